@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from tete.access import access
+
+# Django's own auth views, each given its access rule for the URL-walking test.
+urlpatterns = [
+    path(
+        "login/",
+        access("public")(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        name="login",
+    ),
+    path("logout/", access("public")(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "password/reset/",
+        access("public")(auth_views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        access("public")(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        access("public")(auth_views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        access("public")(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+    path(
+        "password/change/",
+        access("signed_in")(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        access("signed_in")(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+]

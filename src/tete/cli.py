@@ -1,0 +1,156 @@
+"""The `tete` command: serve, demo, analyze, worker, manage (DESIGN.md's contract)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(
+    name="tete",
+    help="Tête-à-tête: a private companion for one-on-one conversations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Host = Annotated[str, typer.Option(help="Address to listen on.")]
+Port = Annotated[int, typer.Option(help="Port to listen on.")]
+Workers = Annotated[
+    int, typer.Option(envvar="TETE_WORKERS", help="Gunicorn worker processes.", min=1)
+]
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tete.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _run_gunicorn(host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            options: dict[str, Any] = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": int(os.environ.get("TETE_THREADS", "4")),
+                "accesslog": "-" if os.environ.get("TETE_ACCESS_LOG") else None,
+                "timeout": 60,
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            from tete.wsgi import application
+
+            return application
+
+    Server().run()
+
+
+@app.command()
+def serve(host: Host = "127.0.0.1", port: Port = 8000, workers: Workers = 2) -> None:
+    """Apply migrations, then serve the app with gunicorn."""
+    _setup_django()
+    _migrate()
+    typer.echo(f"Tête-à-tête is running at http://{host}:{port}/")
+    _run_gunicorn(host, port, workers)
+
+
+def use_demo_data_dir() -> Path:
+    """Point settings at the demo's own data directory, so demo and real data never mix."""
+    from platformdirs import user_data_dir
+
+    base = Path(os.environ.get("TETE_DATA_DIR") or user_data_dir("tete", appauthor=False))
+    demo_dir = base / "demo"
+    os.environ["TETE_DATA_DIR"] = str(demo_dir)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["TETE_TASKS"] = "immediate"
+    return demo_dir
+
+
+@app.command()
+def demo(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    workers: Workers = 2,
+    build_only: Annotated[
+        bool, typer.Option("--build-only", help="Build the demo and exit without serving.")
+    ] = False,
+) -> None:
+    """Build (once) a demo organisation in its own database, print the logins, serve it."""
+    demo_dir = use_demo_data_dir()
+    _setup_django()
+    _migrate()
+    from tete.demo.builder import DEMO_PASSWORD, build_demo, demo_logins
+
+    built = build_demo()
+    typer.echo(
+        f"{'Built' if built else 'Reusing'} the demo organisation in {demo_dir} "
+        "(separate from your real data)."
+    )
+    typer.echo("\nDemo logins (password for all: " + DEMO_PASSWORD + "):")
+    for email, description in demo_logins():
+        typer.echo(f"  {email:<28} {description}")
+    if build_only:
+        return
+    typer.echo(f"\nOpen http://{host}:{port}/ and sign in.")
+    _run_gunicorn(host, port, workers)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage(ctx: typer.Context) -> None:
+    """Run Django's management commands: `tete manage createsuperuser`, `tete manage migrate`…"""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tete.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tete manage", *ctx.args])
+
+
+@app.command()
+def worker(
+    queue: Annotated[str, typer.Option(help="Queue name to work on.")] = "default",
+) -> None:
+    """Run background tasks from the database (needs TETE_TASKS=database)."""
+    if os.environ.get("TETE_TASKS") != "database":
+        typer.echo(
+            "tete worker runs tasks from the database backend. Set TETE_TASKS=database for "
+            "both the app servers and the worker (see docs/settings.md).",
+            err=True,
+        )
+        raise typer.Exit(2)
+    _setup_django()
+    _migrate()
+    from django.core.management import call_command
+
+    call_command("db_worker", queue_name=queue)
+
+
+def _register_analyze() -> None:
+    try:
+        from tete.conversation.cli import analyze
+    except ImportError:  # the analysis library is optional while it is being built
+        return
+    app.command("analyze")(analyze)
+
+
+_register_analyze()
+
+
+def main() -> None:
+    app(prog_name="tete")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+"""Settings for Tête-à-tête, all from the environment with defaults that just work.
+
+Every setting is documented in docs/settings.md.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from platformdirs import user_data_dir
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DATA_DIR = Path(os.environ.get("TETE_DATA_DIR") or user_data_dir("tete", appauthor=False))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    """The secret key from TETE_SECRET_KEY, or one generated once and kept in the data dir."""
+    if key := os.environ.get("TETE_SECRET_KEY"):
+        return key
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        # Written with O_EXCL so two processes starting together agree on one key.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("TETE_DEBUG")
+ALLOWED_HOSTS = env_list("TETE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("TETE_CSRF_TRUSTED_ORIGINS")
+SITE_URL = os.environ.get("TETE_SITE_URL", "http://localhost:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "template_partials",
+    "django_tasks",
+    "django_tasks_db",
+    "tete.accounts",
+    "tete.people",
+    "tete.oneonones",
+    "tete.surveys",
+    "tete.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "tete.accounts.middleware.ViewerTimezoneMiddleware",
+]
+
+ROOT_URLCONF = "tete.urls"
+WSGI_APPLICATION = "tete.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'tete.sqlite3'}",
+        conn_max_age=int(os.environ.get("TETE_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers and one writer work at once; IMMEDIATE avoids "database is locked"
+    # when two requests upgrade a read transaction to a write.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.Person"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Serve static files straight from the package: no collectstatic step to forget.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_MAX_AGE = 3600
+
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root
+MEDIA_ROOT = DATA_DIR / "media"
+
+# Refuse oversized requests before they reach a form.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("TETE_MAX_REQUEST_BYTES", 5 * 1024 * 1024))
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+TETE_MAX_UPLOAD_BYTES = int(os.environ.get("TETE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+TETE_MAX_TEXT_CHARS = 50_000
+
+EMAIL_BACKEND = os.environ.get(
+    "TETE_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("TETE_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("TETE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TETE_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("TETE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TETE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("TETE_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("TETE_FROM_EMAIL", "Tête-à-tête <noreply@localhost>")
+
+TETE_INVITATION_DAYS = int(os.environ.get("TETE_INVITATION_DAYS", "7"))
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# Background tasks: in-process by default; the database backend with `tete worker`.
+TETE_TASKS = os.environ.get("TETE_TASKS", "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TETE_TASKS == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+    }
+}
+
+# Survey results are shown only for groups at least this large (never below 3).
+TETE_MIN_GROUP_SIZE = max(3, int(os.environ.get("TETE_MIN_GROUP_SIZE", "5")))
+# Days a transcript's text is kept; its figures stay. 0 keeps it for good.
+TETE_TRANSCRIPT_RETENTION_DAYS = int(os.environ.get("TETE_TRANSCRIPT_RETENTION_DAYS", "0"))
+
+if not DEBUG:
+    SESSION_COOKIE_HTTPONLY = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    X_FRAME_OPTIONS = "DENY"
+if env_bool("TETE_HTTPS"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("TETE_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

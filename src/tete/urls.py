@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from tete.oneonones.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("tete.oneonones.urls")),
+    path("", include("tete.accounts.urls")),
+    path("people/", include("tete.people.urls")),
+    path("surveys/", include("tete.surveys.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Tête-à-tête administration"
+admin.site.site_title = "Tête-à-tête admin"
