@@ -1,0 +1,280 @@
+"""``tete analyze``: conversation reports for transcript files, no Django, no database.
+
+Importing this module is cheap (every ``tete`` command imports it); the readers, metrics and
+text analysis load when the command runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from .report import Report
+
+#: File name endings read when a folder is given.
+TRANSCRIPT_SUFFIXES = frozenset({".vtt", ".srt", ".txt", ".json", ".docx"})
+#: Files per task sent to a worker process: fewer round trips than one file per task.
+BATCH_SIZE = 8
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+def analyze(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Transcript files or folders of them.", show_default=False)
+    ],
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="text, json (the contract) or html.")
+    ] = OutputFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write here instead of the terminal; .csv: a summary."),
+    ] = None,
+    speakers: Annotated[
+        str | None,
+        typer.Option(help="Roles for the balance verdict: 'Alice Smith=manager,Bob Jones=report'."),
+    ] = None,
+) -> None:
+    """Conversation report for transcripts: talk balance, turns, interruptions, monologues."""
+    from rich.console import Console
+
+    roles = parse_roles(speakers)
+    files, failures = expand(paths)
+    err = Console(stderr=True)
+    # Text analysis is slower; a batch of files in the terminal only needs the core metrics.
+    text_analysis = len(files) == 1 or format is not OutputFormat.text
+    keep_segments = format is not OutputFormat.text or len(files) == 1
+    if len(files) == 1 and not failures:
+        outcomes = [analyze_file(str(files[0]), text_analysis, roles, keep_segments)]
+    else:
+        outcomes = analyze_files([str(f) for f in files], text_analysis, roles, keep_segments, err)
+    reports = [outcome for outcome in outcomes if not isinstance(outcome, str)]
+    failures += [outcome for outcome in outcomes if isinstance(outcome, str)]
+    for failure in failures:
+        err.print(f"[red]error:[/red] {failure}", highlight=False, markup=True, soft_wrap=True)
+    _write(reports, failures, format, output, single=len(paths) == 1 and len(files) == 1)
+    if failures:
+        raise typer.Exit(code=1)
+
+
+def parse_roles(speakers: str | None) -> dict[str, str]:
+    """``'Alice Smith=manager,Bob Jones=report'`` to ``{"Alice Smith": "manager", …}``."""
+    roles: dict[str, str] = {}
+    for item in (speakers or "").split(","):
+        if not item.strip():
+            continue
+        name, sep, role = item.partition("=")
+        if not sep or not name.strip() or not role.strip():
+            raise typer.BadParameter(
+                f"expected Name=role, got {item.strip()!r}", param_hint="--speakers"
+            )
+        roles[name.strip()] = role.strip().lower()
+    return roles
+
+
+def expand(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """Files to read: files as given, folders searched for transcript files."""
+    files: list[Path] = []
+    failures: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in TRANSCRIPT_SUFFIXES
+                and p.is_file()
+                # hidden folders (.git, .venv) hold no transcripts
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.exists():
+            files.append(path)
+        else:
+            failures.append(f"{path}: no such file or folder")
+    return files, failures
+
+
+def analyze_file(
+    path: str, text_analysis: bool, roles: dict[str, str], keep_segments: bool = True
+) -> Report | str:
+    """A report for one file, or the error message saying why it could not be read."""
+    from dataclasses import replace
+
+    from . import TranscriptError, analyze, read
+
+    try:
+        report = analyze(read(path), text_analysis=text_analysis, roles=roles)
+    except TranscriptError as error:
+        return str(error)
+    return report if keep_segments else replace(report, segments=())
+
+
+def _analyze_batch(
+    paths: list[str], text_analysis: bool, roles: dict[str, str], keep_segments: bool
+) -> list[Report | str]:
+    return [analyze_file(path, text_analysis, roles, keep_segments) for path in paths]
+
+
+def analyze_files(
+    paths: Sequence[str],
+    text_analysis: bool,
+    roles: dict[str, str],
+    keep_segments: bool,
+    console: object | None = None,
+    workers: int | None = None,
+) -> list[Report | str]:
+    """Reports for many files on all cores, in the order given, with a progress bar."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from multiprocessing import get_all_start_methods, get_context
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    results: list[Report | str | None] = [None] * len(paths)
+    batches = [
+        list(range(i, min(i + BATCH_SIZE, len(paths)))) for i in range(0, len(paths), BATCH_SIZE)
+    ]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(batches)))
+    # Fork where there is fork: workers start at once, without re-importing the caller's
+    # main module. All batches are submitted, so all workers forked, before the progress
+    # bar starts its thread: forking a threaded process is unsafe.
+    context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {
+            pool.submit(
+                _analyze_batch, [paths[i] for i in batch], text_analysis, roles, keep_segments
+            ): batch
+            for batch in batches
+        }
+        out = console if isinstance(console, Console) else Console(stderr=True)
+        with Progress(console=out, transient=True, disable=not paths) as progress:
+            task = progress.add_task("analysing", total=len(paths))
+            for future in as_completed(futures):
+                batch = futures[future]
+                for index, outcome in zip(batch, future.result(), strict=True):
+                    results[index] = outcome
+                progress.advance(task, len(batch))
+    return [outcome for outcome in results if outcome is not None]
+
+
+def _write(
+    reports: list[Report],
+    failures: list[str],
+    format: OutputFormat,
+    output: Path | None,
+    single: bool,
+) -> None:
+    from rich.console import Console
+
+    if output is not None and output.suffix.lower() == ".csv":
+        output.write_text(summary_csv(reports, failures), encoding="utf-8")
+        if format is OutputFormat.text:
+            from .render_text import summary_table
+
+            Console().print(summary_table(reports, failures))
+        return
+    if format is OutputFormat.json:
+        data = [report.to_dict() for report in reports]
+        _emit(
+            json.dumps(data[0] if single and data else data, indent=2, ensure_ascii=False), output
+        )
+    elif format is OutputFormat.html:
+        from .render_html import render_html
+
+        _emit(render_html(reports, failures), output)
+    else:
+        from .render_text import render_report, summary_table
+
+        buffer = io.StringIO() if output is not None else None
+        console = Console(file=buffer, width=120) if buffer is not None else Console()
+        if single or len(reports) == 1:
+            for report in reports:
+                render_report(report, console)
+        else:
+            console.print(summary_table(reports, failures))
+        if buffer is not None and output is not None:
+            output.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+CSV_COLUMNS = (
+    "source",
+    "format",
+    "dialect",
+    "duration_s",
+    "speaker",
+    "talk_time_s",
+    "talk_share",
+    "turns",
+    "words",
+    "words_per_minute",
+    "longest_monologue_s",
+    "questions",
+    "interruptions",
+    "overlap_s",
+    "filler_words",
+    "balance",
+    "error",
+)
+
+
+def _safe_cell(value: object) -> object:
+    """Spreadsheets run cells starting with = + - @ as formulas; make them text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def summary_csv(reports: Sequence[Report], failures: Sequence[str]) -> str:
+    """One row per speaker per file, and one row per file that could not be read."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    row: Callable[[Iterable[object]], None] = lambda values: writer.writerow(  # noqa: E731
+        [_safe_cell(v) for v in values]
+    )
+    for report in reports:
+        for s in report.speakers:
+            row(
+                [
+                    report.source,
+                    report.format,
+                    report.dialect,
+                    round(report.duration_s, 3),
+                    s.name,
+                    round(s.talk_time_s, 3),
+                    round(s.talk_share, 4),
+                    s.turns,
+                    s.words,
+                    round(s.words_per_minute, 1) if s.words_per_minute is not None else "",
+                    round(s.longest_monologue_s, 3),
+                    s.questions,
+                    s.interruptions,
+                    round(s.overlap_s, 3) if s.overlap_s is not None else "",
+                    s.filler_words,
+                    report.balance.status,
+                    "",
+                ]
+            )
+    for failure in failures:
+        row(["", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", failure])
+    return buffer.getvalue()

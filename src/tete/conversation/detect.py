@@ -1,0 +1,36 @@
+"""Choose a reader from a file's content; the extension only breaks ties."""
+
+from __future__ import annotations
+
+import re
+
+from .decode import decode
+from .errors import TranscriptError
+from .formats.docx import docx_text
+from .formats.srt import read_srt
+from .formats.text import read_text
+from .formats.webvtt import read_webvtt
+from .formats.whisper import read_whisper
+from .model import Transcript
+
+_SRT_TIMINGS = re.compile(r"^\s*\d{1,3}:\d{1,2}:\d{1,2},\d{1,3}\s*-->", re.MULTILINE)
+
+
+def read_bytes(data: bytes, source: str) -> Transcript:
+    """Read a transcript of any supported format from its bytes."""
+    if data.startswith(b"PK\x03\x04"):
+        return read_text(docx_text(data, source), source, dialect_hint="teams")
+    if not data.strip():
+        raise TranscriptError(source, "empty file", 1)
+    text = decode(data, source)
+    head = text.lstrip("\ufeff \t\r\n")
+    suffix = source.rsplit(".", 1)[-1].lower() if "." in source else ""
+    if head.startswith("WEBVTT"):
+        return read_webvtt(text.lstrip("\ufeff"), source)
+    if head[:1] == "{" or (head[:1] == "[" and (suffix == "json" or head[1:2] in "{[\n\r \t")):
+        return read_whisper(text.lstrip("\ufeff"), source)
+    if _SRT_TIMINGS.search(text, 0, 4096):
+        return read_srt(text, source)
+    if suffix == "vtt":
+        return read_webvtt(text, source)  # reports the missing signature
+    return read_text(text, source)

@@ -1,0 +1,1 @@
+"""One reader per transcript format; each takes decoded text and returns a Transcript."""

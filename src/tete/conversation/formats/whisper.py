@@ -1,0 +1,96 @@
+"""JSON from Whisper, faster-whisper and WhisperX.
+
+* Whisper (``whisper --output_format json``): ``{"text", "segments": [{"start", "end",
+  "text", "words"?: [{"word", "start", "end", "probability"}]}], "language"}``.
+* WhisperX: the same with ``"speaker"`` on segments (``SPEAKER_00``) and on words, words
+  that may lack times (numbers), and a top-level ``"word_segments"``.
+* faster-whisper: its ``Segment`` and ``Word`` named tuples dumped as JSON become arrays
+  (``[id, seek, start, end, text, tokens, …, words]`` and ``[start, end, word, probability]``);
+  a bare list of segment objects is read too.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from ..errors import TranscriptError
+from ..model import Segment, Transcript, Word
+
+
+def read_whisper(text: str, source: str) -> Transcript:
+    """Read a Whisper-family JSON file's text."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise TranscriptError(source, f"not valid JSON: {error.msg}", error.lineno) from None
+    except RecursionError:
+        raise TranscriptError(source, "JSON nested too deeply", 1) from None
+    if isinstance(data, dict):
+        raw_segments = data.get("segments")
+        dialect = "whisperx" if "word_segments" in data else "whisper"
+    else:
+        raw_segments, dialect = data, "whisper"
+    if not isinstance(raw_segments, list):
+        raise TranscriptError(source, 'expected a "segments" list (Whisper JSON)', 1)
+    segments: list[Segment] = []
+    for index, raw in enumerate(raw_segments):
+        segment = _segment(raw, index, source)
+        if isinstance(raw, list):
+            dialect = "faster-whisper"
+        elif segment.speaker is not None:
+            dialect = "whisperx"
+        if segment.text:
+            segments.append(segment)
+    return Transcript(source, "json", tuple(segments), "cues", dialect)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) and number >= 0 else None
+
+
+def _segment(raw: Any, index: int, source: str) -> Segment:
+    where = f"segment {index + 1}"
+    words_raw: Any = []
+    speaker: Any = None
+    if isinstance(raw, dict):
+        start, end, text = raw.get("start"), raw.get("end"), raw.get("text")
+        words_raw, speaker = raw.get("words") or [], raw.get("speaker")
+    elif isinstance(raw, list) and len(raw) >= 5:
+        start, end, text = raw[2], raw[3], raw[4]
+        words_raw = raw[-1] if len(raw) > 5 and isinstance(raw[-1], list) else []
+    else:
+        raise TranscriptError(source, f"{where}: not a segment object")
+    start_s, end_s = _number(start), _number(end)
+    if start_s is None or end_s is None:
+        raise TranscriptError(source, f"{where}: start and end must be non-negative seconds")
+    if end_s < start_s:
+        raise TranscriptError(source, f"{where}: ends before it starts")
+    if not isinstance(text, str):
+        raise TranscriptError(source, f'{where}: "text" must be a string')
+    if speaker is not None and not isinstance(speaker, str):
+        raise TranscriptError(source, f'{where}: "speaker" must be a string')
+    words = tuple(_words(words_raw))
+    return Segment(speaker, start_s, end_s, " ".join(text.split()), words)
+
+
+def _words(raw_words: Any) -> list[Word]:
+    """Words with times; WhisperX leaves some words (numbers) without times: skip those."""
+    words: list[Word] = []
+    if not isinstance(raw_words, list):
+        return words
+    for raw in raw_words:
+        if isinstance(raw, dict):
+            text, start, end = raw.get("word", raw.get("text")), raw.get("start"), raw.get("end")
+        elif isinstance(raw, list) and len(raw) >= 3:
+            start, end, text = raw[0], raw[1], raw[2]
+        else:
+            continue
+        start_s, end_s = _number(start), _number(end)
+        if isinstance(text, str) and start_s is not None and end_s is not None:
+            words.append(Word(text.strip(), start_s, max(start_s, end_s)))
+    return words

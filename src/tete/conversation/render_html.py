@@ -1,0 +1,214 @@
+"""The HTML report: one self-contained page (inline CSS and SVG, no scripts, no fetches)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from html import escape
+from string import Template
+
+from . import intervals
+from .report import Report
+
+_COLOURS = ("#2563eb", "#d97706", "#059669", "#db2777", "#7c3aed", "#0891b2")
+_PAGE = Template("""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>$title</title>
+<style>
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 68rem; padding: 0 1rem;
+       color: #1f2937; }
+h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2.5rem; } h3 { font-size: 1rem; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; }
+th, td { padding: .25rem .6rem; border-bottom: 1px solid #e5e7eb; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+.verdict { padding: .6rem .9rem; border-radius: .4rem; }
+.balanced { background: #dcfce7; } .unbalanced { background: #fee2e2; } .unknown { background: #fef9c3; }
+.muted { color: #6b7280; } svg { display: block; max-width: 100%; height: auto; }
+.legend span { display: inline-block; margin-right: 1rem; }
+.swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; margin-right: .3rem; }
+</style>
+</head>
+<body>
+<h1>$title</h1>
+$body
+</body>
+</html>
+""")
+
+
+def render_html(reports: Sequence[Report], failures: Sequence[str] = ()) -> str:
+    """A page with one section per report, and the files that could not be read."""
+    title = "Conversation report" if len(reports) == 1 else f"{len(reports)} conversation reports"
+    sections = [_section(report) for report in reports]
+    if failures:
+        sections.append(
+            "<h2>Not read</h2><ul>" + "".join(f"<li>{escape(f)}</li>" for f in failures) + "</ul>"
+        )
+    return _PAGE.substitute(title=escape(title), body="\n".join(sections))
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "–"
+    minutes, seconds = divmod(round(value), 60)
+    return f"{minutes}:{seconds:02d}" if minutes else f"{value:.1f} s"
+
+
+def _section(report: Report) -> str:
+    colours = {s.name: _COLOURS[i % len(_COLOURS)] for i, s in enumerate(report.speakers)}
+    parts = [
+        f"<h2>{escape(report.source)}</h2>",
+        f'<p class="muted">{escape(report.format)}'
+        + (f" ({escape(report.dialect)})" if report.dialect else "")
+        + f" · duration {_seconds(report.duration_s)} · timing: {escape(report.timing)}</p>",
+        f'<p class="verdict {escape(report.balance.status)}">{escape(report.balance.message)}</p>',
+        "<h3>Talk share against the target</h3>",
+        _share_bars(report, colours),
+        "<h3>Who spoke when</h3>",
+        _timeline(report, colours),
+        "<h3>Speakers</h3>",
+        _speaker_table(report),
+        "<h3>Conversation</h3>",
+        _conversation_table(report),
+    ]
+    if report.sentiment and report.sentiment["over_time"]:
+        parts += ["<h3>Sentiment over time</h3>", _sentiment(report, colours)]
+    if report.keywords:
+        words = ", ".join(escape(k["keyword"]) for k in report.keywords)
+        parts.append(f"<h3>Keywords</h3><p>{words}</p>")
+    if report.suggested_action_items:
+        rows = "".join(
+            f"<tr><td>{escape(item['who'] or '?')}</td><td style='text-align:left'>"
+            f"{escape(item['what'])}</td><td>{escape(item['due'] or '')}</td></tr>"
+            for item in report.suggested_action_items
+        )
+        parts.append(
+            "<h3>Suggested action items</h3><table><tr><th>who</th><th>what</th><th>due</th></tr>"
+            f"{rows}</table>"
+        )
+    if report.warnings:
+        parts.append(
+            "<h3>Warnings</h3><ul>"
+            + "".join(f"<li>{escape(w)}</li>" for w in report.warnings)
+            + "</ul>"
+        )
+    return "\n".join(parts)
+
+
+def _share_bars(report: Report, colours: dict[str, str]) -> str:
+    width, row = 600, 34
+    rows = []
+    for index, speaker in enumerate(report.speakers):
+        y = index * row
+        low, high = report.balance.targets.get(speaker.name, (0.0, 1.0))
+        rows.append(
+            f'<text x="0" y="{y + 20}" font-size="13">{escape(speaker.name)}</text>'
+            f'<rect x="180" y="{y + 6}" width="{width}" height="18" fill="#f3f4f6"/>'
+            f'<rect x="{180 + low * width:.1f}" y="{y + 6}" width="{(high - low) * width:.1f}" '
+            f'height="18" fill="#bbf7d0"><title>target {low:.0%}–{high:.0%}</title></rect>'
+            f'<rect x="180" y="{y + 10}" width="{speaker.talk_share * width:.1f}" height="10" '
+            f'fill="{colours[speaker.name]}"/>'
+            f'<text x="{190 + width}" y="{y + 20}" font-size="13">{speaker.talk_share:.0%}</text>'
+        )
+    height = max(row, row * len(report.speakers))
+    return (
+        f'<svg viewBox="0 0 {width + 240} {height}" role="img" '
+        f'aria-label="talk share per speaker, target range shaded">{"".join(rows)}</svg>'
+    )
+
+
+def _timeline(report: Report, colours: dict[str, str]) -> str:
+    if report.timing == "none" or report.duration_s <= 0:
+        return '<p class="muted">The file has no times, so there is no timeline.</p>'
+    width, row = 900, 26
+    start = min(s.start for s in report.segments)
+    scale = width / report.duration_s
+    rows = []
+    for index, speaker in enumerate(report.speakers):
+        y = index * row
+        spans = intervals.merge(
+            (s.start, s.end) for s in report.segments if s.speaker == speaker.name
+        )
+        rects = "".join(
+            f'<rect x="{(a - start) * scale:.1f}" y="{y + 4}" '
+            f'width="{max(0.5, (b - a) * scale):.1f}" height="{row - 8}"/>'
+            for a, b in spans
+        )
+        rows.append(
+            f'<text x="0" y="{y + 17}" font-size="12">{escape(speaker.name)}</text>'
+            f'<g transform="translate(180 0)" fill="{colours[speaker.name]}">'
+            f'<rect x="0" y="{y + 4}" width="{width}" height="{row - 8}" fill="#f3f4f6"/>{rects}</g>'
+        )
+    height = row * max(1, len(report.speakers)) + 18
+    ticks = "".join(
+        f'<text x="{180 + width * i / 4:.0f}" y="{height - 2}" font-size="11" fill="#6b7280">'
+        f"{_seconds(report.duration_s * i / 4)}</text>"
+        for i in range(5)
+    )
+    return (
+        f'<svg viewBox="0 0 {width + 230} {height}" role="img" aria-label="who spoke when">'
+        f"{''.join(rows)}{ticks}</svg>"
+    )
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return escape(str(value))
+
+
+def _speaker_table(report: Report) -> str:
+    if not report.speakers:
+        return '<p class="muted">No named speakers.</p>'
+    fields = list(asdict(report.speakers[0]))
+    head = "".join(f"<th>{escape(name.replace('_', ' '))}</th>" for name in fields)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_cell(value)}</td>" for value in asdict(s).values()) + "</tr>"
+        for s in report.speakers
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _conversation_table(report: Report) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(name.replace('_', ' '))}</td><td>{_cell(value)}</td></tr>"
+        for name, value in asdict(report.conversation).items()
+    )
+    return f"<table>{rows}</table>"
+
+
+def _sentiment(report: Report, colours: dict[str, str]) -> str:
+    assert report.sentiment is not None
+    points = report.sentiment["over_time"]
+    width, height = 900, 160
+    step = width / max(1, len(points) - 1)
+
+    def y(score: float) -> float:
+        return height / 2 - score * (height / 2 - 8)
+
+    lines = []
+    for name, colour in colours.items():
+        coords = [
+            f"{i * step:.1f},{y(p['speakers'][name]):.1f}"
+            for i, p in enumerate(points)
+            if name in p["speakers"]
+        ]
+        if coords:
+            lines.append(
+                f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(coords)}">'
+                f"<title>{escape(name)}</title></polyline>"
+            )
+    legend = "".join(
+        f'<span><i class="swatch" style="background:{c}"></i>{escape(n)}</span>'
+        for n, c in colours.items()
+    )
+    return (
+        f'<svg viewBox="-10 0 {width + 20} {height}" role="img" aria-label="sentiment over time">'
+        f'<line x1="0" x2="{width}" y1="{height / 2}" y2="{height / 2}" stroke="#d1d5db"/>'
+        f'{"".join(lines)}</svg><p class="legend muted">{legend} (−1 negative … +1 positive)</p>'
+    )

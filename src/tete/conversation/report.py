@@ -1,0 +1,129 @@
+"""The conversation report: what analysing a transcript says, and its JSON contract."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .balance import Targets, Verdict, balance_verdict
+from .metrics import ConversationMetrics, SpeakerMetrics, measure
+from .model import Segment, Transcript
+
+__all__ = ["ConversationMetrics", "Report", "SpeakerMetrics", "analyze"]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A conversation report. ``to_dict()`` gives DESIGN.md's JSON contract."""
+
+    source: str
+    format: str
+    dialect: str
+    timing: str
+    duration_s: float
+    speakers: tuple[SpeakerMetrics, ...]
+    conversation: ConversationMetrics
+    segments: tuple[Segment, ...]
+    balance: Verdict
+    warnings: tuple[str, ...] = ()
+    #: Present when analysed with ``text_analysis=True``.
+    keywords: tuple[dict[str, Any], ...] | None = None
+    sentiment: dict[str, Any] | None = None
+    suggested_action_items: tuple[dict[str, Any], ...] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def speaker(self, name: str) -> SpeakerMetrics:
+        """The metrics of the speaker called ``name``."""
+        for speaker in self.speakers:
+            if speaker.name == name:
+                return speaker
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract: seconds rounded to milliseconds, shares to 4 decimals."""
+        result: dict[str, Any] = {
+            "source": self.source,
+            "format": self.format,
+            "dialect": self.dialect,
+            "timing": self.timing,
+            "duration_s": _round(self.duration_s),
+            "speakers": [_rounded(asdict(speaker)) for speaker in self.speakers],
+            "conversation": _rounded(asdict(self.conversation)),
+            "balance": self.balance.to_dict(),
+            "segments": [
+                {
+                    "speaker": segment.speaker,
+                    "start": _round(segment.start),
+                    "end": _round(segment.end),
+                    "text": segment.text,
+                }
+                for segment in self.segments
+            ],
+            "warnings": list(self.warnings),
+        }
+        if self.keywords is not None:
+            result["keywords"] = list(self.keywords)
+        if self.sentiment is not None:
+            result["sentiment"] = self.sentiment
+        if self.suggested_action_items is not None:
+            result["suggested_action_items"] = list(self.suggested_action_items)
+        return result
+
+
+def _round(value: float) -> float:
+    return round(value, 3)
+
+
+def _rounded(values: dict[str, Any]) -> dict[str, Any]:
+    for key, value in values.items():
+        if isinstance(value, float):
+            values[key] = round(value, 4) if key.endswith("share") else round(value, 3)
+    return values
+
+
+def analyze(
+    transcript: Transcript,
+    *,
+    text_analysis: bool = False,
+    kind: str | None = None,
+    roles: Mapping[str, str] | None = None,
+    targets: Targets | None = None,
+) -> Report:
+    """Analyse a transcript: talk balance and every metric of docs/metrics.md.
+
+    ``text_analysis`` adds sentiment, keywords and suggested action items (slower; fully
+    offline). ``kind``, ``roles`` and ``targets`` feed the balance verdict (see
+    :func:`~tete.conversation.balance.balance_verdict`).
+    """
+    speakers, conversation = measure(transcript)
+    report = Report(
+        source=transcript.source,
+        format=transcript.format,
+        dialect=transcript.dialect,
+        timing=transcript.timing,
+        duration_s=conversation.duration_s,
+        speakers=tuple(speakers),
+        conversation=conversation,
+        segments=transcript.segments,
+        balance=Verdict("peer", "unknown", ""),
+        warnings=transcript.warnings,
+    )
+    verdict = balance_verdict(report, kind, roles, targets)
+    if not text_analysis:
+        return _replace(report, balance=verdict)
+    from .text_analysis import action_items, keywords, sentiment
+
+    return _replace(
+        report,
+        balance=verdict,
+        keywords=tuple(keywords(transcript)),
+        sentiment=sentiment(transcript),
+        suggested_action_items=tuple(action_items(transcript)),
+    )
+
+
+def _replace(report: Report, **changes: Any) -> Report:
+    from dataclasses import replace
+
+    return replace(report, **changes)
