@@ -72,3 +72,31 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def oneonone(alice, bob):
+    """alice (manager) and bob (her report) meet weekly on Mondays at 10:00, Paris time."""
+    import datetime as dt
+
+    from tete.oneonones import actions
+
+    return actions.start_oneonone(
+        by=alice,
+        other=bob,
+        kind="manager_report",
+        focus_person=bob,
+        cadence="weekly",
+        weekday=0,
+        time_of_day=dt.time(10, 0),
+        duration_minutes=30,
+        tz="Europe/Paris",
+    )
+
+
+@pytest.fixture
+def meeting(oneonone):
+    """The next meeting of `oneonone`."""
+    from tete.oneonones import actions
+
+    return actions.ensure_next_meeting(oneonone)

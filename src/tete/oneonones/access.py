@@ -1,0 +1,98 @@
+"""Access helpers: the only way views fetch one-on-one content (DESIGN.md access rules 1, 2).
+
+Each helper returns the object for one of the one-on-one's two participants and raises
+Http404 for anyone else — staff and admins included — so that nobody learns that it exists.
+A deactivated person cannot sign in and so keeps nothing; the other participant keeps the
+shared history (rule 6), because these checks look only at the viewer.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from tete.oneonones.models import ActionItem, Meeting, OneOnOne, TalkingPoint, Template
+
+if TYPE_CHECKING:
+    from tete.accounts.models import Person
+
+
+def oneonones_of(person: Person) -> QuerySet[OneOnOne]:
+    """The one-on-ones `person` takes part in."""
+    if not person.is_authenticated or not person.is_active:
+        return OneOnOne.objects.none()
+    return OneOnOne.objects.filter(Q(first=person) | Q(second=person))
+
+
+def _participant_filter(person: Person, prefix: str) -> Q:
+    return Q(**{f"{prefix}first": person}) | Q(**{f"{prefix}second": person})
+
+
+def get_oneonone_for(person: Person, pk: int) -> OneOnOne:
+    try:
+        return oneonones_of(person).select_related("first", "second", "focus_person").get(pk=pk)
+    except OneOnOne.DoesNotExist:
+        raise Http404("No such one-on-one.") from None
+
+
+def get_meeting_for(person: Person, pk: int) -> Meeting:
+    if not person.is_active:
+        raise Http404("No such meeting.")
+    try:
+        return (
+            Meeting.objects.filter(_participant_filter(person, "oneonone__"))
+            .select_related("oneonone__first", "oneonone__second", "oneonone__focus_person")
+            .get(pk=pk)
+        )
+    except Meeting.DoesNotExist:
+        raise Http404("No such meeting.") from None
+
+
+def get_talking_point_for(person: Person, pk: int) -> TalkingPoint:
+    """A talking point of one of `person`'s meetings; a private one for its author only."""
+    if not person.is_active:
+        raise Http404("No such talking point.")
+    try:
+        return (
+            TalkingPoint.objects.filter(_participant_filter(person, "meeting__oneonone__"))
+            .filter(Q(private=False) | Q(author=person))
+            .select_related("meeting__oneonone__first", "meeting__oneonone__second")
+            .get(pk=pk)
+        )
+    except TalkingPoint.DoesNotExist:
+        raise Http404("No such talking point.") from None
+
+
+def get_action_item_for(person: Person, pk: int) -> ActionItem:
+    if not person.is_active:
+        raise Http404("No such action item.")
+    try:
+        return (
+            ActionItem.objects.filter(_participant_filter(person, "oneonone__"))
+            .select_related("oneonone__first", "oneonone__second", "owner", "created_in")
+            .get(pk=pk)
+        )
+    except ActionItem.DoesNotExist:
+        raise Http404("No such action item.") from None
+
+
+def templates_for(person: Person) -> QuerySet[Template]:
+    """The built-in templates and `person`'s own."""
+    return Template.objects.filter(Q(owner__isnull=True) | Q(owner=person))
+
+
+def get_template_for(person: Person, pk: int) -> Template:
+    """A built-in template, or one of `person`'s own (others' templates are theirs)."""
+    try:
+        return templates_for(person).get(pk=pk)
+    except Template.DoesNotExist:
+        raise Http404("No such template.") from None
+
+
+def get_own_template_for(person: Person, pk: int) -> Template:
+    try:
+        return Template.objects.get(pk=pk, owner=person)
+    except Template.DoesNotExist:
+        raise Http404("No such template.") from None

@@ -1,0 +1,72 @@
+"""When a one-on-one's meetings fall, from its cadence.
+
+Occurrences are computed with dateutil's rrule on *local wall-clock time* in the one-on-one's
+own timezone, then converted to UTC for storage. A meeting at 10:00 in Paris stays at 10:00
+in Paris across daylight-saving changes (its UTC time moves by an hour).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from dateutil import rrule
+
+from tete.oneonones.models import Cadence
+
+if TYPE_CHECKING:
+    from tete.oneonones.models import OneOnOne
+
+UTC = dt.UTC
+
+
+def _rule(oneonone: OneOnOne) -> rrule.rrule | None:
+    if oneonone.cadence == Cadence.NONE:
+        return None
+    start = dt.datetime.combine(oneonone.starts_on, oneonone.time_of_day)
+    weekday = rrule.weekday(oneonone.weekday)
+    if oneonone.cadence == Cadence.MONTHLY:
+        # The nth weekday of the month, n taken from the start date (capped at 4 so that
+        # every month has one).
+        nth = min((oneonone.starts_on.day - 1) // 7 + 1, 4)
+        return rrule.rrule(rrule.MONTHLY, dtstart=start, byweekday=weekday(nth))
+    interval = 2 if oneonone.cadence == Cadence.BIWEEKLY else 1
+    # dtstart anchors the fortnight: the first occurrence is the first weekday on or after it.
+    return rrule.rrule(rrule.WEEKLY, dtstart=start, interval=interval, byweekday=weekday)
+
+
+def _to_utc(oneonone: OneOnOne, local: dt.datetime) -> dt.datetime:
+    return local.replace(tzinfo=oneonone.tzinfo).astimezone(UTC)
+
+
+def next_occurrence(oneonone: OneOnOne, after: dt.datetime) -> dt.datetime | None:
+    """The first cadence occurrence strictly after `after` (aware), in UTC; None without one."""
+    rule = _rule(oneonone)
+    if rule is None:
+        return None
+    local_after = after.astimezone(oneonone.tzinfo).replace(tzinfo=None)
+    local = rule.after(local_after, inc=False)
+    while local is not None:
+        # Around a DST change the local/UTC round-trip can land on or before `after`.
+        candidate = _to_utc(oneonone, local)
+        if candidate > after:
+            return candidate
+        local = rule.after(local, inc=False)
+    return None
+
+
+def occurrences_between(
+    oneonone: OneOnOne, start: dt.datetime, end: dt.datetime
+) -> Iterator[dt.datetime]:
+    """Cadence occurrences in [start, end), in UTC (used to build histories, e.g. the demo)."""
+    rule = _rule(oneonone)
+    if rule is None:
+        return
+    tz = oneonone.tzinfo
+    local_start = start.astimezone(tz).replace(tzinfo=None)
+    local_end = end.astimezone(tz).replace(tzinfo=None)
+    for local in rule.between(local_start, local_end, inc=True):
+        moment = _to_utc(oneonone, local)
+        if start <= moment < end:
+            yield moment
