@@ -13,6 +13,7 @@ import re
 from ..errors import TranscriptError
 from ..model import Segment, Transcript
 from .cuetext import Piece, cue_pieces, cue_segments, label_count, label_pieces
+from .webvtt_fast import fast_cues, simple_segments
 
 _TIMINGS = re.compile(
     r"[ \t]*(?:(\d+):)?([0-5]\d):([0-5]\d)\.(\d{3})(?!\d)[ \t]*-->"
@@ -30,10 +31,16 @@ def read_webvtt(text: str, source: str) -> Transcript:
     """Read a WebVTT file's text."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    first = lines[0]
-    if not first.startswith("WEBVTT") or first[6:7] not in ("", " ", "\t"):
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.startswith("WEBVTT") or text[6:7] not in ("", " ", "\t", "\n"):
         raise TranscriptError(source, "not WebVTT: the first line must start with WEBVTT", 1)
+    header_end = text.find("\n\n")
+    cue_list = fast_cues(text[header_end:]) if header_end > 0 else None
+    simple = simple_segments(cue_list) if cue_list is not None else None
+    if simple is not None and all(segment.speaker for segment in simple):
+        return Transcript(source, "webvtt", tuple(simple), "cues", "voice-spans")
+    lines = text.split("\n")
     count = len(lines)
     index = 1
     while index < count and lines[index]:  # the header ends at the first blank line

@@ -1,0 +1,157 @@
+"""Benchmark `tete.conversation` on a generated one-hour, two-speaker WebVTT transcript.
+
+Prints JSON: read + analyse time against webvtt-py's parse alone of the same file, the time
+with text analysis, peak memory, and files per second over a folder of 1,000 such files
+through the multi-file path of `tete analyze`.
+
+    uv run python benchmarks/analyze.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+from tete.conversation import analyze, read
+from tete.conversation.cli import analyze_files
+
+SPEAKERS = ("Alice Moreau", "Bob Okafor")
+OPENERS = ("So", "Well", "I think", "Honestly", "Right, so", "And", "But", "Okay, and", "Also")
+TOPICS = (
+    "the onboarding plan",
+    "the quarterly goals",
+    "the design review",
+    "my workload",
+    "the release next week",
+    "feedback from the customer",
+    "the hiring pipeline",
+    "the roadmap",
+    "career growth",
+    "the on-call rotation",
+)
+VERBS = ("is going well", "feels a bit stuck", "needs more time", "could use your help", "went better than expected")
+TAILS = (
+    "and I want to talk about it.",
+    "but I am not sure why.",
+    "so maybe we can look at it together?",
+    "and I'll send you the notes by Friday.",
+    "can you review the draft before our next one-on-one?",
+    "which is great.",
+    "um, you know, it depends.",
+)
+BACKCHANNELS = ("Mm-hmm.", "Yeah.", "Right.", "Okay.", "I see.")
+
+
+def _timestamp(seconds: float) -> str:
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+def generate_webvtt(seed: int = 1, cues: int = 900, duration: float = 3600.0) -> str:
+    """A realistic captions file: Teams-style ids and <v> spans, pauses, backchannels,
+    the odd interruption."""
+    rng = random.Random(seed)
+    lines = ["WEBVTT", ""]
+    step = duration / cues
+    time_now = 0.0
+    speaker = 0
+    for index in range(cues):
+        if rng.random() < 0.35:
+            speaker = 1 - speaker
+        if rng.random() < 0.06:
+            text = rng.choice(BACKCHANNELS)
+            length = 0.8
+            start = max(0.0, time_now - 1.5)  # said over the other speaker
+            who = 1 - speaker
+        else:
+            text = f"{rng.choice(OPENERS)} {rng.choice(TOPICS)} {rng.choice(VERBS)} {rng.choice(TAILS)}"
+            length = step * rng.uniform(0.7, 1.0)
+            start = time_now + rng.uniform(0.0, 0.4) * (rng.random() < 0.8)
+            who = speaker
+            time_now = start + length
+        lines.append(f"a1b2c3d4-{index // 10}/{index}-0")
+        lines.append(f"{_timestamp(start)} --> {_timestamp(start + length)}")
+        lines.append(f"<v {SPEAKERS[who]}>{text}</v>")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def best_of(function: Callable[[], object], repeat: int) -> float:
+    """The median of ``repeat`` timed calls, in seconds."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    import webvtt
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "one-hour.vtt"
+        path.write_text(generate_webvtt(), encoding="utf-8")
+        size = path.stat().st_size
+
+        ours = best_of(lambda: analyze(read(path)), 30)
+        theirs = best_of(lambda: webvtt.read(str(path)), 30)
+        with_text = best_of(lambda: analyze(read(path), text_analysis=True), 3)
+
+        tracemalloc.start()
+        analyze(read(path))
+        _, peak_core = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        tracemalloc.start()
+        analyze(read(path), text_analysis=True)
+        _, peak_text = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+
+        many = Path(folder) / "many"
+        many.mkdir()
+        paths = []
+        for seed in range(1000):
+            file = many / f"meeting-{seed:04d}.vtt"
+            file.write_text(generate_webvtt(seed), encoding="utf-8")
+            paths.append(str(file))
+        started = time.perf_counter()
+        outcomes = analyze_files(paths, text_analysis=False, roles={}, keep_segments=False)
+        elapsed = time.perf_counter() - started
+        failed = sum(isinstance(outcome, str) for outcome in outcomes)
+
+    report = analyze(read(path_bytes := generate_webvtt().encode(), name="one-hour.vtt"))
+    del path_bytes
+    print(
+        json.dumps(
+            {
+                "python": sys.version.split()[0],
+                "cpus": os.cpu_count(),
+                "file": {"bytes": size, "cues": 900, "duration_s": round(report.duration_s, 1)},
+                "read_and_analyze_s": round(ours, 5),
+                "webvtt_py_parse_s": round(theirs, 5),
+                "speedup_vs_webvtt_py": round(theirs / ours, 1),
+                "read_and_analyze_with_text_analysis_s": round(with_text, 4),
+                "peak_memory_bytes": {"core": peak_core, "with_text_analysis": peak_text},
+                "folder_of_1000": {
+                    "seconds": round(elapsed, 2),
+                    "files_per_second": round(len(paths) / elapsed, 1),
+                    "failed": failed,
+                },
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
