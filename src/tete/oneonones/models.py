@@ -269,7 +269,7 @@ class ActionItem(models.Model):
     created_at = models.DateTimeField(default=django_timezone.now)
 
     class Meta:
-        ordering = ["done_at", "due_date", "created_at"]
+        ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["owner", "done_at"])]
 
     def __str__(self) -> str:

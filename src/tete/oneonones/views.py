@@ -1,21 +1,662 @@
+"""One-on-one pages. Thin views: parse input, fetch through access helpers, call an action.
+
+In-page changes use htmx: with `request.htmx` a view renders the named partial of the page
+("oneonones/meeting.html#agenda"); without JavaScript the same form posts and redirects.
+"""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tete.access import access
+from tete.accounts.models import Person
+from tete.oneonones import actions
+from tete.oneonones.access import (
+    get_action_item_for,
+    get_meeting_for,
+    get_oneonone_for,
+    get_own_template_for,
+    get_talking_point_for,
+    get_template_for,
+    oneonones_of,
+    templates_for,
+)
+from tete.oneonones.forms import (
+    ActionItemForm,
+    CancelForm,
+    ExtraMeetingForm,
+    FromTemplateForm,
+    OneOnOneSettingsForm,
+    PrivateNoteForm,
+    RescheduleForm,
+    SharedNoteForm,
+    StartOneOnOneForm,
+    TalkingPointForm,
+    TemplateForm,
+)
+from tete.oneonones.models import (
+    PAST_STATUSES,
+    UPCOMING_STATUSES,
+    ActionItem,
+    Meeting,
+    MeetingStatus,
+    PrivateNote,
+    SharedNote,
+)
+from tete.oneonones.queries import (
+    my_open_action_items,
+    open_action_items_for_meeting,
+    upcoming_meetings_for,
+)
+
+HISTORY_PAGE_SIZE = 10
+ACTION_ITEMS_PAGE_SIZE = 25
+
+
+def _me(request: HttpRequest) -> Person:
+    return cast(Person, request.user)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _redirect_back(request: HttpRequest, default: str) -> HttpResponseRedirect:
+    """Back to the page the form was on (a same-site `next`), else to `default`."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+# --- Home and lists --------------------------------------------------------------------------
 
 
 @access("signed_in")
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "oneonones/home.html", {"nav": "home"})
+    me = _me(request)
+    today = timezone.localdate()
+    upcoming = upcoming_meetings_for(me)[:8]
+    items = list(my_open_action_items(me)[:8])
+    context = {
+        "nav": "home",
+        "upcoming": upcoming,
+        "action_items": items,
+        "open_item_count": my_open_action_items(me).count(),
+        "overdue_count": sum(1 for item in items if item.is_overdue(today)),
+        "today": today,
+    }
+    return render(request, "oneonones/home.html", context)
 
 
 @access("signed_in")
+@require_GET
 def oneonone_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "oneonones/home.html", {"nav": "oneonones"})
+    me = _me(request)
+    oneonones = (
+        oneonones_of(me)
+        .select_related("first", "second")
+        .annotate(
+            held_count=Count("meetings", filter=Q(meetings__status=MeetingStatus.HELD)),
+            open_item_count=Count(
+                "action_items", filter=Q(action_items__done_at__isnull=True), distinct=True
+            ),
+        )
+        .order_by("ended_at", "-created_at")
+    )
+    active = [o for o in oneonones if o.ended_at is None]
+    ended = [o for o in oneonones if o.ended_at is not None]
+    return render(
+        request,
+        "oneonones/list.html",
+        {"nav": "oneonones", "active": active, "ended": ended},
+    )
 
 
 @access("signed_in")
+@require_http_methods(["GET", "POST"])
+def start_oneonone(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    form = StartOneOnOneForm(request.POST or None, person=me)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            oneonone = actions.start_oneonone(
+                by=me,
+                other=data["other"],
+                kind=data["kind"],
+                focus_person=form.focus_person(),
+                cadence=data["cadence"],
+                weekday=data["weekday"],
+                time_of_day=data["time_of_day"],
+                duration_minutes=data["duration_minutes"],
+                tz=data["timezone"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Your one-on-one with {data['other'].name} has started.")
+            return redirect("oneonones:detail", pk=oneonone.pk)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "oneonones/start.html", {"nav": "oneonones", "form": form}, status=status
+    )
+
+
+@access("signed_in")
+@require_GET
 def my_action_items(request: HttpRequest) -> HttpResponse:
-    return render(request, "oneonones/home.html", {"nav": "action_items"})
+    me = _me(request)
+    show_done = request.GET.get("show") == "done"
+    items = ActionItem.objects.filter(owner=me, oneonone__in=oneonones_of(me)).select_related(
+        "oneonone__first", "oneonone__second", "created_in"
+    )
+    if show_done:
+        items = items.filter(done_at__isnull=False).order_by("-done_at")
+    else:
+        items = my_open_action_items(me)
+    page = Paginator(items, ACTION_ITEMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "oneonones/action_items.html",
+        {
+            "nav": "action_items",
+            "page": page,
+            "show_done": show_done,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- One-on-one ------------------------------------------------------------------------------
+
+
+@access("participant")
+@require_GET
+def oneonone_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    oneonone = get_oneonone_for(me, pk)
+    upcoming = actions.ensure_next_meeting(oneonone)
+    agenda = actions.visible_talking_points(upcoming, me) if upcoming else []
+    history = (
+        oneonone.meetings.filter(status__in=PAST_STATUSES)
+        .annotate(
+            point_count=Count(
+                "talking_points",
+                filter=Q(talking_points__private=False) | Q(talking_points__author=me),
+            ),
+            has_notes=Exists(SharedNote.objects.filter(meeting=OuterRef("pk")).exclude(text="")),
+        )
+        .order_by("-scheduled_at", "-id")
+    )
+    page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    later = (
+        oneonone.meetings.filter(status__in=UPCOMING_STATUSES)
+        .exclude(pk=upcoming.pk if upcoming else 0)
+        .order_by("scheduled_at")[:5]
+    )
+    context = {
+        "nav": "oneonones",
+        "oneonone": oneonone,
+        "other": oneonone.other(me),
+        "next_meeting": upcoming,
+        "agenda": agenda,
+        "later_meetings": later,
+        "open_items": oneonone.action_items.filter(done_at__isnull=True).select_related(
+            "owner", "created_in"
+        ),
+        "history": page,
+        "point_form": TalkingPointForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "oneonones/oneonone.html", context)
+
+
+@access("participant")
+@require_http_methods(["GET", "POST"])
+def oneonone_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    oneonone = get_oneonone_for(me, pk)
+    form = OneOnOneSettingsForm(request.POST or None, oneonone=oneonone, person=me)
+    if request.method == "POST" and not oneonone.is_ended and form.is_valid():
+        data = form.cleaned_data
+        actions.update_oneonone_settings(
+            oneonone,
+            by=me,
+            kind=data["kind"],
+            focus_person=form.focus_person(),
+            cadence=data["cadence"],
+            weekday=data["weekday"],
+            time_of_day=data["time_of_day"],
+            duration_minutes=data["duration_minutes"],
+            tz=data["timezone"],
+        )
+        messages.success(request, "Settings saved.")
+        return redirect("oneonones:detail", pk=oneonone.pk)
+    return render(
+        request,
+        "oneonones/settings.html",
+        {"nav": "oneonones", "oneonone": oneonone, "other": oneonone.other(me), "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@access("participant")
+@require_POST
+def end_oneonone(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    oneonone = get_oneonone_for(me, pk)
+    actions.end_oneonone(oneonone, by=me)
+    messages.success(request, "The one-on-one has ended. Its history stays here for you both.")
+    return redirect("oneonones:detail", pk=oneonone.pk)
+
+
+@access("participant")
+@require_http_methods(["GET", "POST"])
+def add_extra_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    oneonone = get_oneonone_for(me, pk)
+    form = ExtraMeetingForm(
+        request.POST or None, initial={"duration_minutes": oneonone.duration_minutes}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = actions.add_extra_meeting(
+                oneonone,
+                by=me,
+                scheduled_at=form.cleaned_data["scheduled_at"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Meeting added.")
+            return redirect("oneonones:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "oneonones/meeting_form.html",
+        {
+            "nav": "oneonones",
+            "oneonone": oneonone,
+            "other": oneonone.other(me),
+            "form": form,
+            "title": "Add a meeting",
+            "submit": "Add meeting",
+            "cancel_url": reverse("oneonones:detail", args=[oneonone.pk]),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- Meeting ---------------------------------------------------------------------------------
+
+
+def _meeting_context(request: HttpRequest, meeting: Meeting, **overrides: Any) -> dict[str, Any]:
+    me = _me(request)
+    oneonone = meeting.oneonone
+    note = SharedNote.objects.filter(meeting=meeting).select_related("updated_by").first()
+    private_note = PrivateNote.objects.filter(meeting=meeting, author=me).first()
+    context: dict[str, Any] = {
+        "nav": "oneonones",
+        "meeting": meeting,
+        "oneonone": oneonone,
+        "other": oneonone.other(me),
+        "editable": not oneonone.is_ended,
+        "talking_points": actions.visible_talking_points(meeting, me),
+        "point_form": TalkingPointForm(),
+        "note": note,
+        "note_form": SharedNoteForm(
+            initial={"text": note.text if note else "", "base_version": note.version if note else 0}
+        ),
+        "conflict": None,
+        "private_note": private_note,
+        "private_form": PrivateNoteForm(
+            initial={"text": private_note.text if private_note else ""}
+        ),
+        "action_items": open_action_items_for_meeting(meeting),
+        "item_form": ActionItemForm(oneonone=oneonone, person=me),
+        "templates": list(templates_for(me).only("id", "name")),
+        "today": timezone.localdate(),
+    }
+    if meeting.status == MeetingStatus.HELD:
+        context["following"] = actions.next_meeting(oneonone)
+    context.update(overrides)
+    return context
+
+
+def _render_meeting(
+    request: HttpRequest, meeting: Meeting, section: str, status: int = 200, **overrides: Any
+) -> HttpResponse:
+    """The named partial for htmx, or the whole meeting page (used when a form has errors)."""
+    template = "oneonones/meeting.html"
+    if _is_htmx(request):
+        template += "#" + section
+        status = 200  # htmx swaps only successful responses; the errors are in the partial
+    return render(request, template, _meeting_context(request, meeting, **overrides), status=status)
+
+
+def _after_meeting_change(request: HttpRequest, meeting: Meeting, section: str) -> HttpResponse:
+    if _is_htmx(request):
+        return _render_meeting(request, meeting, section)
+    return _redirect_back(request, reverse("oneonones:meeting", args=[meeting.pk]) + f"#{section}")
+
+
+@access("participant")
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for(_me(request), pk)
+    return render(request, "oneonones/meeting.html", _meeting_context(request, meeting))
+
+
+@access("participant")
+@require_POST
+def add_talking_point(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    meeting = get_meeting_for(me, pk)
+    form = TalkingPointForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_talking_point(
+                meeting, by=me, text=form.cleaned_data["text"], private=form.cleaned_data["private"]
+            )
+        except ValidationError as exc:
+            form.add_error("text", exc)
+    if form.errors:
+        return _render_meeting(request, meeting, "agenda", status=400, point_form=form)
+    return _after_meeting_change(request, meeting, "agenda")
+
+
+@access("participant")
+@require_POST
+def move_talking_point(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    point = get_talking_point_for(me, pk)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    actions.move_talking_point(point, by=me, direction=direction)
+    return _after_meeting_change(request, point.meeting, "agenda")
+
+
+@access("participant")
+@require_POST
+def mark_discussed(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    point = get_talking_point_for(me, pk)
+    actions.mark_discussed(point, by=me, discussed=request.POST.get("discussed") != "0")
+    return _after_meeting_change(request, point.meeting, "agenda")
+
+
+@access("participant")
+@require_POST
+def delete_talking_point(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    point = get_talking_point_for(me, pk)
+    meeting = point.meeting
+    if point.author_id == me.pk:
+        actions.delete_talking_point(point, by=me)
+    return _after_meeting_change(request, meeting, "agenda")
+
+
+@access("participant")
+@require_http_methods(["GET", "POST"])
+def add_from_template(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    meeting = get_meeting_for(me, pk)
+    templates = list(templates_for(me).prefetch_related("questions"))
+    form = FromTemplateForm(request.POST or None, templates=templates)
+    if request.method == "POST" and form.is_valid():
+        template = get_template_for(me, form.cleaned_data["template"])
+        added = actions.add_from_template(
+            meeting, by=me, template=template, private=form.cleaned_data["private"]
+        )
+        if not _is_htmx(request):
+            messages.success(request, f"Added {len(added)} talking points from “{template.name}”.")
+        return _after_meeting_change(request, meeting, "agenda")
+    return render(
+        request,
+        "oneonones/from_template.html",
+        {
+            "nav": "oneonones",
+            "meeting": meeting,
+            "oneonone": meeting.oneonone,
+            "other": meeting.oneonone.other(me),
+            "form": form,
+            "templates": templates,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@access("participant")
+@require_POST
+def save_shared_note(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    meeting = get_meeting_for(me, pk)
+    form = SharedNoteForm(request.POST)
+    if not form.is_valid():
+        return _render_meeting(request, meeting, "notes", status=400, note_form=form)
+    result = actions.save_shared_note(
+        meeting,
+        text=form.cleaned_data["text"],
+        base_version=form.cleaned_data["base_version"],
+        by=me,
+    )
+    if result.conflict:
+        # Nothing is lost: their text is saved, mine comes back in the editor next to it.
+        conflict_form = SharedNoteForm(
+            initial={"text": result.my_text, "base_version": result.note.version}
+        )
+        return _render_meeting(
+            request, meeting, "notes", status=409, note_form=conflict_form, conflict=result
+        )
+    if not _is_htmx(request):
+        messages.success(request, "Shared notes saved.")
+    return _after_meeting_change(request, meeting, "notes")
+
+
+@access("participant")
+@require_POST
+def save_private_note(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    meeting = get_meeting_for(me, pk)
+    form = PrivateNoteForm(request.POST)
+    if not form.is_valid():
+        return _render_meeting(request, meeting, "private_note", status=400, private_form=form)
+    actions.save_private_note(meeting, by=me, text=form.cleaned_data["text"])
+    if not _is_htmx(request):
+        messages.success(request, "Private note saved.")
+    return _after_meeting_change(request, meeting, "private_note")
+
+
+@access("participant")
+@require_POST
+def add_action_item(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    meeting = get_meeting_for(me, pk)
+    form = ActionItemForm(request.POST, oneonone=meeting.oneonone, person=me)
+    if form.is_valid():
+        try:
+            actions.add_action_item(
+                meeting,
+                by=me,
+                text=form.cleaned_data["text"],
+                owner=form.owner_person(),
+                due_date=form.cleaned_data["due_date"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if form.errors:
+        return _render_meeting(request, meeting, "action_items", status=400, item_form=form)
+    return _after_meeting_change(request, meeting, "action_items")
+
+
+@access("participant")
+@require_POST
+def toggle_action_item(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    item = get_action_item_for(me, pk)
+    if request.POST.get("done") == "0":
+        actions.reopen_action_item(item, by=me)
+    else:
+        actions.complete_action_item(item, by=me)
+    meeting_id = request.POST.get("meeting")
+    if _is_htmx(request):
+        if meeting_id and meeting_id.isdigit():
+            meeting = get_meeting_for(me, int(meeting_id))
+            return _render_meeting(request, meeting, "action_items")
+        return render(
+            request,
+            "oneonones/action_items.html#item_row",
+            {"item": item, "today": timezone.localdate(), "user": me},
+        )
+    return _redirect_back(request, reverse("oneonones:my_action_items"))
+
+
+@access("participant")
+@require_POST
+def mark_held(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    meeting = get_meeting_for(me, pk)
+    following = actions.mark_meeting_held(meeting, by=me)
+    if following is not None:
+        messages.success(
+            request, "Marked as held. Undiscussed talking points moved to the next meeting."
+        )
+        return redirect("oneonones:meeting", pk=following.pk)
+    messages.success(request, "Marked as held. Add a meeting to carry undiscussed points over.")
+    return redirect("oneonones:meeting", pk=meeting.pk)
+
+
+@access("participant")
+@require_http_methods(["GET", "POST"])
+def reschedule_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    meeting = get_meeting_for(me, pk)
+    form = RescheduleForm(
+        request.POST or None,
+        initial={
+            "scheduled_at": timezone.localtime(meeting.scheduled_at),
+            "reason": meeting.reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.reschedule_meeting(
+                meeting,
+                by=me,
+                scheduled_at=form.cleaned_data["scheduled_at"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Meeting rescheduled.")
+            return redirect("oneonones:meeting", pk=meeting.pk)
+    return _meeting_form(request, meeting, form, "Reschedule this meeting", "Reschedule")
+
+
+@access("participant")
+@require_http_methods(["GET", "POST"])
+def cancel_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    meeting = get_meeting_for(me, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            following = actions.cancel_meeting(meeting, by=me, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Meeting cancelled. Its talking points move to the next one.")
+            if following is not None:
+                return redirect("oneonones:meeting", pk=following.pk)
+            return redirect("oneonones:detail", pk=meeting.oneonone_id)
+    return _meeting_form(
+        request, meeting, form, "Cancel this meeting", "Cancel meeting", danger=True
+    )
+
+
+def _meeting_form(
+    request: HttpRequest, meeting: Meeting, form: Any, title: str, submit: str, danger: bool = False
+) -> HttpResponse:
+    return render(
+        request,
+        "oneonones/meeting_form.html",
+        {
+            "nav": "oneonones",
+            "meeting": meeting,
+            "oneonone": meeting.oneonone,
+            "other": meeting.oneonone.other(_me(request)),
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "danger": danger,
+            "cancel_url": reverse("oneonones:meeting", args=[meeting.pk]),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- Templates -------------------------------------------------------------------------------
+
+
+@access("signed_in")
+@require_GET
+def template_list(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    templates = list(templates_for(me).select_related("owner").prefetch_related("questions"))
+    return render(
+        request,
+        "oneonones/templates.html",
+        {
+            "nav": "oneonones",
+            "built_in": [t for t in templates if t.owner_id is None],
+            "mine": [t for t in templates if t.owner_id == me.pk],
+        },
+    )
+
+
+@access("signed_in")
+@require_http_methods(["GET", "POST"])
+def template_create(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    form = TemplateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.create_template(
+            owner=me,
+            name=form.cleaned_data["name"],
+            category=form.cleaned_data["category"],
+            description=form.cleaned_data["description"],
+            questions=form.question_list(),
+        )
+        messages.success(request, "Template saved. Only you can see and use it.")
+        return redirect("oneonones:templates")
+    return render(
+        request,
+        "oneonones/template_form.html",
+        {"nav": "oneonones", "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@access("author")
+@require_POST
+def template_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+    me = _me(request)
+    template = get_own_template_for(me, pk)
+    actions.delete_template(template, by=me)
+    messages.success(request, "Template deleted.")
+    return redirect("oneonones:templates")
