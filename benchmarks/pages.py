@@ -1,0 +1,196 @@
+"""Page throughput under load: home, one-on-one and meeting pages against a bare Django view.
+
+Builds (once) a generated organisation of 2,000 people and 100,000 meetings in PostgreSQL,
+serves the app with gunicorn (2 workers), and loads each page as a signed-in person with wrk
+(16 connections). Prints JSON. Needs PostgreSQL and Debian's wrk:
+
+    uv run python benchmarks/pages.py [--people 2000] [--meetings 100000] [--seconds 20]
+
+DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/tete_bench (created if missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tete_bench"
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def parse_duration_ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def run_wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, float]:
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-H",
+            f"Cookie: {cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = parse_duration_ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = parse_duration_ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = int(non2xx.group(1)) if non2xx else 0
+    return {"requests_per_s": rps, "p50_ms": p50, "p99_ms": p99, "non_2xx": errors}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--meetings", type=int, default=100_000)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+
+    database_url = os.environ.get("DATABASE_URL", DEFAULT_DB)
+    ensure_database(database_url)
+    data_dir = tempfile.mkdtemp(prefix="tete-bench-")
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "TETE_DATA_DIR": data_dir,
+        "TETE_SECRET_KEY": "benchmark-secret-key-" + "x" * 40,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from tete.accounts.models import Person
+    from tete.demo.generate import GENERATED_DOMAIN, generate_organisation
+
+    started = time.monotonic()
+    if not Person.objects.filter(email__endswith="@" + GENERATED_DOMAIN).exists():
+        generate_organisation(people=args.people, meetings=args.meetings, progress=print)
+    generated_s = time.monotonic() - started
+
+    from django.db.models import Count
+    from django.test import Client
+
+    from tete.oneonones.models import Meeting, MeetingStatus, OneOnOne
+
+    # A manager with a full team: the heaviest home page an ordinary person sees.
+    manager = (
+        Person.objects.filter(email__endswith="@" + GENERATED_DOMAIN)
+        .annotate(n=Count("oneonones_as_first"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    assert manager is not None
+    oneonone = OneOnOne.objects.filter(first=manager).order_by("pk").first()
+    assert oneonone is not None
+    held = list(
+        Meeting.objects.filter(oneonone=oneonone, status=MeetingStatus.HELD).order_by(
+            "scheduled_at"
+        )
+    )
+    meeting = held[len(held) // 2]
+    client = Client()
+    client.force_login(manager)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tete.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    pages = {
+        "bare": "/bench/bare/",
+        "home": "/",
+        "oneonone": f"/one-on-ones/{oneonone.pk}/",
+        "meeting": f"/meetings/{meeting.pk}/",
+    }
+    results: dict[str, dict[str, float]] = {}
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(base + "/bench/bare/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        for name, path in pages.items():
+            request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                if response.status != 200 or response.url != base + path:
+                    sys.exit(f"{path} did not answer 200 for the signed-in person")
+            run_wrk(base + path, cookie, 3, args.connections)  # warm up
+            results[name] = run_wrk(base + path, cookie, args.seconds, args.connections)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+    bare_rps = results["bare"]["requests_per_s"]
+    for name in ("home", "oneonone", "meeting"):
+        results[name]["share_of_bare"] = round(results[name]["requests_per_s"] / bare_rps, 3)
+    print(
+        json.dumps(
+            {
+                "database": "postgresql",
+                "people": Person.objects.filter(email__endswith="@" + GENERATED_DOMAIN).count(),
+                "meetings": Meeting.objects.count(),
+                "meetings_in_measured_oneonone": oneonone.meetings.count(),
+                "generate_s": round(generated_s, 1),
+                "gunicorn_workers": 2,
+                "connections": args.connections,
+                "seconds_per_page": args.seconds,
+                "pages": results,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
