@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tete.people",
     "tete.oneonones",
     "tete.surveys",
+    "tete.reports",
     "tete.demo",
 ]
 
@@ -189,6 +190,8 @@ TASKS = {
 TETE_MIN_GROUP_SIZE = max(3, int(os.environ.get("TETE_MIN_GROUP_SIZE", "5")))
 # Days a transcript's text is kept; its figures stay. 0 keeps it for good.
 TETE_TRANSCRIPT_RETENTION_DAYS = int(os.environ.get("TETE_TRANSCRIPT_RETENTION_DAYS", "0"))
+# Seconds after which a transcript analysis still "running" is taken as abandoned and retried.
+TETE_ANALYSIS_TIMEOUT_SECONDS = int(os.environ.get("TETE_ANALYSIS_TIMEOUT_SECONDS", "900"))
 
 if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("tete.accounts.urls")),
     path("people/", include("tete.people.urls")),
     path("surveys/", include("tete.surveys.urls")),
+    path("", include("tete.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

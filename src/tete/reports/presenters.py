@@ -1,0 +1,208 @@
+"""What the meeting report page shows, computed from a stored report (no database access)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.utils.safestring import SafeString
+
+from tete.reports import charts
+
+if TYPE_CHECKING:
+    from tete.oneonones.models import OneOnOne
+    from tete.reports.models import ConversationReport
+
+
+def colour_for(person_id: int | None, oneonone: OneOnOne) -> str:
+    if person_id == oneonone.first_id:
+        return charts.COLOURS["first"]
+    if person_id == oneonone.second_id:
+        return charts.COLOURS["second"]
+    return charts.COLOURS["other"]
+
+
+def duration_text(seconds: float | None) -> str:
+    """12 min 5 s; 45 s."""
+    if seconds is None:
+        return "—"
+    seconds = round(seconds)
+    minutes, secs = divmod(seconds, 60)
+    if minutes >= 60:
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {secs} s" if secs and minutes < 10 else f"{minutes} min"
+    return f"{secs} s"
+
+
+@dataclass
+class SpeakerRow:
+    name: str
+    person_id: int | None
+    colour: str
+    share: float
+    target_low: float | None
+    target_high: float | None
+    talk_time: str
+    turns: int
+    words_per_minute: float | None
+    longest_monologue: str
+    average_monologue: str
+    questions: int
+    interruptions: int
+    interrupted: int
+
+    @property
+    def share_percent(self) -> int:
+        return round(self.share * 100)
+
+    @property
+    def on_target(self) -> bool | None:
+        if self.target_low is None or self.target_high is None:
+            return None
+        return self.target_low <= self.share <= self.target_high
+
+    @property
+    def target_text(self) -> str:
+        if self.target_low is None or self.target_high is None:
+            return ""
+        if self.target_high >= 1:
+            return f"at least {self.target_low:.0%}"
+        if self.target_low <= 0:
+            return f"at most {self.target_high:.0%}"
+        return f"{self.target_low:.0%}–{self.target_high:.0%}"
+
+    @property
+    def target_marker_percent(self) -> float | None:
+        """Where the target line sits on the share bar."""
+        if self.target_low is None or self.target_high is None:
+            return None
+        return round((self.target_low if self.target_low > 0 else self.target_high) * 100, 1)
+
+
+@dataclass
+class ReportView:
+    speakers: list[SpeakerRow]
+    balance: dict[str, Any]
+    timeline: SafeString
+    sentiment_chart: SafeString | None
+    duration: str
+    silence: str
+    silence_share: float | None
+    longest_silence: str
+    interruptions_each_way: list[str]
+    keywords: list[str]
+    share_basis: str
+    warnings: list[str]
+
+
+def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
+    data = report.data
+    people = report.speaker_people
+    balance = data.get("balance", {})
+    targets = balance.get("targets", {})
+    rows = []
+    for s in data.get("speakers", []):
+        target = targets.get(s["name"])
+        rows.append(
+            SpeakerRow(
+                name=s["name"],
+                person_id=people.get(s["name"]),
+                colour=colour_for(people.get(s["name"]), oneonone),
+                share=s["talk_share"],
+                target_low=target["min"] if target else None,
+                target_high=target["max"] if target else None,
+                talk_time=duration_text(s["talk_time_s"]),
+                turns=s["turns"],
+                words_per_minute=s.get("words_per_minute"),
+                longest_monologue=duration_text(s["longest_monologue_s"]),
+                average_monologue=duration_text(s.get("average_monologue_s")),
+                questions=s["questions"],
+                interruptions=s["interruptions"],
+                interrupted=s.get("interrupted", 0),
+            )
+        )
+    # Participants first, in the one-on-one's order; anyone else after.
+    order = {oneonone.first_id: 0, oneonone.second_id: 1}
+    rows.sort(key=lambda row: order.get(row.person_id or -1, 2))
+    conversation = data.get("conversation", {})
+    duration = float(data.get("duration_s") or 0.0)
+    return ReportView(
+        speakers=rows,
+        balance=balance,
+        timeline=_timeline(data, rows, duration),
+        sentiment_chart=_sentiment_chart(data, rows, duration),
+        duration=duration_text(duration),
+        silence=duration_text(conversation.get("silence_s")),
+        silence_share=conversation.get("silence_share"),
+        longest_silence=duration_text(conversation.get("longest_silence_s")),
+        interruptions_each_way=_interruptions_each_way(rows),
+        keywords=[k["keyword"] for k in data.get("keywords", [])],
+        share_basis=conversation.get("share_basis", "time"),
+        warnings=list(data.get("warnings", []))[:5],
+    )
+
+
+def _timeline(data: dict[str, Any], rows: list[SpeakerRow], duration: float) -> SafeString:
+    segments = data.get("segments", [])
+    start = min((s["start"] for s in segments), default=0.0)
+    lanes = [
+        charts.Lane(
+            row.name,
+            row.colour,
+            [(s["start"] - start, s["end"] - start) for s in segments if s["speaker"] == row.name],
+        )
+        for row in rows
+    ]
+    summary = ", ".join(f"{row.name} {row.share_percent}%" for row in rows)
+    return charts.timeline(
+        lanes, duration, label=f"Who spoke when over {duration_text(duration)}: {summary}"
+    )
+
+
+def _sentiment_chart(
+    data: dict[str, Any], rows: list[SpeakerRow], duration: float
+) -> SafeString | None:
+    slices = (data.get("sentiment") or {}).get("over_time") or []
+    if len(slices) < 2:
+        return None
+    series = [
+        charts.Series(row.name, row.colour, [slice_["speakers"].get(row.name) for slice_ in slices])
+        for row in rows
+        if row.person_id is not None
+    ]
+    labels = [
+        duration_text(slice_["start"] - (slices[0]["start"] or 0.0))
+        if slice_.get("start") is not None
+        else str(index + 1)
+        for index, slice_ in enumerate(slices)
+    ]
+    return charts.line_chart(
+        series,
+        labels,
+        label="Sentiment over the meeting, from -1 (negative) to +1 (positive), per person",
+        y_min=-1,
+        y_max=1,
+        y_ticks=(-1, -0.5, 0, 0.5, 1),
+        y_format="{:+.1f}",
+        zero_line=True,
+    )
+
+
+def _interruptions_each_way(rows: list[SpeakerRow]) -> list[str]:
+    people = [row for row in rows if row.person_id is not None]
+    if len(people) != 2:
+        return [_interrupted(row.name, "others", row.interruptions) for row in rows]
+    first, second = people
+    return [
+        _interrupted(first.name, second.name, first.interruptions),
+        _interrupted(second.name, first.name, second.interruptions),
+    ]
+
+
+def _interrupted(who: str, whom: str, count: int) -> str:
+    if count == 0:
+        return f"{who} did not interrupt {whom}."
+    times = {1: "once", 2: "twice"}.get(count, f"{count} times")
+    return f"{who} interrupted {whom} {times}."

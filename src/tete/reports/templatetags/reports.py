@@ -1,0 +1,38 @@
+"""Sections other apps' pages include: `{% load reports %}{% meeting_report_section meeting user %}`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import template
+
+from tete.reports.models import Transcript
+from tete.reports.trends import build_trends
+
+if TYPE_CHECKING:
+    from tete.accounts.models import Person
+    from tete.oneonones.models import Meeting, OneOnOne
+
+register = template.Library()
+
+
+@register.inclusion_tag("reports/_meeting_section.html", takes_context=True)
+def meeting_report_section(context: Any, meeting: Meeting, user: Person) -> dict[str, Any]:
+    """The meeting's transcripts with their analysis status, and the upload form.
+
+    The including page has already checked that ``user`` is a participant.
+    """
+    transcripts = (
+        Transcript.objects.filter(meeting=meeting).select_related("uploaded_by").defer("content")
+    )
+    return {
+        "meeting": meeting,
+        "transcripts": list(transcripts),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("reports/_trends_section.html", takes_context=True)
+def oneonone_trends_section(context: Any, oneonone: OneOnOne, user: Person) -> dict[str, Any]:
+    """Trend charts and the coaching note for the one-on-one page."""
+    return {"oneonone": oneonone, "trends": build_trends(oneonone, user), "compact": True}

@@ -1,0 +1,264 @@
+"""How a one-on-one's conversations change: figures per meeting, charts, a coaching note.
+
+Two queries whatever the history: the reports' figure columns (never their JSON) for the
+latest meetings, and action items per meeting, counted in the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import fmean
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from tete.conversation import Targets
+from tete.oneonones.models import ActionItem
+from tete.reports import charts
+from tete.reports.analysis import roles_for
+from tete.reports.models import ConversationReport
+
+if TYPE_CHECKING:
+    from tete.accounts.models import Person
+    from tete.oneonones.models import OneOnOne
+
+#: Meetings shown in the trend charts, and counted in the coaching note.
+TREND_MEETINGS = 12
+NOTE_MEETINGS = 5
+
+
+@dataclass
+class MeetingFigures:
+    meeting_id: int
+    transcript_id: int
+    date_label: str
+    minutes: float
+    share: dict[int, float | None]
+    interruptions: dict[int, int]
+    questions: dict[int, int]
+    on_time: float | None = None
+
+
+@dataclass
+class Trends:
+    points: list[MeetingFigures]
+    note: list[str]
+    charts: dict[str, SafeString] = field(default_factory=dict)
+    target_text: str = ""
+    #: The figures as a table, newest meeting first (the charts' text alternative).
+    rows: list[dict[str, object]] = field(default_factory=list)
+
+
+def meeting_figures(oneonone: OneOnOne) -> list[MeetingFigures]:
+    """The latest reported meetings' figures, oldest first (one report per meeting: the latest)."""
+    reports = (
+        ConversationReport.objects.filter(oneonone=oneonone, transcript__status="done")
+        .select_related("meeting")
+        .only(
+            "meeting__scheduled_at",
+            "meeting__held_at",
+            "transcript_id",
+            "duration_s",
+            "first_share",
+            "second_share",
+            "first_interruptions",
+            "second_interruptions",
+            "first_questions",
+            "second_questions",
+            "created_at",
+        )
+        .order_by("-meeting__scheduled_at", "-created_at")[: TREND_MEETINGS * 2]
+    )
+    first, second = oneonone.first_id, oneonone.second_id
+    points: dict[int, MeetingFigures] = {}
+    for report in reports:
+        if report.meeting_id in points or len(points) == TREND_MEETINGS:
+            continue
+        when = timezone.localtime(report.meeting.held_at or report.meeting.scheduled_at)
+        points[report.meeting_id] = MeetingFigures(
+            meeting_id=report.meeting_id,
+            transcript_id=report.transcript_id,
+            date_label=f"{when:%d %b}".lstrip("0"),
+            minutes=report.duration_s / 60,
+            share={first: report.first_share, second: report.second_share},
+            interruptions={first: report.first_interruptions, second: report.second_interruptions},
+            questions={first: report.first_questions, second: report.second_questions},
+        )
+    _add_on_time(oneonone, points)
+    return list(reversed(points.values()))  # oldest first, as charts read
+
+
+def _add_on_time(oneonone: OneOnOne, points: dict[int, MeetingFigures]) -> None:
+    """Share of each meeting's action items with a due date that were done by it."""
+    rows = (
+        ActionItem.objects.filter(
+            oneonone=oneonone, created_in__in=list(points), due_date__isnull=False
+        )
+        .values("created_in")
+        .annotate(
+            total=Count("id"),
+            on_time=Count("id", filter=Q(done_at__date__lte=F("due_date"))),
+        )
+    )
+    for row in rows:
+        if row["total"]:
+            points[row["created_in"]].on_time = row["on_time"] / row["total"]
+
+
+def build_trends(oneonone: OneOnOne, viewer: Person) -> Trends:
+    points = meeting_figures(oneonone)
+    trends = Trends(points=points, note=coaching_note(oneonone, points))
+    if not points:
+        return trends
+    labels = [p.date_label for p in points]
+    people = list(oneonone.participants)
+    colours = {
+        oneonone.first_id: charts.COLOURS["first"],
+        oneonone.second_id: charts.COLOURS["second"],
+    }
+    low, high, who = share_target(oneonone)
+    trends.target_text = _target_text(oneonone, low, high, who)
+    first, second = oneonone.first_id, oneonone.second_id
+    trends.rows = [
+        {
+            "transcript_id": pt.transcript_id,
+            "date_label": pt.date_label,
+            "first_share": _percent_text(pt.share[first]),
+            "second_share": _percent_text(pt.share[second]),
+            "first_interruptions": pt.interruptions[first],
+            "second_interruptions": pt.interruptions[second],
+            "first_questions": pt.questions[first],
+            "second_questions": pt.questions[second],
+            "minutes": pt.minutes,
+            "on_time": _percent_text(pt.on_time),
+        }
+        for pt in reversed(points)
+    ]
+    trends.charts["share"] = charts.line_chart(
+        [
+            charts.Series(p.name, colours[p.pk], [_percent(pt.share[p.pk]) for pt in points])
+            for p in people
+        ],
+        labels,
+        label=f"Talk share per meeting; {trends.target_text}",
+        y_min=0,
+        y_max=100,
+        y_ticks=(0, 25, 50, 75, 100),
+        y_format="{:.0f}%",
+        band=charts.Band(low * 100, high * 100, f"target for {who.name}"),
+    )
+    top = max([3, *(max(pt.interruptions.values()) for pt in points)])
+    trends.charts["interruptions"] = charts.line_chart(
+        [
+            charts.Series(p.name, colours[p.pk], [pt.interruptions[p.pk] for pt in points])
+            for p in people
+        ],
+        labels,
+        label="Interruptions each person made, per meeting",
+        y_min=0,
+        y_max=top,
+        y_ticks=_ticks(top),
+    )
+    top = max([3, *(max(pt.questions.values()) for pt in points)])
+    trends.charts["questions"] = charts.line_chart(
+        [
+            charts.Series(p.name, colours[p.pk], [pt.questions[p.pk] for pt in points])
+            for p in people
+        ],
+        labels,
+        label="Questions each person asked, per meeting",
+        y_min=0,
+        y_max=top,
+        y_ticks=_ticks(top),
+    )
+    longest = max([30.0, *(pt.minutes for pt in points)])
+    trends.charts["length"] = charts.bar_chart(
+        [pt.minutes for pt in points],
+        labels,
+        label="Meeting length in minutes",
+        y_max=longest,
+        y_ticks=_ticks(longest),
+        y_format="{:.0f} min",
+    )
+    trends.charts["on_time"] = charts.bar_chart(
+        [_percent(pt.on_time) for pt in points],
+        labels,
+        label="Share of each meeting's action items done by their due date",
+        colour=charts.COLOURS["target"],
+        y_max=100,
+        y_ticks=(0, 50, 100),
+        y_format="{:.0f}%",
+    )
+    return trends
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else value * 100
+
+
+def _percent_text(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def _ticks(top: float) -> tuple[float, ...]:
+    step = max(1, round(top / 3))
+    return tuple(float(v) for v in range(0, int(top) + 1, step))
+
+
+def share_target(oneonone: OneOnOne) -> tuple[float, float, Person]:
+    """(low, high, person): the talk-share range the person whose share matters should be in."""
+    targets = Targets()
+    roles = roles_for(oneonone)
+    focus = oneonone.focus_person if oneonone.focus_person_id in roles else None
+    if focus is not None and len(set(roles.values())) == 2:
+        return targets.led_min_share, 1.0, focus
+    # Peers: each between 40 and 60%; judge the second person (the first mirrors it).
+    return targets.peer_min_share, targets.peer_max_share, oneonone.second
+
+
+def _target_text(oneonone: OneOnOne, low: float, high: float, who: Person) -> str:
+    role = roles_for(oneonone).get(who.pk, "peer")
+    if high >= 1:
+        return f"for a {role} the target is at least {low:.0%}"
+    return f"between peers the target is {low:.0%}–{high:.0%} each"
+
+
+def coaching_note(oneonone: OneOnOne, points: list[MeetingFigures]) -> list[str]:
+    """A few plain sentences from the figures: balance first, then interruptions, questions."""
+    recent = [p for p in points[-NOTE_MEETINGS:] if p.share[oneonone.first_id] is not None]
+    if not recent:
+        return []
+    low, high, who = share_target(oneonone)
+    other = oneonone.other(who)
+    shares = [p.share[who.pk] or 0.0 for p in recent]
+    share = fmean(shares)
+    span = "the last meeting" if len(recent) == 1 else f"the last {len(recent)} meetings"
+    target = _target_text(oneonone, low, high, who)
+    note = [f"{who.first_name} spoke {share:.0%} of the time over {span}; {target}."]
+    if share < low:
+        note.append(
+            f"Try opening with {who.first_name}'s talking points and leaving a pause after "
+            "each question."
+        )
+    elif share > high:
+        note.append(f"Try making more room for {other.first_name}'s topics.")
+    else:
+        note.append("The balance is on target — keep it up.")
+    earlier = [p.share[who.pk] for p in points[: -len(recent)] if p.share[who.pk] is not None]
+    if earlier:
+        before = fmean(x for x in earlier if x is not None)
+        if abs(share - before) >= 0.05:
+            direction = "up" if share > before else "down"
+            note.append(f"That is {direction} from {before:.0%} in the meetings before.")
+    made = {pk: fmean(p.interruptions[pk] for p in recent) for pk in (who.pk, other.pk)}
+    if made[other.pk] >= 2 and made[other.pk] >= 2 * max(made[who.pk], 0.5):
+        note.append(
+            f"{other.first_name} interrupted {who.first_name} about {made[other.pk]:.0f} times "
+            f"a meeting, more than the other way round."
+        )
+    asked = {pk: fmean(p.questions[pk] for p in recent) for pk in (who.pk, other.pk)}
+    if asked[other.pk] < 2 and share < low:
+        note.append(f"Open questions from {other.first_name} help: there were few.")
+    return note
