@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
+from tete.conversation.cli import analyze
+
 app = typer.Typer(
     name="tete",
     help="Tête-à-tête: a private companion for one-on-one conversations.",
@@ -137,15 +139,8 @@ def worker(
     call_command("db_worker", queue_name=queue)
 
 
-def _register_analyze() -> None:
-    try:
-        from tete.conversation.cli import analyze
-    except ImportError:  # the analysis library is optional while it is being built
-        return
-    app.command("analyze")(analyze)
-
-
-_register_analyze()
+# The analysis command needs no Django and no database (DESIGN.md).
+app.command("analyze")(analyze)
 
 
 def main() -> None:

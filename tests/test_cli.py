@@ -1,0 +1,93 @@
+"""The `tete` command as a newcomer runs it: real processes, their own data directories."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+TETE = [sys.executable, "-m", "tete.cli"]
+
+
+def tete_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "TETE_TASKS"}}
+    env.update(TETE_DATA_DIR=str(data_dir), **extra)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_help_lists_the_commands():
+    result = subprocess.run([*TETE, "--help"], capture_output=True, text=True, check=True)
+    for command in ("serve", "demo", "analyze", "worker", "manage"):
+        assert command in result.stdout
+
+
+def test_worker_explains_the_setting_it_needs(tmp_path):
+    result = subprocess.run(
+        [*TETE, "worker"], capture_output=True, text=True, env=tete_env(tmp_path)
+    )
+    assert result.returncode == 2
+    assert "TETE_TASKS=database" in result.stderr
+
+
+def test_serve_migrates_and_answers(tmp_path):
+    port = free_port()
+    server = subprocess.Popen(
+        [*TETE, "serve", "--port", str(port), "--workers", "1"],
+        env=tete_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        body = b""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as r:
+                    body = r.read()
+                    break
+            except OSError:
+                time.sleep(0.3)
+        assert b"Sign in" in body
+        assert (tmp_path / "tete.sqlite3").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.mark.slow
+def test_demo_builds_once_in_its_own_database(tmp_path):
+    first = subprocess.run(
+        [*TETE, "demo", "--build-only"],
+        capture_output=True,
+        text=True,
+        env=tete_env(tmp_path),
+        timeout=300,
+    )
+    assert first.returncode == 0, first.stderr
+    assert "Built the demo organisation" in first.stdout
+    assert "alice@demo.example.com" in first.stdout
+    assert "tete-demo" in first.stdout
+    assert (tmp_path / "demo" / "tete.sqlite3").exists()
+    assert not (tmp_path / "tete.sqlite3").exists(), "the demo must not touch the real database"
+
+    second = subprocess.run(
+        [*TETE, "demo", "--build-only"],
+        capture_output=True,
+        text=True,
+        env=tete_env(tmp_path),
+        timeout=120,
+    )
+    assert second.returncode == 0, second.stderr
+    assert "Reusing the demo organisation" in second.stdout
