@@ -37,7 +37,13 @@ TOPICS = (
     "career growth",
     "the on-call rotation",
 )
-VERBS = ("is going well", "feels a bit stuck", "needs more time", "could use your help", "went better than expected")
+VERBS = (
+    "is going well",
+    "feels a bit stuck",
+    "needs more time",
+    "could use your help",
+    "went better than expected",
+)
 TAILS = (
     "and I want to talk about it.",
     "but I am not sure why.",

@@ -2,10 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
 
 
 def fixture(name: str) -> Path:

@@ -135,7 +135,9 @@ def test_it_accepts_str_paths_and_binary_files():
 
 def test_errors_name_the_file_and_line(tmp_path: Path):
     bad = tmp_path / "broken.srt"
-    bad.write_text("1\n00:00:01,000 --> 00:00:02,000\nAlice: hi\n\n2\n00:00:0x --> soon\nBob: hey\n")
+    bad.write_text(
+        "1\n00:00:01,000 --> 00:00:02,000\nAlice: hi\n\n2\n00:00:0x --> soon\nBob: hey\n"
+    )
     with pytest.raises(TranscriptError) as error:
         read(bad)
     assert error.value.line == 6

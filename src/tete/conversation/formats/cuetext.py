@@ -19,9 +19,8 @@ def timestamp_seconds(text: str) -> float | None:
     if match is None:
         return None
     hours, minutes, seconds, millis = match.groups()
-    return (
-        (int(hours) * 3600 if hours else 0) + int(minutes) * 60 + int(seconds) + int(millis) / 1000
-    )
+    whole = (int(hours) * 3600 if hours else 0) + int(minutes) * 60 + int(seconds)
+    return (whole * 1000 + int(millis)) / 1000
 
 
 @dataclass(slots=True)

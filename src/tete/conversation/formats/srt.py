@@ -22,8 +22,8 @@ _OVERRIDE = re.compile(r"\{\\[^}]*\}")
 
 
 def _seconds(hours: str, minutes: str, seconds: str, fraction: str | None) -> float:
-    value = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
-    return value + (int(fraction.ljust(3, "0")) / 1000 if fraction else 0.0)
+    whole = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
+    return (whole * 1000 + (int(fraction.ljust(3, "0")) if fraction else 0)) / 1000
 
 
 def read_srt(text: str, source: str) -> Transcript:

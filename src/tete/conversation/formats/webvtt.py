@@ -22,9 +22,9 @@ _TIMINGS = re.compile(
 
 
 def _seconds(hours: str | None, minutes: str, seconds: str, millis: str) -> float:
-    return (
-        (int(hours) * 3600 if hours else 0) + int(minutes) * 60 + int(seconds) + int(millis) / 1000
-    )
+    # whole milliseconds first, so 1.723 reads as 1.723 and not 1.7229999999999999
+    whole = (int(hours) * 3600 if hours else 0) + int(minutes) * 60 + int(seconds)
+    return (whole * 1000 + int(millis)) / 1000
 
 
 def read_webvtt(text: str, source: str) -> Transcript:

@@ -44,12 +44,12 @@ def _seconds(hours: list[str | None], minutes: list[str], seconds: list[str]) ->
     fractions = map(float, seconds)
     if None in hours:  # a group that did not take part in the match
         return [
-            (int(h) * 3600 if h else 0) + m * 60 + s
+            round((int(h) * 3600 if h else 0) + m * 60 + s, 3)
             for h, m, s in zip(hours, whole_minutes, fractions, strict=True)
         ]
     return [
-        h * 3600 + m * 60 + s
-        for h, m, s in zip(map(int, hours), whole_minutes, fractions, strict=True)
+        round(h * 3600 + m * 60 + s, 3)
+        for h, m, s in zip(map(int, hours), whole_minutes  # type: ignore[arg-type]  # no None here, fractions, strict=True)
     ]
 
 
