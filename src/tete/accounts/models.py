@@ -62,6 +62,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="Can administer people; sees no one-on-one content."
     )
     date_joined = models.DateTimeField(default=django_timezone.now)
+    # Set when staff deactivate the person; tells "deactivated" apart from "invited, not yet
+    # joined" (both cannot sign in). Nothing of theirs is deleted (DESIGN.md rule 6).
+    deactivated_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[PersonManager] = PersonManager()
 
@@ -95,6 +98,15 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def initials(self) -> str:
         parts = [p for p in self.name.split() if p]
         return "".join(p[0] for p in parts[:2]).upper() or self.email[:1].upper()
+
+    @property
+    def status(self) -> str:
+        """ "active", "invited" (has not accepted an invitation yet) or "deactivated"."""
+        if self.is_active:
+            return "active"
+        if self.deactivated_at is None and not self.has_usable_password():
+            return "invited"
+        return "deactivated"
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
