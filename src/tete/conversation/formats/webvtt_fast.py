@@ -47,9 +47,10 @@ def _seconds(hours: list[str | None], minutes: list[str], seconds: list[str]) ->
             round((int(h) * 3600 if h else 0) + m * 60 + s, 3)
             for h, m, s in zip(hours, whole_minutes, fractions, strict=True)
         ]
+    whole_hours = map(int, [h or "0" for h in hours])
     return [
         round(h * 3600 + m * 60 + s, 3)
-        for h, m, s in zip(map(int, hours), whole_minutes  # type: ignore[arg-type]  # no None here, fractions, strict=True)
+        for h, m, s in zip(whole_hours, whole_minutes, fractions, strict=True)
     ]
 
 
