@@ -1,11 +1,434 @@
+"""Survey views: thin — parse, fetch through an access helper, call an action, render."""
+
 from __future__ import annotations
 
+import json
+from typing import cast
+
+from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tete.access import access
+from tete.accounts.models import Person
+from tete.surveys import actions, exports, insights, results
+from tete.surveys.access import (
+    get_invitation,
+    get_question_for_owner,
+    get_round_to_answer,
+    get_survey_for_owner,
+)
+from tete.surveys.anonymity import min_group_size
+from tete.surveys.bank import BANK, bank_choices
+from tete.surveys.disclosure import who_sees_what
+from tete.surveys.forms import (
+    BankForm,
+    ImportForm,
+    InvitationForm,
+    QuestionForm,
+    ResponseForm,
+    SurveyForm,
+)
+from tete.surveys.models import Participation, Survey
+
+
+def _me(request: HttpRequest) -> Person:
+    """The signed-in person (every view but the public one is behind sign-in)."""
+    return cast(Person, request.user)
+
+
+def _current_questions(survey: Survey) -> list:
+    return list(survey.questions.filter(retired=False).select_related("show_if_question"))
 
 
 @access("signed_in")
+@require_GET
 def survey_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "surveys/list.html", {"nav": "surveys"})
+    owned = (
+        Survey.objects.filter(owner=_me(request))
+        .exclude(kind=Survey.Kind.CHECKIN)
+        .annotate(question_count=Count("questions", filter=Q(questions__retired=False)))
+    )
+    today = timezone.localdate()
+    asked = (
+        Participation.objects.filter(
+            person=_me(request),
+            round__survey__status=Survey.Status.OPEN,
+            round__opens_on__lte=today,
+        )
+        .filter(Q(round__closes_on__isnull=True) | Q(round__closes_on__gte=today))
+        .exclude(round__survey__kind=Survey.Kind.CHECKIN)
+        .select_related("round__survey__owner")
+        .order_by("responded_on", "-round__opens_on")
+    )
+    return render(request, "surveys/list.html", {"nav": "surveys", "owned": owned, "asked": asked})
+
+
+@access("signed_in")
+@require_http_methods(["GET", "POST"])
+def survey_new(request: HttpRequest) -> HttpResponse:
+    form = SurveyForm(request.POST or None, initial={"audience_team": _me(request).team})
+    chosen = [key for key in request.POST.getlist("bank_sets") if key in BANK]
+    if request.method == "POST" and form.is_valid():
+        survey = actions.create_survey(_me(request), **form.cleaned_data)
+        for key in chosen:
+            actions.add_bank_set(survey, key)
+        messages.success(request, "Survey created. Add or adjust its questions, then open it.")
+        return redirect("surveys:detail", survey.pk)
+    return render(
+        request,
+        "surveys/survey_form.html",
+        {"nav": "surveys", "form": form, "bank_sets": bank_choices(), "chosen": chosen},
+    )
+
+
+@access("signed_in")
+@require_http_methods(["GET", "POST"])
+def survey_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = exports.parse_survey_json(form.cleaned_data["file"].read())
+        except exports.ImportError_ as exc:
+            form.add_error("file", str(exc))
+        else:
+            survey = actions.import_survey(_me(request), data)
+            messages.success(request, f"Imported “{survey.title}” as a draft.")
+            return redirect("surveys:detail", survey.pk)
+    return render(request, "surveys/import.html", {"nav": "surveys", "form": form})
+
+
+@access("survey_owner")
+@require_GET
+def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    current = actions.ensure_current_round(survey)
+    return render(
+        request,
+        "surveys/detail.html",
+        {
+            "nav": "surveys",
+            "survey": survey,
+            "questions": _current_questions(survey),
+            "question_form": QuestionForm(survey=survey),
+            "bank": BankForm(),
+            "current": current,
+            "current_counts": _counts(current),
+            "has_responses": actions.has_responses(survey),
+            "min_group_size": min_group_size(),
+        },
+    )
+
+
+def _counts(round_: object) -> dict[str, int] | None:
+    if round_ is None:
+        return None
+    counts = round_.participations.aggregate(  # type: ignore[attr-defined]
+        invited=Count("id"), responded=Count("id", filter=Q(responded_on__isnull=False))
+    )
+    return counts
+
+
+def _questions_response(request: HttpRequest, survey: Survey) -> HttpResponse:
+    """The question list partial for htmx, or a redirect to the builder without JavaScript."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "surveys/detail.html#questions",
+            {"survey": survey, "questions": _current_questions(survey)},
+        )
+    return redirect("surveys:detail", survey.pk)
+
+
+@access("survey_owner")
+@require_http_methods(["GET", "POST"])
+def survey_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    form = SurveyForm(request.POST or None, instance=survey)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        actions.update_survey(survey, **data)
+        messages.success(request, "Settings saved.")
+        return redirect("surveys:detail", survey.pk)
+    return render(
+        request, "surveys/survey_form.html", {"nav": "surveys", "form": form, "survey": survey}
+    )
+
+
+@access("survey_owner")
+@require_http_methods(["GET", "POST"])
+def question_new(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    form = QuestionForm(request.POST or None, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        actions.add_question(survey, **form.question_fields())
+        return _questions_response(request, survey)
+    return render(
+        request, "surveys/question_form.html", {"nav": "surveys", "survey": survey, "form": form}
+    )
+
+
+@access("survey_owner")
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, pk: int, qid: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    question = get_question_for_owner(_me(request), survey, qid)
+    form = QuestionForm(request.POST or None, instance=question, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        # Re-read: the ModelForm wrote the posted values onto the instance while validating.
+        question.refresh_from_db()
+        new = actions.edit_question(question, **form.question_fields())
+        if new.pk != question.pk:
+            messages.info(
+                request,
+                "This question already had answers, so the change is a new version; "
+                "earlier answers stay with the earlier wording in the results.",
+            )
+        return redirect("surveys:detail", survey.pk)
+    return render(
+        request,
+        "surveys/question_form.html",
+        {
+            "nav": "surveys",
+            "survey": survey,
+            "form": form,
+            "question": question,
+            "has_responses": actions.has_responses(survey),
+        },
+    )
+
+
+@access("survey_owner")
+@require_POST
+def question_move(request: HttpRequest, pk: int, qid: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    question = get_question_for_owner(_me(request), survey, qid)
+    actions.move_question(question, "up" if request.POST.get("direction") == "up" else "down")
+    return _questions_response(request, survey)
+
+
+@access("survey_owner")
+@require_POST
+def question_delete(request: HttpRequest, pk: int, qid: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    question = get_question_for_owner(_me(request), survey, qid)
+    actions.remove_question(question)
+    return _questions_response(request, survey)
+
+
+@access("survey_owner")
+@require_POST
+def bank_add(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    form = BankForm(request.POST)
+    if form.is_valid():
+        actions.add_bank_set(survey, form.cleaned_data["set_key"])
+    else:
+        messages.error(request, "Choose a set of questions from the bank.")
+    return _questions_response(request, survey)
+
+
+@access("survey_owner")
+@require_POST
+def survey_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    copy = actions.duplicate_survey(survey, by=_me(request))
+    messages.success(request, "Duplicated as a draft: no rounds, answers or links were copied.")
+    return redirect("surveys:detail", copy.pk)
+
+
+@access("survey_owner")
+@require_GET
+def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    body = json.dumps(exports.survey_to_dict(survey), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.json"'
+    return response
+
+
+@access("survey_owner")
+@require_POST
+def survey_open(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    if not survey.questions.filter(retired=False).exists():
+        messages.error(request, "Add at least one question before opening the survey.")
+    else:
+        actions.open_survey(survey)
+        messages.success(request, "The survey is open.")
+    return redirect("surveys:detail", survey.pk)
+
+
+@access("survey_owner")
+@require_POST
+def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    actions.close_survey(survey)
+    messages.success(request, "The survey is closed; no more answers are accepted.")
+    return redirect("surveys:detail", survey.pk)
+
+
+@access("survey_owner")
+@require_POST
+def survey_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    count = actions.send_reminders(survey)
+    messages.success(
+        request,
+        f"Reminded {count} {'person' if count == 1 else 'people'} who have not answered yet."
+        if count
+        else "Nobody to remind today.",
+    )
+    return redirect("surveys:detail", survey.pk)
+
+
+@access("survey_owner")
+@require_http_methods(["GET", "POST"])
+def survey_links(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = actions.create_invitations(survey, form.cleaned_data["lines"])
+        messages.success(request, f"Created {len(created)} link(s).")
+        return redirect("surveys:links", survey.pk)
+    return render(
+        request,
+        "surveys/links.html",
+        {
+            "nav": "surveys",
+            "survey": survey,
+            "form": form,
+            "invitations": survey.invitations.all(),
+            "site_url": request.build_absolute_uri("/").rstrip("/"),
+        },
+    )
+
+
+def _results(request: HttpRequest, survey: Survey) -> results.Results:
+    try:
+        round_number: int | None = int(request.GET.get("round", ""))
+    except ValueError:
+        round_number = None
+    return results.build(survey, round_number, request.GET.get("group") or None)
+
+
+@access("survey_owner")
+@require_GET
+def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    actions.ensure_current_round(survey)
+    data = _results(request, survey)
+    requested = request.GET.get("group")
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "nav": "surveys",
+            "survey": survey,
+            "r": data,
+            "group_refused": bool(requested) and data.group is None,
+        },
+    )
+
+
+@access("survey_owner")
+@require_GET
+def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    data = _results(request, survey)
+    rows = exports.result_rows(data) if survey.anonymous else exports.response_rows(survey, data)
+    response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.csv"'
+    return response
+
+
+@access("survey_owner")
+@require_GET
+def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    data = _results(request, survey)
+    rows = exports.result_rows(data) if survey.anonymous else exports.response_rows(survey, data)
+    response = HttpResponse(
+        exports.to_xlsx(rows, survey.title),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.xlsx"'
+    return response
+
+
+@access("survey_owner")
+@require_GET
+def survey_insights(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    actions.ensure_current_round(survey)
+    return render(
+        request,
+        "surveys/insights.html",
+        {"nav": "surveys", "survey": survey, "i": insights.build(survey)},
+    )
+
+
+@access("survey_owner")
+@require_GET
+def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for_owner(_me(request), pk)
+    form = ResponseForm(questions=_current_questions(survey))
+    return render(
+        request,
+        "surveys/answer.html",
+        {"survey": survey, "form": form, "preview": True, "notice": who_sees_what(survey)},
+    )
+
+
+@access("signed_in")
+@require_http_methods(["GET", "POST"])
+def survey_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    survey, round_, participation = get_round_to_answer(_me(request), pk)
+    today = timezone.localdate()
+    context = {"nav": "surveys", "survey": survey, "notice": who_sees_what(survey)}
+    if participation.responded_on:
+        return render(request, "surveys/answered.html", {**context, "already": True})
+    if not (survey.status == Survey.Status.OPEN and round_.is_open_on(today)):
+        return render(request, "surveys/closed.html", context, status=410)
+    form = ResponseForm(request.POST or None, questions=_current_questions(survey))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.submit_response(round_, _me(request), form.answers(), today)
+        except actions.AlreadyResponded:
+            return render(request, "surveys/answered.html", {**context, "already": True})
+        except actions.NotOpen:
+            return render(request, "surveys/closed.html", context, status=410)
+        return render(request, "surveys/answered.html", context)
+    return render(request, "surveys/answer.html", {**context, "form": form})
+
+
+@access("public")
+@require_http_methods(["GET", "POST"])
+def public_answer(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_invitation(token)
+    if invitation is None:
+        return render(request, "surveys/closed.html", {"unknown": True}, status=404)
+    survey = invitation.survey
+    today = timezone.localdate()
+    context = {"survey": survey, "notice": who_sees_what(survey), "public": True}
+    if invitation.responded_on:
+        return render(request, "surveys/answered.html", {**context, "already": True}, status=409)
+    if not survey.is_public or not survey.is_open_on(today):
+        return render(request, "surveys/closed.html", context, status=410)
+    form = ResponseForm(request.POST or None, questions=_current_questions(survey))
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "surveys/answer.html", {**context, "form": form}, status=400)
+        try:
+            actions.submit_public_response(invitation, form.answers(), today)
+        except actions.AlreadyResponded:
+            return render(
+                request, "surveys/answered.html", {**context, "already": True}, status=409
+            )
+        except actions.NotOpen:
+            return render(request, "surveys/closed.html", context, status=410)
+        return render(request, "surveys/answered.html", context)
+    return render(request, "surveys/answer.html", {**context, "form": form})

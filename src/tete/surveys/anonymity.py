@@ -1,0 +1,179 @@
+"""Thresholds and generalisation that keep anonymous answers anonymous (DESIGN.md rule 3).
+
+Three layers, each documented in docs/surveys.md:
+
+1. **At submission** only the dimensions on which every combination of the round's audience
+   has at least `min_group_size()` people are stored (k-anonymity of the stored rows, by
+   global recoding, so no row stands out by what it lacks).
+2. **When a round is finalised** (closed), the same is applied to the responses themselves,
+   since the "has responded" record could otherwise narrow a stored combination held by few
+   responses down to one person.
+3. **When results are shown**, a group appears only with at least the minimum number of
+   responses; within a dimension, groups are suppressed until what is left over is empty or at
+   least the minimum (no subtraction from the total); across dimensions, a group contained in a
+   larger shown group must differ from it by zero or at least the minimum responses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from tete.accounts.models import Person
+
+# From least to most identifying; generalisation prefers to keep the earlier ones.
+DIMENSIONS: tuple[str, ...] = ("team", "manager", "location", "tenure", "role")
+DIMENSION_LABELS = {
+    "team": "Team",
+    "manager": "Manager's reports",
+    "location": "Location",
+    "tenure": "Tenure",
+    "role": "Role",
+}
+TENURE_BANDS = ("Under 1 year", "1–3 years", "3 years or more")
+
+
+def min_group_size() -> int:
+    """The minimum group size: the setting, never below 3."""
+    return max(3, int(getattr(settings, "TETE_MIN_GROUP_SIZE", 5)))
+
+
+def tenure_band(start: dt.date | None, today: dt.date) -> str:
+    if start is None:
+        return ""
+    years = (today - start).days / 365.25
+    if years < 1:
+        return TENURE_BANDS[0]
+    if years < 3:
+        return TENURE_BANDS[1]
+    return TENURE_BANDS[2]
+
+
+def person_attributes(person: Person, today: dt.date) -> dict[str, str]:
+    """A person's coarse attributes; empty values are left out."""
+    values = {
+        "team": person.team.name if person.team_id and person.team else "",
+        "manager": str(person.manager_id) if person.manager_id else "",
+        "location": person.location.strip(),
+        "tenure": tenure_band(person.start_date, today),
+        "role": person.title.strip(),
+    }
+    return {k: v for k, v in values.items() if v}
+
+
+def safe_dimensions(population: Sequence[Mapping[str, str]], k: int) -> tuple[str, ...]:
+    """The largest set of dimensions on which every combination in `population` has >= k people.
+
+    The same set applies to every row (global recoding): a row that kept fewer attributes than
+    the others would itself stand out. Ties go to the less identifying dimensions.
+    """
+    for size in range(len(DIMENSIONS), 0, -1):
+        for dims in itertools.combinations(DIMENSIONS, size):
+            counts = Counter(tuple(p.get(d, "") for d in dims) for p in population)
+            if all(n >= k for n in counts.values()):
+                return dims
+    return ()
+
+
+def generalise(
+    attrs: Mapping[str, str], population: Sequence[Mapping[str, str]], k: int
+) -> dict[str, str]:
+    """The attributes to store with an answer: only the dimensions that are safe for the
+    whole audience (`population`, which includes the respondent)."""
+    return {d: attrs[d] for d in safe_dimensions(population, k) if d in attrs}
+
+
+def coarsen(groups: Sequence[Mapping[str, str]], k: int) -> list[dict[str, str]]:
+    """Generalise a round's stored attributes so each combination is held by >= k responses.
+
+    Used when a round is finalised: the audience was large enough at submission, but the
+    "has responded" record could narrow a combination held by few responses to one person.
+    """
+    dims = safe_dimensions(groups, k)
+    return [{d: g[d] for d in dims if d in g} for g in groups]
+
+
+@dataclass(frozen=True)
+class Group:
+    dimension: str
+    value: str
+    size: int
+
+    @property
+    def slug(self) -> str:
+        return f"{self.dimension}:{self.value}"
+
+
+def shown_groups(groups: Sequence[Mapping[str, str]], k: int) -> list[Group]:
+    """The groups whose results may be shown, given each response's stored attributes.
+
+    `groups` has one entry per response. The empty "everyone" group is not included; callers
+    show it only when len(groups) >= k.
+    """
+    total = len(groups)
+    if total < k:
+        return []
+    members: dict[tuple[str, str], frozenset[int]] = {}
+    for index, attrs in enumerate(groups):
+        for dimension, value in attrs.items():
+            if dimension in DIMENSIONS:
+                key = (dimension, value)
+                members[key] = members.get(key, frozenset()) | {index}
+    candidates = {key: ids for key, ids in members.items() if len(ids) >= k}
+    everyone = frozenset(range(total))
+    changed = True
+    while changed:
+        changed = False
+        # Within a dimension, what is not shown (other values and "not recorded") must be
+        # empty or at least k, or it could be read as total minus the shown groups.
+        for dimension in DIMENSIONS:
+            shown = sorted(
+                (key for key in candidates if key[0] == dimension), key=lambda k_: len(members[k_])
+            )
+            while shown:
+                rest = total - sum(len(candidates[key]) for key in shown)
+                if rest == 0 or rest >= k:
+                    break
+                del candidates[shown.pop(0)]
+                changed = True
+        # Across dimensions: a shown group inside a larger shown group (or everyone) must not
+        # differ from it by 1..k-1 responses.
+        sets = [everyone, *candidates.values()]
+        for key, ids in sorted(candidates.items(), key=lambda item: len(item[1])):
+            if any(ids < other and 0 < len(other - ids) < k for other in sets):
+                del candidates[key]
+                changed = True
+                break
+    return sorted(
+        (Group(d, v, len(ids)) for (d, v), ids in candidates.items()),
+        key=lambda g: (DIMENSIONS.index(g.dimension), g.value),
+    )
+
+
+def bucket_counts(
+    values: Iterable[str], k: int, other: str = "Other"
+) -> list[tuple[str, int | None]]:
+    """Counts per value, with every value under k folded into `other` (itself shown only at k).
+
+    If the folded remainder is between 1 and k-1, the smallest shown values are folded in too,
+    so that no count under k can be read off by subtraction from the total.
+    """
+    counts = Counter(v or "Not recorded" for v in values)
+    shown = {v: n for v, n in counts.items() if n >= k}
+    rest = sum(counts.values()) - sum(shown.values())
+    for value in sorted(shown, key=shown.__getitem__):
+        if rest == 0 or rest >= k:
+            break
+        rest += shown.pop(value)
+    ordered = sorted(shown.items(), key=lambda item: (-item[1], item[0]))
+    result: list[tuple[str, int | None]] = list(ordered)
+    if rest >= k:
+        result.append((other, rest))
+    elif rest:
+        result.append((other, None))  # "fewer than k": too few to show a number
+    return result

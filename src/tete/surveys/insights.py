@@ -1,0 +1,104 @@
+"""Audience insights for a survey's owner: who the audience is, how engaged, what it cares
+about. Only counts, never names, and every count under the minimum is folded or withheld."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from tete.surveys import anonymity, textinsights
+from tete.surveys.models import Participation, Question, Survey
+from tete.surveys.results import RoundResult, load_rounds
+
+
+@dataclass
+class GroupRate:
+    label: str
+    invited: int
+    rate: int
+
+
+@dataclass
+class Insights:
+    k: int
+    rounds: list[RoundResult]
+    audience: dict[str, list[tuple[str, int | None]]] = field(default_factory=dict)
+    rates: dict[str, list[GroupRate]] = field(default_factory=dict)
+    loyalty: list[tuple[str, int | None]] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    rising: list[textinsights.Topic] = field(default_factory=list)
+    falling: list[textinsights.Topic] = field(default_factory=list)
+
+
+def build(survey: Survey) -> Insights:
+    k = anonymity.min_group_size()
+    rounds = load_rounds(survey)
+    result = Insights(k=k, rounds=rounds)
+    latest = rounds[-1] if rounds else None
+    if latest is None:
+        return result
+    today = timezone.localdate()
+    participations = list(
+        Participation.objects.filter(round=latest.round).select_related("person__team")
+    )
+    attrs = [
+        (anonymity.person_attributes(p.person, today), p.responded_on is not None)
+        for p in participations
+    ]
+    for dimension in ("team", "role", "location", "tenure"):
+        label = anonymity.DIMENSION_LABELS[dimension]
+        result.audience[label] = anonymity.bucket_counts(
+            [a.get(dimension, "") for a, _ in attrs], k
+        )
+        rates = []
+        for value, invited in Counter(a.get(dimension, "") for a, _ in attrs).items():
+            if value and invited >= k:
+                answered = sum(1 for a, done in attrs if done and a.get(dimension) == value)
+                rates.append(GroupRate(value, invited, round(100 * answered / invited)))
+        result.rates[label] = sorted(rates, key=lambda r: r.label)
+    result.loyalty = _loyalty(survey, rounds, k)
+    text_ids = {q.id for q in survey.questions.all() if q.kind in Question.TEXT_KINDS}
+    shown_rounds = [r for r in rounds if len(r.responses) >= k]
+    if shown_rounds:
+        result.topics = textinsights.keywords(_comments(text_ids, shown_rounds[-1]), top=10)
+    if len(shown_rounds) >= 2:
+        result.rising, result.falling = textinsights.topic_changes(
+            _comments(text_ids, shown_rounds[-2]), _comments(text_ids, shown_rounds[-1])
+        )
+    return result
+
+
+def _comments(text_ids: set[int], round_result: RoundResult) -> list[str]:
+    return [
+        str(v)
+        for r in round_result.responses
+        for key, v in r.answers.items()
+        if int(key) in text_ids and isinstance(v, str)
+    ]
+
+
+def _loyalty(survey: Survey, rounds: list[RoundResult], k: int) -> list[tuple[str, int | None]]:
+    """How many people answered every round, some rounds, or none (counts under k withheld)."""
+    if len(rounds) < 2 or survey.is_public:
+        return []
+    answered: Counter[int] = Counter()
+    asked: Counter[int] = Counter()
+    for person_id, day in Participation.objects.filter(round__survey=survey).values_list(
+        "person_id", "responded_on"
+    ):
+        asked[person_id] += 1
+        if day:
+            answered[person_id] += 1
+    buckets = Counter(
+        "Every round they were asked"
+        if answered[p] == n
+        else ("Some rounds" if answered[p] else "No round yet")
+        for p, n in asked.items()
+    )
+    return [
+        (label, n if n >= k else None)
+        for label in ("Every round they were asked", "Some rounds", "No round yet")
+        if (n := buckets.get(label, 0))
+    ]

@@ -1,0 +1,41 @@
+"""Template helpers for surveys: charts, and check-in blocks for the one-on-one pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString
+
+from tete.surveys import charts
+
+register = template.Library()
+
+
+@register.simple_tag
+def bar_chart(items: Sequence[tuple[str, int]], title: str) -> SafeString:
+    return charts.bar_chart(items, title)
+
+
+@register.simple_tag
+def trend_chart(
+    points: Sequence[tuple[str, float | None]], title: str, low: float, high: float
+) -> SafeString:
+    return charts.line_chart(points, title, low, high)
+
+
+@register.simple_tag
+def rate_chart(rounds: Sequence[Any], title: str) -> SafeString:
+    points = [(f"#{r.round.number}", r.rate) for r in rounds]
+    return charts.line_chart(points, title, 0, 100, suffix="%")
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key)
+
+
+@register.filter
+def percent_of(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
