@@ -81,11 +81,11 @@ def generate_webvtt(seed: int = 1, cues: int = 900, duration: float = 3600.0) ->
             who = 1 - speaker
         else:
             text = f"{rng.choice(OPENERS)} {rng.choice(TOPICS)} {rng.choice(VERBS)} {rng.choice(TAILS)}"
-            length = step * rng.uniform(0.7, 1.0)
-            start = time_now + rng.uniform(0.0, 0.4) * (rng.random() < 0.8)
+            start = max(time_now, index * step + rng.uniform(0.0, 0.4))
+            length = step * rng.uniform(0.8, 0.97)
             who = speaker
             time_now = start + length
-        lines.append(f"a1b2c3d4-{index // 10}/{index}-0")
+        lines.append(f"{index + 1}")
         lines.append(f"{_timestamp(start)} --> {_timestamp(start + length)}")
         lines.append(f"<v {SPEAKERS[who]}>{text}</v>")
         lines.append("")
