@@ -1,0 +1,228 @@
+"""Pages render what they should, and their query count does not grow with history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tete.oneonones import actions
+from tete.oneonones.models import ActionItem, Meeting, PrivateNote, SharedNote, TalkingPoint
+
+
+def make_history(oneonone, count: int) -> None:
+    """`count` held meetings before the upcoming one, each with points, notes and an item."""
+    first, second = oneonone.participants
+    now = timezone.now()
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            oneonone=oneonone,
+            scheduled_at=now - dt.timedelta(days=7 * (n + 1)),
+            status="held",
+            held_at=now - dt.timedelta(days=7 * (n + 1)),
+        )
+        for n in range(count)
+    )
+    TalkingPoint.objects.bulk_create(
+        TalkingPoint(meeting=m, author=author, text=f"Point {m.pk}", discussed=True)
+        for m in meetings
+        for author in (first, second)
+    )
+    SharedNote.objects.bulk_create(
+        SharedNote(meeting=m, text="- notes", version=1) for m in meetings
+    )
+    PrivateNote.objects.bulk_create(
+        PrivateNote(meeting=m, author=first, text="p") for m in meetings
+    )
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            oneonone=oneonone,
+            created_in=m,
+            text=f"Item {m.pk}",
+            owner=second,
+            created_by=first,
+            done_at=None if i % 20 == 0 else now,
+            due_date=(now - dt.timedelta(days=3)).date(),
+        )
+        for i, m in enumerate(meetings)
+    )
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", ["home", "detail", "meeting", "list", "action_items"])
+def test_query_count_does_not_grow_with_history(
+    page, client_for, oneonone, meeting, alice, bob, django_assert_max_num_queries
+):
+    urls = {
+        "home": reverse("home"),
+        "detail": reverse("oneonones:detail", args=[oneonone.pk]),
+        "meeting": reverse("oneonones:meeting", args=[meeting.pk]),
+        "list": reverse("oneonones:list"),
+        "action_items": reverse("oneonones:my_action_items"),
+    }
+    client = client_for(alice)
+    actions.add_talking_point(meeting, by=bob, text="Upcoming point")
+    make_history(oneonone, 5)
+    small = count_queries(client, urls[page])
+    make_history(oneonone, 195)
+    assert oneonone.meetings.count() == 201
+    with django_assert_max_num_queries(small):
+        client.get(urls[page])
+    with django_assert_max_num_queries(15):
+        client.get(urls[page])
+
+
+def test_home_flags_meetings_to_prepare_and_lists_my_open_items(client_for, meeting, alice, bob):
+    client = client_for(bob)
+    content = client.get(reverse("home")).content.decode()
+    assert "Prepare: no talking points yet" in content
+    assert "Alice Martin" in content
+    actions.add_talking_point(meeting, by=alice, text="Something")
+    actions.add_action_item(
+        meeting,
+        by=alice,
+        text="Ship it",
+        owner=bob,
+        due_date=timezone.localdate() - dt.timedelta(1),
+    )
+    content = client.get(reverse("home")).content.decode()
+    assert "Prepare: no talking points yet" not in content
+    assert "1 talking point" in content
+    assert "Ship it" in content and "1 overdue" in content
+
+
+def test_a_private_point_does_not_count_for_the_other_person(client_for, meeting, alice, bob):
+    actions.add_talking_point(meeting, by=alice, text="Secret", private=True)
+    assert "Prepare: no talking points yet" in client_for(bob).get("/").content.decode()
+    assert "1 talking point" in client_for(alice).get("/").content.decode()
+
+
+def test_the_home_page_schedules_the_next_meeting_lazily(client_for, oneonone, meeting, alice):
+    Meeting.objects.filter(pk=meeting.pk).update(status="held")
+    client_for(alice).get(reverse("home"))
+    assert oneonone.meetings.filter(status="scheduled").count() == 1
+
+
+def test_starting_a_one_on_one(client_for, alice, bob, carol):
+    client = client_for(carol)
+    page = client.get(reverse("oneonones:start")).content.decode()
+    assert "Alice Martin" in page and "Carol Outsider</option>" not in page
+    response = client.post(
+        reverse("oneonones:start"),
+        {
+            "other": alice.pk,
+            "kind": "mentoring",
+            "focus": "me",
+            "cadence": "biweekly",
+            "weekday": "2",
+            "time_of_day": "09:30",
+            "duration_minutes": "45",
+            "timezone": "Europe/Berlin",
+        },
+    )
+    assert response.status_code == 302
+    oneonone = carol.oneonones_as_first.get()
+    assert oneonone.second == alice and oneonone.focus_person == carol
+    assert oneonone.meetings.count() == 1
+    assert response["Location"] == reverse("oneonones:detail", args=[oneonone.pk])
+
+
+def test_starting_with_bad_input_keeps_it_and_says_why(client_for, alice, bob):
+    bob.is_active = False
+    bob.save()
+    response = client_for(alice).post(
+        reverse("oneonones:start"),
+        {"other": bob.pk, "kind": "coaching", "cadence": "weekly", "weekday": "9",
+         "time_of_day": "25:00", "duration_minutes": "45", "timezone": "Europe/Paris"},
+    )  # fmt: skip
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "Select a valid choice" in content  # bob is deactivated
+    assert "Enter a valid time" in content
+    assert "Say who the report, mentee or client is" in content
+    assert 'value="45"' in content
+
+
+def test_the_one_on_one_page_shows_agenda_items_and_paginated_history(
+    client_for, oneonone, meeting, alice, bob
+):
+    make_history(oneonone, 25)
+    actions.add_talking_point(meeting, by=bob, text="Next week's topic")
+    client = client_for(alice)
+    url = reverse("oneonones:detail", args=[oneonone.pk])
+    content = client.get(url).content.decode()
+    assert "Next week&#x27;s topic" in content
+    assert "Page 1 of 3" in content
+    assert "Item " in content  # open action items
+    assert "Page 3 of 3" in client.get(url + "?page=3").content.decode()
+
+
+def test_settings_change_the_cadence_and_end_keeps_history(client_for, oneonone, meeting, bob):
+    client = client_for(bob)
+    url = reverse("oneonones:settings", args=[oneonone.pk])
+    response = client.post(
+        url,
+        {"kind": "manager_report", "focus": "me", "cadence": "biweekly", "weekday": "4",
+         "time_of_day": "16:00", "duration_minutes": "25", "timezone": "Europe/Paris"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    oneonone.refresh_from_db()
+    assert (oneonone.cadence, oneonone.weekday, oneonone.focus_person) == ("biweekly", 4, bob)
+    client.post(reverse("oneonones:end", args=[oneonone.pk]))
+    oneonone.refresh_from_db()
+    assert oneonone.is_ended
+    content = client.get(reverse("oneonones:detail", args=[oneonone.pk])).content.decode()
+    assert "ended on" in content
+    page = client.get(reverse("oneonones:meeting", args=[meeting.pk])).content.decode()
+    assert "Add a talking point" not in page  # read-only history
+
+
+def test_reschedule_and_cancel_through_the_pages(client_for, oneonone, meeting, alice):
+    client = client_for(alice)
+    new_time = timezone.localtime(meeting.scheduled_at + dt.timedelta(days=1), alice.tzinfo)
+    response = client.post(
+        reverse("oneonones:reschedule", args=[meeting.pk]),
+        {"scheduled_at": new_time.strftime("%Y-%m-%dT%H:%M"), "reason": "Dentist"},
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "rescheduled" and meeting.reason == "Dentist"
+    assert meeting.scheduled_at == new_time.replace(second=0, microsecond=0)
+    response = client.post(
+        reverse("oneonones:reschedule", args=[meeting.pk]), {"scheduled_at": "x"}
+    )
+    assert response.status_code == 400
+    response = client.post(reverse("oneonones:cancel", args=[meeting.pk]), {"reason": "Ill"})
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"
+    following = oneonone.meetings.get(status="scheduled")
+    assert response["Location"] == reverse("oneonones:meeting", args=[following.pk])
+
+
+def test_mark_held_goes_to_the_next_meeting(client_for, meeting, alice):
+    response = client_for(alice).post(reverse("oneonones:mark_held", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    following = meeting.oneonone.meetings.get(status="scheduled")
+    assert meeting.status == "held" and meeting.held_at is not None
+    assert response["Location"] == reverse("oneonones:meeting", args=[following.pk])
+
+
+def test_times_show_in_the_viewers_timezone(client_for, meeting, alice):
+    alice.timezone = "America/New_York"
+    alice.save()
+    local = timezone.localtime(meeting.scheduled_at, alice.tzinfo)
+    content = (
+        client_for(alice).get(reverse("oneonones:meeting", args=[meeting.pk])).content.decode()
+    )
+    assert f"{local:%H:%M}" in content
+    assert local.hour != 10  # 10:00 in Paris is not 10:00 in New York
