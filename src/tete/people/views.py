@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
@@ -123,11 +123,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _start_oneonone_url(viewer: Person, person: Person) -> str | None:
     if person.pk == viewer.pk or not person.is_active:
         return None
-    try:
-        return reverse("oneonones:start") + f"?with={person.pk}"
-    except NoReverseMatch:
-        # The one-on-ones app adds this page; until then the link is left out.
-        return None
+    return reverse("oneonones:start") + f"?with={person.pk}"
 
 
 @access("signed_in")
