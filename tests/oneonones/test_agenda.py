@@ -130,7 +130,7 @@ def test_an_empty_or_oversized_talking_point_is_refused_next_to_the_field(client
     assert meeting.talking_points.count() == 0
 
 
-def test_the_question_bank_is_seeded_by_category(db):
+def test_the_question_bank_is_seeded_by_category(question_bank):
     categories = set(Template.objects.filter(owner=None).values_list("category", flat=True))
     assert categories >= {
         "first_meeting", "career", "wellbeing", "feedback", "blockers", "goals", "coaching"
@@ -139,7 +139,7 @@ def test_the_question_bank_is_seeded_by_category(db):
         assert 6 <= template.questions.count() <= 10, template.name
 
 
-def test_adding_from_a_template_adds_its_questions_once(client_for, meeting, bob):
+def test_adding_from_a_template_adds_its_questions_once(client_for, meeting, bob, question_bank):
     grow = Template.objects.get(category="coaching", owner=None)
     url = reverse("oneonones:add_from_template", args=[meeting.pk])
     client = client_for(bob)
