@@ -101,6 +101,8 @@ class StartOneOnOneForm(CadenceFields):
             Person.objects.filter(is_active=True).exclude(pk=person.pk).order_by("name")
         )
         self.fields["timezone"].initial = person.timezone
+        # Most one-on-ones people start are with their report, mentee or client.
+        self.fields["focus"].initial = FOCUS.THEM
 
     def focus_person(self) -> Person | None:
         focus = self.cleaned_data.get("focus")

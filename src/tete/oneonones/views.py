@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tete.access import access
 from tete.accounts.models import Person
@@ -86,7 +86,7 @@ def _redirect_back(request: HttpRequest, default: str) -> HttpResponseRedirect:
 
 
 @access("signed_in")
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     me = _me(request)
     today = timezone.localdate()
@@ -104,7 +104,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @access("signed_in")
-@require_GET
+@require_safe
 def oneonone_list(request: HttpRequest) -> HttpResponse:
     me = _me(request)
     oneonones = (
@@ -158,7 +158,7 @@ def start_oneonone(request: HttpRequest) -> HttpResponse:
 
 
 @access("signed_in")
-@require_GET
+@require_safe
 def my_action_items(request: HttpRequest) -> HttpResponse:
     me = _me(request)
     show_done = request.GET.get("show") == "done"
@@ -186,7 +186,7 @@ def my_action_items(request: HttpRequest) -> HttpResponse:
 
 
 @access("participant")
-@require_GET
+@require_safe
 def oneonone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     oneonone = get_oneonone_for(me, pk)
@@ -356,7 +356,7 @@ def _after_meeting_change(request: HttpRequest, meeting: Meeting, section: str) 
 
 
 @access("participant")
-@require_GET
+@require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(_me(request), pk)
     return render(request, "oneonones/meeting.html", _meeting_context(request, meeting))
@@ -614,7 +614,7 @@ def _meeting_form(
 
 
 @access("signed_in")
-@require_GET
+@require_safe
 def template_list(request: HttpRequest) -> HttpResponse:
     me = _me(request)
     templates = list(templates_for(me).select_related("owner").prefetch_related("questions"))
