@@ -59,6 +59,13 @@ def has_responses(survey: Survey) -> bool:
     return Response.objects.filter(round__survey=survey).exists()
 
 
+def is_answered(question: Question) -> bool:
+    """Whether any response holds an answer to this version of the question."""
+    return Response.objects.filter(
+        round__survey_id=question.survey_id, answers__has_key=str(question.pk)
+    ).exists()
+
+
 def _next_position(survey: Survey) -> int:
     return (survey.questions.aggregate(m=Max("position"))["m"] or 0) + 1
 
@@ -107,7 +114,7 @@ def edit_question(question: Question, **fields: Any) -> Question:
     changes_meaning = any(
         name in fields and fields[name] != getattr(question, name) for name in MEANING_FIELDS
     )
-    if changes_meaning and has_responses(question.survey):
+    if changes_meaning and is_answered(question):
         new = Question.objects.get(pk=question.pk)
         new.pk = None
         new.previous = question
@@ -145,7 +152,7 @@ def remove_question(question: Question) -> None:
     Question.objects.filter(show_if_question=question).update(
         show_if_question=None, show_if_values=[]
     )
-    if has_responses(question.survey):
+    if is_answered(question):
         question.retired = True
         question.save(update_fields=["retired"])
     else:

@@ -1,0 +1,230 @@
+"""Results, exports and insights: thresholds everywhere, crafted filters refused, safe cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from tests.surveys.conftest import answers_for
+from tete.surveys import actions
+from tete.surveys.exports import safe_cell, to_xlsx
+from tete.surveys.results import enps
+
+
+def results_url(survey, **params):
+    from urllib.parse import urlencode
+
+    return reverse("surveys:results", args=[survey.pk]) + (
+        "?" + urlencode(params) if params else ""
+    )
+
+
+def answer_all(survey, people, comment="", **kw):
+    """Open the survey (its audience is everyone created so far) and answer as `people`."""
+    round_ = actions.open_survey(survey) if survey.status == "draft" else survey.rounds.last()
+    for i, person in enumerate(people):
+        actions.submit_response(
+            round_, person, answers_for(survey, score=1 + i % 5, comment=comment, **kw)
+        )
+    return round_
+
+
+@pytest.fixture
+def open_pulse(pulse):
+    """The pulse, opened by `answer_all` once the test has made its people."""
+    return pulse
+
+
+def test_enps_is_promoters_minus_detractors():
+    assert enps([10, 9, 8, 7, 0]) == 20
+    assert enps([0] * 4) == -100
+    assert enps([]) is None
+
+
+@pytest.mark.parametrize(("answers", "shown"), [(4, False), (5, True)])
+def test_results_appear_only_at_the_minimum(client_for, alice, open_pulse, crowd, answers, shown):
+    answer_all(open_pulse, crowd(answers), comment="A distinctive remark")
+    page = client_for(alice).get(results_url(open_pulse)).content.decode()
+    assert ("Not enough answers yet" not in page) is shown
+    assert ("A distinctive remark" in page) is shown
+    assert ("eNPS" in page) is shown
+
+
+def test_an_optional_question_with_too_few_answers_is_hidden(client_for, alice, open_pulse, crowd):
+    people = crowd(6)
+    round_ = actions.open_survey(open_pulse)
+    for i, person in enumerate(people):
+        actions.submit_response(
+            round_, person, answers_for(open_pulse, comment="lonely comment" if i == 0 else "")
+        )
+    page = client_for(alice).get(results_url(open_pulse)).content.decode()
+    assert "lonely comment" not in page
+    assert "Fewer than 5 answers" in page
+
+
+def test_a_crafted_group_filter_below_the_minimum_is_refused(client_for, alice, open_pulse, crowd):
+    # 6 Paris + 5 Berlin + alice/bob (no location): Berlin is safe for the audience...
+    people = crowd(6) + crowd(5, location="Berlin")
+    # ...but only 4 Berlin people answer.
+    answer_all(open_pulse, people[:6] + people[6:10], comment="berlin secret")
+    client = client_for(alice)
+    page = client.get(results_url(open_pulse, group="location:Berlin")).content.decode()
+    assert "That group is not shown" in page
+    assert 'aria-current="true">Everyone' in page
+    assert "&amp;group=location%3ABerlin" not in page
+    # Paris (6) is refused too: everyone (10) minus Paris would be the 4 Berlin answers.
+    page = client.get(results_url(open_pulse, group="location:Paris")).content.decode()
+    assert "That group is not shown" in page
+
+
+@pytest.mark.parametrize(
+    "group", ["team:Platform;location:Berlin", "location:Berlin&group=team:Platform", "role:"]
+)
+def test_filter_combinations_cannot_be_crafted(client_for, alice, open_pulse, crowd, group):
+    answer_all(open_pulse, crowd(6) + crowd(5, location="Berlin")[:4])
+    page = client_for(alice).get(results_url(open_pulse, group=group)).content.decode()
+    assert "That group is not shown" in page
+
+
+def test_groups_above_the_minimum_on_both_sides_are_shown(
+    client_for, alice, bob, open_pulse, crowd
+):
+    for person in (alice, bob):
+        person.location = "Paris"
+        person.save()
+    answer_all(open_pulse, crowd(5) + crowd(5, location="Berlin"), comment="shared view")
+    page = client_for(alice).get(results_url(open_pulse, group="location:Berlin")).content.decode()
+    assert "That group is not shown" not in page
+    assert "Berlin" in page and "shared view" in page
+
+
+def test_export_shows_only_thresholded_aggregates(client_for, alice, open_pulse, crowd):
+    answer_all(open_pulse, crowd(6), comment='=HYPERLINK("http://evil")')
+    client = client_for(alice)
+    body = client.get(reverse("surveys:results_csv", args=[open_pulse.pk])).content.decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][:4] == ["round", "group", "question", "answer"]
+    assert all(len(row) <= 8 for row in rows)
+    # The comment is there, defused; no cell starts with a formula character.
+    assert any(row[3].startswith("'=HYPERLINK") for row in rows)
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    # No row joins several answers of one person.
+    assert not any("groups" in cell or "@example.com" in cell for row in rows for cell in row)
+
+
+def test_export_below_the_minimum_holds_no_answers(client_for, alice, open_pulse, crowd):
+    answer_all(open_pulse, crowd(4), comment="too few to show")
+    body = client_for(alice).get(reverse("surveys:results_csv", args=[open_pulse.pk])).content
+    assert b"too few to show" not in body
+    assert b"too few answers to show" in body
+
+
+def test_export_refuses_a_crafted_group(client_for, alice, open_pulse, crowd):
+    answer_all(open_pulse, crowd(6) + crowd(5, location="Berlin")[:4], comment="berlin")
+    body = (
+        client_for(alice)
+        .get(reverse("surveys:results_csv", args=[open_pulse.pk]) + "?group=location:Berlin")
+        .content.decode()
+    )
+    assert "location: Berlin" not in body
+    assert "Everyone" in body
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_formula_like_cells_are_defused(text):
+    assert safe_cell(text) == "'" + text
+    assert safe_cell("fine") == "fine"
+    assert safe_cell(3) == 3
+
+
+def test_xlsx_cells_are_plain_text():
+    from openpyxl import load_workbook
+
+    data = to_xlsx([["header"], ["=cmd|' /C calc'!A0"], ["@SUM(1)"]], "t")
+    sheet = load_workbook(io.BytesIO(data)).active
+    values = [row[0].value for row in sheet.iter_rows()]
+    assert values == ["header", "'=cmd|' /C calc'!A0", "'@SUM(1)"]
+    assert all(row[0].data_type == "s" for row in sheet.iter_rows())
+
+
+def test_xlsx_download(client_for, alice, open_pulse, crowd):
+    answer_all(open_pulse, crowd(5))
+    response = client_for(alice).get(reverse("surveys:results_xlsx", args=[open_pulse.pk]))
+    assert response.status_code == 200
+    assert response.content[:2] == b"PK"
+
+
+def test_named_survey_exports_one_row_per_person(client_for, alice, open_pulse, bob):
+    open_pulse.anonymous = False
+    open_pulse.save()
+    round_ = actions.open_survey(open_pulse)
+    actions.submit_response(round_, bob, answers_for(open_pulse, comment="-named"))
+    body = client_for(alice).get(reverse("surveys:results_csv", args=[open_pulse.pk])).content
+    assert b"Bob Jones" in body and b"'-named" in body
+
+
+def test_trends_between_rounds_and_topics(client_for, alice, pulse, crowd):
+    import datetime as dt
+
+    pulse.recurrence = "weekly"
+    pulse.save()
+    people = crowd(6)
+    start = dt.date.today() - dt.timedelta(days=14)
+    pulse.opens_on = start
+    pulse.status = "open"
+    pulse.save()
+    for week, comment in enumerate(["too many meetings", "on-call is heavy and on-call pages"]):
+        day = start + dt.timedelta(days=7 * week)
+        round_ = actions.ensure_current_round(pulse, day, notify=False)
+        for i, person in enumerate(people):
+            actions.submit_response(
+                round_, person, answers_for(pulse, score=2 + week, comment=f"{comment} {i}"), day
+            )
+    actions.ensure_current_round(pulse)
+    page = client_for(alice).get(results_url(pulse, round=2)).content.decode()
+    assert "Average by round" in page
+    assert "Rising" in page and "call" in page
+    assert "Response rate by round" in page
+
+
+def test_results_page_query_count_does_not_grow_with_history(
+    client_for, alice, pulse, crowd, django_assert_max_num_queries
+):
+    import datetime as dt
+
+    pulse.recurrence = "weekly"
+    pulse.opens_on = dt.date.today() - dt.timedelta(days=7 * 8)
+    pulse.status = "open"
+    pulse.save()
+    people = crowd(5)
+    for week in range(8):
+        day = pulse.opens_on + dt.timedelta(days=7 * week)
+        round_ = actions.ensure_current_round(pulse, day, notify=False)
+        for person in people:
+            actions.submit_response(round_, person, answers_for(pulse, comment="fine"), day)
+    actions.ensure_current_round(pulse)  # this week's round, opened lazily by the first view
+    client = client_for(alice)
+    with django_assert_max_num_queries(16):
+        assert client.get(results_url(pulse)).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("surveys:insights", args=[pulse.pk])).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("surveys:detail", args=[pulse.pk])).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("surveys:list")).status_code == 200
+
+
+def test_insights_show_counts_never_names_and_fold_small_groups(
+    client_for, alice, open_pulse, crowd
+):
+    people = crowd(6) + crowd(1, location="Lisbon", title="Unique Title")
+    answer_all(open_pulse, people[:5], comment="we need fewer meetings")
+    page = client_for(alice).get(reverse("surveys:insights", args=[open_pulse.pk])).content
+    page = page.decode()
+    assert "Lisbon" not in page and "Unique Title" not in page
+    assert "Other" in page
+    assert "Person " not in page  # no respondent names
+    assert "meetings" in page
