@@ -814,7 +814,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "ordering": ["done_at", "due_date", "created_at"],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
