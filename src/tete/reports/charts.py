@@ -47,7 +47,7 @@ class Frame:
     """The plotting area inside the viewBox."""
 
     left: float = 44
-    right: float = 12
+    right: float = 22
     top: float = 12
     bottom: float = 26
     height: float = 200
@@ -104,7 +104,7 @@ def _tick_step(duration: float) -> float:
 
 def timeline(lanes: Sequence[Lane], duration: float, *, label: str) -> SafeString:
     """Who spoke when: a row per speaker, a bar for each stretch of speech."""
-    lane_height, gap, left, top = 22.0, 8.0, 84.0, 6.0
+    lane_height, gap, left, top = 22.0, 8.0, 100.0, 6.0
     height = top + len(lanes) * (lane_height + gap) + 22
     inner = WIDTH - left - 10
     scale = inner / duration if duration > 0 else 0.0
@@ -125,7 +125,7 @@ def timeline(lanes: Sequence[Lane], duration: float, *, label: str) -> SafeStrin
         y = top + index * (lane_height + gap)
         svg.add(
             f'<text x="{left - 8}" y="{y + lane_height / 2 + 4:.1f}" text-anchor="end" '
-            f'fill="#1f2328" {FONT}>{escape(_short(lane.label, 11))}</text>'
+            f'fill="#1f2328" {FONT}>{escape(_short(lane.label, 14))}</text>'
             f'<rect x="{left}" y="{y:.1f}" width="{inner:.1f}" height="{lane_height}" '
             'fill="#f1efea" rx="3"/>'
         )
@@ -213,7 +213,7 @@ def _spaced_labels(labels: Sequence[str], most: int = 7) -> list[tuple[int, str]
         return list(enumerate(labels))
     step = -(-len(labels) // most)
     chosen = {i for i in range(0, len(labels), step)} | {len(labels) - 1}
-    if len(labels) - 1 - max(chosen - {len(labels) - 1}, default=0) < step / 2:
+    if len(labels) - 1 - max(chosen - {len(labels) - 1}, default=0) < step:
         chosen.discard(max(chosen - {len(labels) - 1}))  # keep the last two from colliding
     return [(i, labels[i]) for i in sorted(chosen)]
 
@@ -251,7 +251,8 @@ def bar_chart(
         if value is None:
             continue
         x = frame.left + slot * index + (slot - bar_width) / 2
-        y = y_of(value)
+        # A zero still shows as a sliver, so "0%" differs from "nothing to count".
+        y = min(y_of(value), frame.top + frame.inner_height - 2)
         svg.add(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_width:.1f}" '
             f'height="{frame.top + frame.inner_height - y:.1f}" fill="{colour}" rx="2"/>'

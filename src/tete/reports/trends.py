@@ -180,7 +180,6 @@ def build_trends(oneonone: OneOnOne, viewer: Person) -> Trends:
         label="Meeting length in minutes",
         y_max=longest,
         y_ticks=_ticks(longest),
-        y_format="{:.0f} min",
     )
     trends.charts["on_time"] = charts.bar_chart(
         [_percent(pt.on_time) for pt in points],
