@@ -84,3 +84,8 @@ def test_anonymous_visitors_cannot_change_a_password(client_for, db):
     response = client_for(None).get("/password/change/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+def test_wrong_methods_are_405(client_for, bob):
+    assert client_for(None).put("/password/reset/").status_code == 405
+    assert client_for(bob).delete("/password/change/").status_code == 405

@@ -2,20 +2,26 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.decorators.http import require_http_methods
 
 from tete.access import access
+
+# Django's form views also accept PUT (as POST); only GET and POST are meant.
+get_or_post = require_http_methods(["GET", "POST"])
 
 # Django's own auth views, each given its access rule for the URL-walking test.
 urlpatterns = [
     path(
         "login/",
-        access("public")(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        access("public")(
+            get_or_post(auth_views.LoginView.as_view(redirect_authenticated_user=True))
+        ),
         name="login",
     ),
     path("logout/", access("public")(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/reset/",
-        access("public")(auth_views.PasswordResetView.as_view()),
+        access("public")(get_or_post(auth_views.PasswordResetView.as_view())),
         name="password_reset",
     ),
     path(
@@ -25,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        access("public")(auth_views.PasswordResetConfirmView.as_view()),
+        access("public")(get_or_post(auth_views.PasswordResetConfirmView.as_view())),
         name="password_reset_confirm",
     ),
     path(
@@ -35,7 +41,7 @@ urlpatterns = [
     ),
     path(
         "password/change/",
-        access("signed_in")(auth_views.PasswordChangeView.as_view()),
+        access("signed_in")(get_or_post(auth_views.PasswordChangeView.as_view())),
         name="password_change",
     ),
     path(
