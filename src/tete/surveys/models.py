@@ -76,6 +76,21 @@ class Survey(models.Model):
     opens_on = models.DateField(null=True, blank=True)
     closes_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Check-ins only: the one-on-one they belong to, and the one person who fills them in.
+    oneonone = models.OneToOneField(
+        "oneonones.OneOnOne",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="checkin",
+    )
+    checkin_respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -161,6 +176,14 @@ class Round(models.Model):
     closes_on = models.DateField(null=True, blank=True)
     # Set when the round closed and its group attributes were coarsened for good.
     finalised = models.BooleanField(default=False)
+    # Check-ins only: the meeting this round prepares.
+    meeting = models.OneToOneField(
+        "oneonones.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="checkin_round",
+    )
 
     class Meta:
         ordering = ["survey", "number"]

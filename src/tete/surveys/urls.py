@@ -29,4 +29,8 @@ urlpatterns = [
     path("<int:pk>/insights/", views.survey_insights, name="insights"),
     path("<int:pk>/preview/", views.survey_preview, name="preview"),
     path("<int:pk>/answer/", views.survey_answer, name="answer"),
+    # Check-ins: one-on-one content, for its two participants only.
+    path("checkins/<int:pk>/attach/", views.checkin_attach, name="checkin_attach"),
+    path("checkins/<int:pk>/detach/", views.checkin_detach, name="checkin_detach"),
+    path("checkins/meetings/<int:pk>/", views.checkin_answer, name="checkin_answer"),
 ]

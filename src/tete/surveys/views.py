@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tete.access import access
 from tete.accounts.models import Person
-from tete.surveys import actions, exports, insights, results
+from tete.surveys import actions, checkins, exports, insights, results
 from tete.surveys.access import (
     get_invitation,
     get_question_for_owner,
@@ -432,3 +432,67 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "surveys/closed.html", context, status=410)
         return render(request, "surveys/answered.html", context)
     return render(request, "surveys/answer.html", {**context, "form": form})
+
+
+# ---------------------------------------------------------------- check-ins (one-on-one content)
+
+
+@access("participant")
+@require_POST
+def checkin_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    from tete.oneonones.access import get_oneonone_for
+
+    oneonone = get_oneonone_for(_me(request), pk)
+    chosen = request.POST.get("respondent", "")
+    respondent = next((p for p in oneonone.participants if str(p.pk) == chosen), None)
+    if respondent is None:
+        messages.error(request, "Choose which of you fills in the check-in.")
+    else:
+        checkins.attach_checkin(oneonone, by=_me(request), respondent=respondent)
+        messages.success(
+            request, f"{respondent.first_name} will be asked for a check-in before each meeting."
+        )
+    return redirect("oneonones:detail", oneonone.pk)
+
+
+@access("participant")
+@require_POST
+def checkin_detach(request: HttpRequest, pk: int) -> HttpResponse:
+    from tete.oneonones.access import get_oneonone_for
+
+    oneonone = get_oneonone_for(_me(request), pk)
+    checkins.detach_checkin(oneonone)
+    messages.success(request, "The check-in is off; earlier answers stay on their meetings.")
+    return redirect("oneonones:detail", oneonone.pk)
+
+
+@access("participant")
+@require_http_methods(["GET", "POST"])
+def checkin_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    from tete.oneonones.access import get_meeting_for
+
+    me = _me(request)
+    meeting = get_meeting_for(me, pk)
+    survey = checkins.checkin_of(meeting.oneonone)
+    answers = checkins.answers_for_meeting(meeting)
+    context: dict[str, object] = {
+        "nav": "oneonones",
+        "meeting": meeting,
+        "survey": survey,
+        "answers": answers,
+        "other": meeting.oneonone.other(me),
+    }
+    if answers or survey is None or not checkins.can_fill_in(meeting, survey, me):
+        return render(request, "surveys/checkin.html", context)
+    form = ResponseForm(request.POST or None, questions=_current_questions(survey))
+    if request.method == "POST" and form.is_valid():
+        try:
+            checkins.submit_checkin(meeting, me, form.answers())
+        except (actions.NotOpen, actions.AlreadyResponded):
+            messages.error(request, "This check-in is closed or already filled in.")
+        return redirect("oneonones:meeting", meeting.pk)
+    return render(
+        request,
+        "surveys/checkin.html",
+        {**context, "form": form, "notice": who_sees_what(survey)},
+    )

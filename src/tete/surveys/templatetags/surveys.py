@@ -39,3 +39,43 @@ def get_item(mapping: dict[Any, Any], key: Any) -> Any:
 @register.filter
 def percent_of(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
+
+
+@register.inclusion_tag("surveys/includes/checkin_meeting.html")
+def checkin_on_meeting(meeting: Any, user: Any) -> dict[str, Any]:
+    """The check-in block for a meeting's agenda. Call it only on pages that already checked
+    that `user` is a participant (the one-on-one pages do, through their access helpers)."""
+    from tete.surveys import checkins
+
+    survey = checkins.checkin_of(meeting.oneonone)
+    answers = checkins.answers_for_meeting(meeting)
+    return {
+        "meeting": meeting,
+        "survey": survey,
+        "answers": answers,
+        "can_fill_in": answers is None and checkins.can_fill_in(meeting, survey, user),
+        "user": user,
+    }
+
+
+@register.inclusion_tag("surveys/includes/checkin_trend.html", takes_context=True)
+def checkin_trend(context: dict[str, Any], oneonone: Any, user: Any) -> dict[str, Any]:
+    """Mood and workload across meetings, and the switch to attach or stop the check-in.
+    For the one-on-one page only (its view has checked that `user` is a participant)."""
+    from tete.surveys import checkins
+
+    survey = checkins.checkin_of(oneonone)
+    series = checkins.trend(oneonone)
+    charts_ = {
+        label: charts.sparkline(series[key], f"{label} before each meeting", 1, 5)
+        for key, label in (("mood", "Mood"), ("workload", "Workload"))
+        if sum(1 for v in series[key] if v is not None) >= 2
+    }
+    return {
+        "oneonone": oneonone,
+        "survey": survey,
+        "charts": charts_,
+        "series": series,
+        "user": user,
+        "csrf_token": context.get("csrf_token"),
+    }

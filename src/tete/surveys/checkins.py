@@ -1,0 +1,159 @@
+"""Check-ins: a short named survey one person fills in before each meeting of a one-on-one.
+
+The answers belong to the one-on-one (DESIGN.md rule 1): they are read only through the
+one-on-one's access helpers, shown on the meeting's agenda to both participants, and never
+on survey pages (the survey access helper excludes check-ins).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tete.accounts.models import Person
+from tete.surveys import actions
+from tete.surveys.bank import CHECKIN_QUESTIONS
+from tete.surveys.models import Participation, Question, Response, Round, Survey
+
+if TYPE_CHECKING:
+    from tete.oneonones.models import Meeting, OneOnOne
+
+TREND_MEETINGS = 12
+
+
+def checkin_of(oneonone: OneOnOne) -> Survey | None:
+    """The one-on-one's active check-in, if one is attached."""
+    return (
+        Survey.objects.filter(oneonone=oneonone, status=Survey.Status.OPEN)
+        .select_related("checkin_respondent")
+        .first()
+    )
+
+
+@transaction.atomic
+def attach_checkin(oneonone: OneOnOne, by: Person, respondent: Person) -> Survey:
+    """Attach (or re-point) the check-in; `respondent` is one of the two participants."""
+    if not (oneonone.is_participant(by) and oneonone.is_participant(respondent)):
+        raise ValueError("Only the one-on-one's participants take part in its check-in.")
+    survey = Survey.objects.filter(oneonone=oneonone).first()
+    if survey is None:
+        survey = actions.create_survey(
+            by,
+            title="Check-in",
+            kind=Survey.Kind.CHECKIN,
+            anonymous=False,
+            audience=Survey.Audience.PEOPLE,
+            oneonone=oneonone,
+            checkin_respondent=respondent,
+            status=Survey.Status.OPEN,
+        )
+        actions.add_questions_from_dicts(survey, CHECKIN_QUESTIONS)
+    else:
+        survey.checkin_respondent = respondent
+        survey.status = Survey.Status.OPEN
+        survey.save(update_fields=["checkin_respondent", "status"])
+    return survey
+
+
+def detach_checkin(oneonone: OneOnOne) -> None:
+    """Stop asking; earlier answers stay on their meetings."""
+    Survey.objects.filter(oneonone=oneonone).update(status=Survey.Status.CLOSED)
+
+
+def _meeting_day(meeting: Meeting) -> dt.date:
+    return timezone.localtime(meeting.scheduled_at, meeting.oneonone.tzinfo).date()
+
+
+def round_for(meeting: Meeting, survey: Survey, create: bool = True) -> Round | None:
+    """The check-in round of a meeting, created when first needed (before the meeting)."""
+    round_ = Round.objects.filter(meeting=meeting).first()
+    if round_ is not None or not create or survey.checkin_respondent is None:
+        return round_
+    day = _meeting_day(meeting)
+    with transaction.atomic():
+        last = survey.rounds.order_by("-number").first()
+        round_ = Round.objects.create(
+            survey=survey,
+            number=(last.number + 1) if last else 1,
+            opens_on=min(timezone.localdate(), day),
+            closes_on=day,
+            meeting=meeting,
+        )
+        Participation.objects.create(round=round_, person=survey.checkin_respondent)
+    return round_
+
+
+def can_fill_in(meeting: Meeting, survey: Survey | None, person: Person) -> bool:
+    return (
+        survey is not None
+        and survey.checkin_respondent_id == person.pk
+        and meeting.is_upcoming
+        and _meeting_day(meeting) >= timezone.localdate()
+    )
+
+
+def submit_checkin(meeting: Meeting, person: Person, answers: Mapping[str, Any]) -> None:
+    survey = checkin_of(meeting.oneonone)
+    if survey is None or not can_fill_in(meeting, survey, person):
+        raise actions.NotOpen
+    round_ = round_for(meeting, survey)
+    assert round_ is not None
+    actions.submit_response(round_, person, answers)
+
+
+@dataclass
+class CheckinAnswers:
+    respondent: Person | None
+    items: list[tuple[str, str]]
+
+
+def answers_for_meeting(meeting: Meeting) -> CheckinAnswers | None:
+    """The check-in answers given before this meeting, as (question, answer) pairs."""
+    response = (
+        Response.objects.filter(round__meeting=meeting)
+        .select_related("respondent", "round")
+        .first()
+    )
+    if response is None:
+        return None
+    questions = Question.objects.filter(survey_id=response.round.survey_id)
+    items = []
+    for q in questions:
+        value = response.answers.get(str(q.id))
+        if value in (None, "", []):
+            continue
+        labels = dict(q.options())
+        shown = (
+            ", ".join(str(labels.get(v, v)) for v in value)
+            if isinstance(value, list)
+            else labels.get(value, value)
+        )
+        items.append((q.text, str(shown)))
+    return CheckinAnswers(response.respondent, items)
+
+
+def trend(oneonone: OneOnOne, keys: tuple[str, ...] = ("mood", "workload")) -> dict[str, list]:
+    """Per key, the answers (1–5) of the last meetings' check-ins, oldest first."""
+    questions = {
+        q.id: q.key for q in Question.objects.filter(survey__oneonone=oneonone, key__in=keys)
+    }
+    responses = list(
+        Response.objects.filter(round__survey__oneonone=oneonone)
+        .select_related("round__meeting")
+        .order_by("-round__meeting__scheduled_at")[:TREND_MEETINGS]
+    )
+    responses.reverse()
+    series: dict[str, list] = {key: [] for key in keys}
+    for response in responses:
+        values: dict[str, float | None] = dict.fromkeys(keys)
+        for qid, key in questions.items():
+            if str(qid) in response.answers:
+                values[key] = float(response.answers[str(qid)])
+        for key in keys:
+            series[key].append(values[key])
+    return series
