@@ -84,7 +84,9 @@ def test_outsiders_and_staff_get_404(client_for, request, checkin, meeting, oneo
 
 def test_the_owner_cannot_read_a_check_in_through_survey_pages(client_for, alice, checkin):
     for name in ("detail", "results", "results_csv", "export", "insights"):
-        assert client_for(alice).get(reverse(f"surveys:{name}", args=[checkin.pk])).status_code == 404
+        assert (
+            client_for(alice).get(reverse(f"surveys:{name}", args=[checkin.pk])).status_code == 404
+        )
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client_for, checkin, meeting, oneonone):

@@ -139,10 +139,15 @@ def _answers(survey: Survey, rng: random.Random, mood: float, comment: str) -> d
             answers[key] = rng.choice(q.choices)
         elif q.kind == "multi":
             answers[key] = rng.sample(q.choices, k=rng.randint(1, 2))
-        elif q.kind in Question.TEXT_KINDS and comment and not q.show_if_question_id:
-            if not commented:  # one comment per response, on the first open question
-                answers[key] = comment
-                commented = True
+        elif (
+            q.kind in Question.TEXT_KINDS
+            and comment
+            and not commented
+            and not q.show_if_question_id
+        ):
+            # One comment per response, on the first open question that always shows.
+            answers[key] = comment
+            commented = True
     return answers
 
 
