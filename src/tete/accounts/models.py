@@ -6,10 +6,18 @@ import zoneinfo
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone as django_timezone
 
+# For forms only: the list depends on the machine's tz database, so model fields validate
+# the name instead of storing choices in migrations.
 TIMEZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
+
+
+def validate_timezone(name: str) -> None:
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(f"{name!r} is not a known timezone.")
 
 
 class Team(models.Model):
@@ -54,7 +62,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
     manager = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
-    timezone = models.CharField(max_length=64, default="UTC", choices=TIMEZONE_CHOICES)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     location = models.CharField(max_length=100, blank=True)
     start_date = models.DateField(null=True, blank=True, help_text="When they joined, for tenure.")
     is_active = models.BooleanField(default=True)
@@ -107,6 +115,10 @@ class Person(AbstractBaseUser, PermissionsMixin):
         if self.deactivated_at is None and not self.has_usable_password():
             return "invited"
         return "deactivated"
+
+    @property
+    def timezone_label(self) -> str:
+        return self.timezone.replace("_", " ")
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone as django_timezone
 
-from tete.accounts.models import TIMEZONE_CHOICES
+from tete.accounts.models import validate_timezone
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -77,7 +77,7 @@ class OneOnOne(models.Model):
     weekday = models.PositiveSmallIntegerField(choices=WEEKDAY_CHOICES, default=0)
     time_of_day = models.TimeField(default=dt.time(10, 0))
     duration_minutes = models.PositiveSmallIntegerField(default=30)
-    timezone = models.CharField(max_length=64, choices=TIMEZONE_CHOICES, default="UTC")
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     # The cadence counts from this date (it fixes which week a fortnightly cadence uses).
     starts_on = models.DateField(default=dt.date.today)
     ended_at = models.DateTimeField(null=True, blank=True)
