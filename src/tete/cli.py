@@ -136,6 +136,8 @@ def worker(
     _migrate()
     from django.core.management import call_command
 
+    # A worker killed mid-task leaves its analysis "running"; queue those again first.
+    call_command("requeue_transcripts")
     call_command("db_worker", queue_name=queue)
 
 
