@@ -1,5 +1,6 @@
-"""Demo surveys: a weekly Platform pulse with several rounds, Maya's monthly engagement
-survey for everyone, and Kofi's public coaching-feedback form with responses.
+"""Demo surveys: a weekly Platform pulse with several rounds, Maya's engagement survey for
+everyone, Kofi's public coaching-feedback form with responses, and check-ins before the
+meetings of several one-on-ones.
 
 The demo has 13 people; thresholds (5) would hide almost everything, so this module adds
 20 more people to Platform and Product. Answers go through the same actions the app uses,
@@ -105,6 +106,7 @@ def build(org: DemoOrg, rng: random.Random) -> None:
     _platform_pulse(org, rng)
     _engagement_survey(org, rng)
     _coaching_form(org, rng)
+    _checkins(org, rng)
 
 
 def _add_people(org: DemoOrg, rng: random.Random) -> None:
@@ -247,3 +249,48 @@ def _coaching_form(org: DemoOrg, rng: random.Random) -> None:
             _answers(survey, rng, 4.3, COACHING_COMMENTS[i % len(COACHING_COMMENTS)]),
             opens + dt.timedelta(days=3 * i + 1),
         )
+
+
+# (first, second) of the demo one-on-ones that get a check-in, and the mood drift over time.
+CHECKIN_PAIRS = [("alice", "bob", -0.1), ("alice", "chloe", 0.05), ("frank", "grace", 0.0)]
+CHECKIN_TOPICS = [
+    "Career growth",
+    "The on-call rotation",
+    "Feedback on my last project",
+    "",
+    "Workload before the release",
+    "Pairing and mentoring",
+]
+
+
+def _checkins(org: DemoOrg, rng: random.Random) -> None:
+    from tete.oneonones.models import MeetingStatus, OneOnOne
+    from tete.surveys import checkins
+
+    for first, second, drift in CHECKIN_PAIRS:
+        oneonone = (
+            OneOnOne.objects.filter(first=org.people[first], second=org.people[second])
+            .select_related("first", "second")
+            .first()
+        )
+        if oneonone is None:
+            continue
+        respondent = org.people[second]
+        survey = checkins.attach_checkin(oneonone, by=org.people[first], respondent=respondent)
+        held = list(
+            oneonone.meetings.filter(status=MeetingStatus.HELD).order_by("-scheduled_at")[:10]
+        )
+        held.reverse()
+        for i, meeting in enumerate(held):
+            round_ = checkins.round_for(meeting, survey)
+            assert round_ is not None
+            day = round_.closes_on or round_.opens_on
+            mood = 3.4 + drift * i
+            answers = _answers(survey, rng, mood, CHECKIN_TOPICS[i % len(CHECKIN_TOPICS)])
+            actions.submit_response(round_, respondent, answers, day)
+        # Chloé has already filled in the check-in for her next meeting; Bob has not yet.
+        upcoming = oneonone.meetings.filter(status=MeetingStatus.SCHEDULED).first()
+        if upcoming and second == "chloe":
+            checkins.submit_checkin(
+                upcoming, respondent, _answers(survey, rng, 3.8, "Planning my next quarter")
+            )
