@@ -18,6 +18,9 @@ def test_it_generates_a_hierarchy_with_a_long_meeting_history(db):
     # ten past meetings per one-on-one plus one ahead
     assert Meeting.objects.count() == 29 * 11
     assert Meeting.objects.filter(status=MeetingStatus.SCHEDULED).count() == 29
+    held = Meeting.objects.filter(status=MeetingStatus.HELD)
+    assert held.exists()
+    assert not held.filter(held_at__isnull=True).exists()
     assert ActionItem.objects.filter(done_at__isnull=True).exists()
     assert ActionItem.objects.filter(done_at__isnull=False).exists()
 

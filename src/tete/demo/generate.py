@@ -142,10 +142,13 @@ def generate_organisation(
     def meeting_rows() -> Iterator[Meeting]:
         for oneonone in oneonones:
             for week in range(per_pair, 0, -1):
+                scheduled_at = now - dt.timedelta(weeks=week, hours=rng.randrange(48))
+                held = rng.random() > 0.08
                 yield Meeting(
                     oneonone=oneonone,
-                    scheduled_at=now - dt.timedelta(weeks=week, hours=rng.randrange(48)),
-                    status=MeetingStatus.HELD if rng.random() > 0.08 else MeetingStatus.CANCELLED,
+                    scheduled_at=scheduled_at,
+                    status=MeetingStatus.HELD if held else MeetingStatus.CANCELLED,
+                    held_at=scheduled_at + dt.timedelta(minutes=30) if held else None,
                 )
             yield Meeting(
                 oneonone=oneonone, scheduled_at=now + dt.timedelta(days=rng.randrange(1, 8))
