@@ -120,3 +120,7 @@ def test_the_list_shows_only_ones_own_surveys(client_for, open_pulse, bob, carol
 
     assert b"Platform pulse" in client_for(bob).get(reverse("surveys:list")).content
     assert b"Platform pulse" not in client_for(carol).get(reverse("surveys:list")).content
+
+
+def test_read_only_pages_answer_head(client_for, alice, open_pulse):
+    assert client_for(alice).head(url("results", open_pulse)).status_code == 200

@@ -228,3 +228,30 @@ def test_insights_show_counts_never_names_and_fold_small_groups(
     assert "Other" in page
     assert "Person " not in page  # no respondent names
     assert "meetings" in page
+
+
+def test_groups_are_compared_side_by_side_only_within_thresholds(
+    client_for, alice, bob, open_pulse, crowd
+):
+    for person in (alice, bob):
+        person.location = "Paris"
+        person.save()
+    paris, berlin = crowd(5), crowd(5, location="Berlin")
+    answer_all(open_pulse, paris + berlin)
+    page = client_for(alice).get(results_url(open_pulse)).content.decode()
+    table = page[
+        page.index("Groups compared") : page.index("</table>", page.index("Groups compared"))
+    ]
+    assert "<td>Everyone</td>" in table and "<td>Berlin</td>" in table and "<td>Paris</td>" in table
+
+
+def test_a_comparison_never_includes_a_group_below_the_minimum(
+    client_for, alice, bob, open_pulse, crowd
+):
+    for person in (alice, bob):
+        person.location = "Paris"
+        person.save()
+    # Berlin is large enough in the audience, but only 4 of its people answer.
+    answer_all(open_pulse, crowd(6) + crowd(5, location="Berlin")[:4])
+    page = client_for(alice).get(results_url(open_pulse)).content.decode()
+    assert "<td>Berlin</td>" not in page and "<td>Paris</td>" not in page

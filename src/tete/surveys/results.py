@@ -102,6 +102,12 @@ class Results:
     rising: list[textinsights.Topic]
     falling: list[textinsights.Topic]
     labels: dict[str, str] = field(default_factory=dict)
+    # Averages of the numeric questions per shown group: (label, size, averages).
+    comparison: list[tuple[str, int, list[float | None]]] = field(default_factory=list)
+
+    @property
+    def numeric_questions(self) -> list[Question]:
+        return [qr.question for qr in self.questions if qr.question.kind in Question.NUMERIC_KINDS]
 
     @property
     def shown(self) -> bool:
@@ -175,8 +181,21 @@ def build(survey: Survey, round_number: int | None, group_slug: str | None) -> R
                     _comments(text_ids, before), _comments(text_ids, responses)
                 )
     shown = len(responses) >= k
+    labels = group_labels(groups)
+    numeric = [q for q in current if q.kind in Question.NUMERIC_KINDS]
+    comparison = []
+    if selected and groups and numeric:
+        # Every group here already passed the threshold and difference checks together.
+        everyone = selected.responses
+        rows = [("Everyone", everyone)] + [
+            (labels[g.slug], in_group(everyone, g.slug)) for g in groups
+        ]
+        comparison = [
+            (label, len(rows_), [_average(q, rows_, k) for q in numeric]) for label, rows_ in rows
+        ]
     return Results(
-        labels=group_labels(groups),
+        labels=labels,
+        comparison=comparison,
         survey=survey,
         k=k,
         rounds=rounds,
@@ -220,6 +239,11 @@ def _group_responses(
     if not any(g.slug == group.slug for g in allowed):
         return None
     return in_group(responses, group.slug)
+
+
+def _average(question: Question, responses: Sequence[Response], k: int) -> float | None:
+    numbers = [int(v) for v in _values(question, responses)]
+    return round(sum(numbers) / len(numbers), 1) if len(numbers) >= k else None
 
 
 def _round_average(

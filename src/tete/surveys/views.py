@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tete.access import access
 from tete.accounts.models import Person
@@ -45,7 +45,7 @@ def _current_questions(survey: Survey) -> list:
 
 
 @access("signed_in")
-@require_GET
+@require_safe
 def survey_list(request: HttpRequest) -> HttpResponse:
     owned = (
         Survey.objects.filter(owner=_me(request))
@@ -102,7 +102,7 @@ def survey_import(request: HttpRequest) -> HttpResponse:
 
 
 @access("survey_owner")
-@require_GET
+@require_safe
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_owner(_me(request), pk)
     current = actions.ensure_current_round(survey)
@@ -241,7 +241,7 @@ def survey_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access("survey_owner")
-@require_GET
+@require_safe
 def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_owner(_me(request), pk)
     body = json.dumps(exports.survey_to_dict(survey), indent=2, ensure_ascii=False)
@@ -316,7 +316,7 @@ def _results(request: HttpRequest, survey: Survey) -> results.Results:
 
 
 @access("survey_owner")
-@require_GET
+@require_safe
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_owner(_me(request), pk)
     actions.ensure_current_round(survey)
@@ -335,7 +335,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access("survey_owner")
-@require_GET
+@require_safe
 def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_owner(_me(request), pk)
     data = _results(request, survey)
@@ -346,7 +346,7 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access("survey_owner")
-@require_GET
+@require_safe
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_owner(_me(request), pk)
     data = _results(request, survey)
@@ -360,7 +360,7 @@ def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access("survey_owner")
-@require_GET
+@require_safe
 def survey_insights(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_owner(_me(request), pk)
     actions.ensure_current_round(survey)
@@ -372,7 +372,7 @@ def survey_insights(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access("survey_owner")
-@require_GET
+@require_safe
 def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_owner(_me(request), pk)
     form = ResponseForm(questions=_current_questions(survey))
