@@ -37,6 +37,18 @@ def test_a_dimension_is_kept_when_every_value_is_common_enough():
     assert generalise(population[-1], population, 5) == {"team": "A", "location": "Oslo"}
 
 
+def test_rare_values_are_folded_into_other_rather_than_dropping_the_dimension():
+    population = (
+        [{"team": "Platform"}] * 6
+        + [{"team": "Product"}] * 5
+        + [{"team": "Leadership"}, {"team": "People"}]
+    )
+    stored = [generalise(p, population, 5) for p in population]
+    assert stored.count({"team": "Platform"}) == 6
+    # Leadership and People (1 each) would make an "Other" of 2, so Product joins them.
+    assert stored.count({"team": "Other"}) == 7
+
+
 def test_coarsen_leaves_no_stored_combination_under_the_minimum():
     rows = [{"team": "A", "location": "Paris"}] * 5 + [{"team": "A", "location": "Oslo"}]
     assert coarsen(rows, 5) == [{"team": "A"}] * 6

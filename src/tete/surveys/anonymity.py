@@ -2,9 +2,10 @@
 
 Three layers, each documented in docs/surveys.md:
 
-1. **At submission** only the dimensions on which every combination of the round's audience
-   has at least `min_group_size()` people are stored (k-anonymity of the stored rows, by
-   global recoding, so no row stands out by what it lacks).
+1. **At submission** values held by fewer than `min_group_size()` people of the round's
+   audience become "Other", and only the dimensions on which every combination has at least
+   that many people are stored (k-anonymity of the stored rows, by global recoding, so no row
+   stands out by what it lacks).
 2. **When a round is finalised** (closed), the same is applied to the responses themselves,
    since the "has responded" record could otherwise narrow a stored combination held by few
    responses down to one person.
@@ -66,6 +67,33 @@ def person_attributes(person: Person, today: dt.date) -> dict[str, str]:
     return {k: v for k, v in values.items() if v}
 
 
+OTHER = "Other"
+
+
+def recode_values(values: Sequence[str], k: int) -> dict[str, str]:
+    """Map each value to itself, or to "Other" when fewer than k people hold it.
+
+    If "Other" would then hold 1..k-1 people, the smallest remaining values join it, so that
+    "Other" is itself at least k (or empty). "" (not recorded) is a value like any other.
+    """
+    counts = Counter(values)
+    mapping = {v: v for v in counts}
+    small = [v for v, n in counts.items() if n < k]
+    if not small:
+        return mapping
+    large = sorted((v for v, n in counts.items() if n >= k), key=lambda v: (counts[v], v))
+    folded = sum(counts[v] for v in small)
+    while 0 < folded < k and large:
+        value = large.pop(0)
+        small.append(value)
+        folded += counts[value]
+    for value in small:
+        mapping[value] = OTHER
+    if set(mapping.values()) == {OTHER}:
+        return dict.fromkeys(counts, "")  # everyone in "Other" says nothing: drop it
+    return mapping
+
+
 def safe_dimensions(population: Sequence[Mapping[str, str]], k: int) -> tuple[str, ...]:
     """The largest set of dimensions on which every combination in `population` has >= k people.
 
@@ -80,12 +108,32 @@ def safe_dimensions(population: Sequence[Mapping[str, str]], k: int) -> tuple[st
     return ()
 
 
+@dataclass(frozen=True)
+class Recoding:
+    """How a population's attributes are generalised: rare values become "Other", then only
+    dimensions safe together are kept. Applied identically to every row."""
+
+    maps: dict[str, dict[str, str]]
+    dimensions: tuple[str, ...]
+
+    def apply(self, attrs: Mapping[str, str]) -> dict[str, str]:
+        kept = {d: self.maps[d].get(attrs.get(d, ""), OTHER) for d in self.dimensions}
+        return {d: v for d, v in kept.items() if v}
+
+
+def recoding(population: Sequence[Mapping[str, str]], k: int) -> Recoding:
+    maps = {d: recode_values([p.get(d, "") for p in population], k) for d in DIMENSIONS}
+    recoded = [{d: maps[d][p.get(d, "")] for d in DIMENSIONS} for p in population]
+    return Recoding(maps, safe_dimensions(recoded, k))
+
+
 def generalise(
     attrs: Mapping[str, str], population: Sequence[Mapping[str, str]], k: int
 ) -> dict[str, str]:
-    """The attributes to store with an answer: only the dimensions that are safe for the
-    whole audience (`population`, which includes the respondent)."""
-    return {d: attrs[d] for d in safe_dimensions(population, k) if d in attrs}
+    """The attributes to store with an answer, generalised against the whole audience
+    (`population`, which includes the respondent): every stored combination is shared by at
+    least k people of the audience."""
+    return recoding(population, k).apply(attrs)
 
 
 def coarsen(groups: Sequence[Mapping[str, str]], k: int) -> list[dict[str, str]]:
@@ -94,8 +142,8 @@ def coarsen(groups: Sequence[Mapping[str, str]], k: int) -> list[dict[str, str]]
     Used when a round is finalised: the audience was large enough at submission, but the
     "has responded" record could narrow a combination held by few responses to one person.
     """
-    dims = safe_dimensions(groups, k)
-    return [{d: g[d] for d in dims if d in g} for g in groups]
+    rule = recoding(groups, k)
+    return [rule.apply(g) for g in groups]
 
 
 @dataclass(frozen=True)

@@ -219,7 +219,9 @@ def group_labels(groups: Sequence[anonymity.Group]) -> dict[str, str]:
     names = dict(Person.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
     labels = {}
     for g in groups:
-        if g.dimension == "manager":
+        if g.value == anonymity.OTHER:
+            labels[g.slug] = f"Other ({anonymity.DIMENSION_LABELS[g.dimension].lower()})"
+        elif g.dimension == "manager" and g.value.isdigit():
             labels[g.slug] = f"{names.get(int(g.value), 'A manager')}'s reports"
         else:
             labels[g.slug] = g.value
