@@ -14,7 +14,7 @@ def who_sees_what(survey: Survey) -> list[str]:
             "This check-in is not anonymous: your answers appear with your name on the "
             "meeting's agenda.",
             "Only the two people in this one-on-one can see them — not an administrator, "
-            "not anyone's manager.",
+            "not a skip-level manager.",
         ]
     if not survey.anonymous:
         return [
