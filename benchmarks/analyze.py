@@ -1,7 +1,8 @@
 """Benchmark `tete.conversation` on a generated one-hour, two-speaker WebVTT transcript.
 
-Prints JSON: read + analyse time against webvtt-py's parse alone of the same file, the time
-with text analysis, peak memory, and files per second over a folder of 1,000 such files
+Prints JSON: read + analyse time (core metrics) against webvtt-py's parse alone of the same
+file, both the median of 30 calls interleaved in the same process; the time with text
+analysis, peak memory (tracemalloc), and files per second over a folder of 1,000 such files
 through the multi-file path of `tete analyze`.
 
     uv run python benchmarks/analyze.py
@@ -92,14 +93,32 @@ def generate_webvtt(seed: int = 1, cues: int = 900, duration: float = 3600.0) ->
     return "\n".join(lines)
 
 
-def best_of(function: Callable[[], object], repeat: int) -> float:
-    """The median of ``repeat`` timed calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
+def side_by_side(functions: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """The median of ``repeat`` timed calls of each function, in seconds.
+
+    The calls are interleaved (each round calls every function once, in an order that
+    rotates), so load from other processes falls on all of them alike.
+    """
+    for function in functions.values():  # warm up: imports, compiled patterns
         function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    names = list(functions)
+    for round_ in range(repeat):
+        for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
+            function = functions[name]
+            started = time.perf_counter()
+            function()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def peak_memory(function: Callable[[], object]) -> int:
+    tracemalloc.start()
+    try:
+        function()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
 
 
 def main() -> None:
@@ -109,19 +128,24 @@ def main() -> None:
         path = Path(folder) / "one-hour.vtt"
         path.write_text(generate_webvtt(), encoding="utf-8")
         size = path.stat().st_size
+        transcript = read(path)
+        cues = len(transcript.segments)
 
-        ours = best_of(lambda: analyze(read(path)), 30)
-        theirs = best_of(lambda: webvtt.read(str(path)), 30)
-        with_text = best_of(lambda: analyze(read(path), text_analysis=True), 3)
-
-        tracemalloc.start()
-        analyze(read(path))
-        _, peak_core = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        tracemalloc.start()
-        analyze(read(path), text_analysis=True)
-        _, peak_text = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        # Every call reads the file from disk and computes everything afresh.
+        timed = side_by_side(
+            {
+                "ours": lambda: analyze(read(path)),
+                "webvtt_py": lambda: webvtt.read(str(path)),
+                "read": lambda: read(path),
+                "analyze": lambda: analyze(transcript),
+                "ours_to_dict": lambda: analyze(read(path)).to_dict(),
+            },
+            repeat=30,
+        )
+        with_text = side_by_side({"text": lambda: analyze(read(path), text_analysis=True)}, 5)
+        peak_core = peak_memory(lambda: analyze(read(path)))
+        peak_text = peak_memory(lambda: analyze(read(path), text_analysis=True))
+        peak_webvtt = peak_memory(lambda: webvtt.read(str(path)))
 
         many = Path(folder) / "many"
         many.mkdir()
@@ -135,19 +159,28 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         failed = sum(isinstance(outcome, str) for outcome in outcomes)
 
-    report = analyze(read(path_bytes := generate_webvtt().encode(), name="one-hour.vtt"))
-    del path_bytes
+    report = analyze(transcript)
     print(
         json.dumps(
             {
                 "python": sys.version.split()[0],
                 "cpus": os.cpu_count(),
-                "file": {"bytes": size, "cues": 900, "duration_s": round(report.duration_s, 1)},
-                "read_and_analyze_s": round(ours, 5),
-                "webvtt_py_parse_s": round(theirs, 5),
-                "speedup_vs_webvtt_py": round(theirs / ours, 1),
-                "read_and_analyze_with_text_analysis_s": round(with_text, 4),
-                "peak_memory_bytes": {"core": peak_core, "with_text_analysis": peak_text},
+                "file": {"bytes": size, "cues": cues, "duration_s": round(report.duration_s, 1)},
+                "repetitions": 30,
+                "read_and_analyze_s": round(timed["ours"], 5),
+                "webvtt_py_parse_s": round(timed["webvtt_py"], 5),
+                "speedup_vs_webvtt_py": round(timed["webvtt_py"] / timed["ours"], 1),
+                "breakdown_s": {
+                    "read": round(timed["read"], 5),
+                    "analyze": round(timed["analyze"], 5),
+                    "read_analyze_and_to_dict": round(timed["ours_to_dict"], 5),
+                },
+                "read_and_analyze_with_text_analysis_s": round(with_text["text"], 4),
+                "peak_memory_bytes": {
+                    "core": peak_core,
+                    "with_text_analysis": peak_text,
+                    "webvtt_py_parse": peak_webvtt,
+                },
                 "folder_of_1000": {
                     "seconds": round(elapsed, 2),
                     "files_per_second": round(len(paths) / elapsed, 1),

@@ -40,8 +40,9 @@ def intersect(left: Intervals, right: Intervals) -> Intervals:
     return result
 
 
-def at_least_two(per_speaker: Iterable[Intervals]) -> float:
-    """How long two or more of the interval lists cover the same moment."""
+def at_least_two(per_speaker: Iterable[Intervals], total: float = 0.0) -> float:
+    """How long two or more of the interval lists cover the same moment, added to ``total``
+    (to add up stretches of a conversation one after another)."""
     events: list[tuple[float, int]] = []
     for intervals in per_speaker:
         for start, end in intervals:
@@ -49,7 +50,7 @@ def at_least_two(per_speaker: Iterable[Intervals]) -> float:
             events.append((end, -1))
     # Ends sort before starts at the same instant, so touching intervals do not overlap.
     events.sort()
-    total, active, since = 0.0, 0, 0.0
+    active, since = 0, 0.0
     for time, change in events:
         if active >= 2:
             total += time - since

@@ -6,10 +6,13 @@ Times are seconds. Segments are taken in order of their start (file order on tie
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 import statistics
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate, compress, islice, repeat
+from operator import eq, ge, is_, is_not, itemgetter, le, lt, ne, sub
 
 from . import intervals
 from .model import Segment, Transcript
@@ -73,6 +76,28 @@ FILLERS = (
     "literally",
 )
 _FILLER = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in FILLERS) + r")\b")
+
+
+def _whole(word: str) -> str:
+    """A pattern for ``word`` as a whole word that starts with its letters, so the search
+    skips quickly to where they occur."""
+    return rf"{re.escape(word)}\b(?<!\w{re.escape(word)})"
+
+
+# The fillers, grouped by first letters: each group is one quick literal search.
+_FILLER_GROUPS = tuple(
+    re.compile("|".join(_whole(filler) for filler in group))
+    for group in (
+        [filler for filler in FILLERS if filler.startswith("u")],
+        [filler for filler in FILLERS if filler.startswith("er")],
+        *([filler] for filler in FILLERS if not filler.startswith(("u", "er"))),
+    )
+)
+# ASCII white space (as str.split() sees it) to b" ", every other byte to b"w".
+_SPACE_OR_WORD = bytes.maketrans(
+    bytes(range(256)),
+    bytes(32 if byte in (9, 10, 11, 12, 13, 28, 29, 30, 31, 32) else 119 for byte in range(256)),
+)
 _NOT_WORD = re.compile(r"[^\w\s'’-]+")
 _QUESTION = re.compile(r"\?+")
 
@@ -84,7 +109,11 @@ def count_words(text: str) -> int:
 
 def count_questions(text: str) -> int:
     """A question is a sentence ending in a question mark (``??`` counts once)."""
-    return len(_QUESTION.findall(text)) if "?" in text else 0
+    if "?" not in text:
+        return 0
+    if "??" not in text:
+        return text.count("?")
+    return len(_QUESTION.findall(text))
 
 
 def count_fillers(text: str) -> int:
@@ -104,21 +133,6 @@ def is_backchannel(text: str) -> bool:
     return " ".join(words) in BACKCHANNEL_PHRASES or all(
         word.strip("-") in BACKCHANNEL_WORDS for word in words
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """A turn: a maximal run of one speaker's segments, in start order, that no other
-    speaker's segment breaks — except backchannels, which leave the floor where it is."""
-
-    speaker: str
-    start: float
-    end: float
-    segments: int
-
-    @property
-    def duration(self) -> float:
-        return self.end - self.start
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,125 +175,132 @@ class ConversationMetrics:
     share_basis: str
 
 
-def floor_flags(ordered: list[Segment]) -> list[bool]:
-    """Which named segments hold the floor (all but backchannels).
-
-    A backchannel still holds the floor when its speaker goes on to speak next ("Yeah. So I
-    think…" split over two cues), and a short reply to a question is an answer, not a
-    backchannel.
-    """
-    backchannel = [False] * len(ordered)
-    for index, segment in enumerate(ordered):
-        previous = ordered[index - 1] if index else None
-        answers_question = (
-            previous is not None
-            and previous.speaker != segment.speaker
-            and previous.text.endswith("?")
-        )
-        backchannel[index] = not answers_question and is_backchannel(segment.text)
-    floor = [not flag for flag in backchannel]
-    next_floor_speaker: str | None = None
-    for index in range(len(ordered) - 1, -1, -1):
-        if floor[index]:
-            next_floor_speaker = ordered[index].speaker
-        elif ordered[index].speaker == next_floor_speaker:
-            floor[index] = True
-    return floor
+_START = itemgetter(1)
 
 
-def turns_of(ordered: list[Segment], floor: list[bool]) -> list[Turn]:
-    """Turns from named segments in start order (see :class:`Turn`)."""
-    turns: list[Turn] = []
-    speaker: str | None = None
-    start = end = 0.0
-    count = 0
-    for segment, holds_floor in zip(ordered, floor, strict=True):
-        if not holds_floor:
-            continue
-        if segment.speaker == speaker:
-            end = max(end, segment.end)
-            count += 1
-            continue
-        if speaker is not None:
-            turns.append(Turn(speaker, start, end, count))
-        speaker, start, end, count = segment.speaker, segment.start, segment.end, 1
-    if speaker is not None:
-        turns.append(Turn(speaker, start, end, count))
-    return turns
+class _Union:
+    """The union of intervals sorted by start, as :func:`intervals.merge` makes it, in two
+    columns; ``joins`` lists the intervals that join the one before (``None`` when some
+    interval ends before it starts, and the union was made by :func:`intervals.merge`)."""
 
+    __slots__ = ("ends", "joins", "starts")
 
-def interruptions_of(
-    turns: list[Turn], floor_time: dict[str, intervals.Intervals]
-) -> list[tuple[str, str]]:
-    """(interrupter, interrupted) pairs: a turn that starts while another speaker, in a
-    stretch of speech that is not a backchannel, still has at least
-    :data:`INTERRUPTION_MIN_OVERLAP_S` to go."""
-    starts = {name: [start for start, _ in spans] for name, spans in floor_time.items()}
-    found: list[tuple[str, str]] = []
-    for turn in turns[1:]:
-        for other, spans in floor_time.items():
-            if other == turn.speaker:
-                continue
-            # the other speaker's last stretch that began strictly before this turn
-            index = bisect.bisect_left(starts[other], turn.start) - 1
-            if index >= 0 and spans[index][1] - turn.start >= INTERRUPTION_MIN_OVERLAP_S:
-                found.append((turn.speaker, other))
-    return found
+    def __init__(self, starts: Sequence[float], ends: Sequence[float], bulk: bool) -> None:
+        self.joins: list[int] | None = None
+        self.starts: Sequence[float]
+        self.ends: Sequence[float]
+        if not bulk:
+            merged = intervals.merge(zip(starts, ends, strict=True))
+            self.starts = [start for start, _ in merged]
+            self.ends = [end for _, end in merged]
+            return
+        # An interval joins the union so far when it starts before everything so far ends.
+        if all(map(lt, ends, islice(starts, 1, None))):
+            self.joins = []
+            self.starts, self.ends = starts, ends
+            return
+        reach = list(accumulate(ends, max))
+        joins = list(compress(range(1, len(starts)), map(le, islice(starts, 1, None), reach)))
+        merged_starts = list(starts)
+        for index in reversed(joins):
+            del merged_starts[index]
+            del reach[index - 1]
+        self.joins, self.starts, self.ends = joins, merged_starts, reach
 
+    @property
+    def length(self) -> float:
+        """Total length (as :func:`intervals.length`)."""
+        return sum(map(sub, self.ends, self.starts), 0.0)
 
-def response_latencies(turns: list[Turn]) -> list[tuple[str, float]]:
-    """(responder, seconds) for each change of turn: the silence between the end of one
-    speaker's turn and the start of the next speaker's, 0 when they overlap."""
-    return [
-        (turn.speaker, max(0.0, turn.start - previous.end))
-        for previous, turn in itertools.pairwise(turns)
-    ]
+    def pairs(self) -> intervals.Intervals:
+        return list(zip(self.starts, self.ends, strict=True))
 
 
 def measure(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationMetrics]:
-    """Every metric for a transcript, per named speaker and for the conversation."""
-    ordered = sorted(transcript.segments, key=lambda segment: segment.start)
-    named = [segment for segment in ordered if segment.speaker is not None]
+    """Every metric for a transcript, per named speaker and for the conversation.
+
+    Work is done on whole columns of segments and on each speaker's text at once; only what
+    is rare (short segments that may be backchannels, turns that start over someone else,
+    stretches where several people speak) is looked at one by one.
+    """
+    segments: Sequence[Segment] = transcript.segments
+    if not segments:
+        return _measure_nothing(transcript)
+    starts: Sequence[float]
+    speakers, starts, ends, texts, _ = zip(*segments, strict=True)
+    if not all(map(le, starts, islice(starts, 1, None))):
+        segments = sorted(segments, key=_START)  # stable: file order on ties
+        speakers, starts, ends, texts, _ = zip(*segments, strict=True)
     names = transcript.speakers
     timed = transcript.timing == "cues"
-    floor = floor_flags(named)
-    turns = turns_of(named, floor)
+    # Intervals are unioned in bulk unless some segment ends before it starts.
+    bulk = all(map(le, starts, ends))
+    anonymous = None in speakers
+    if anonymous:
+        mask = list(map(is_not, speakers, repeat(None)))
+        n_speakers: Sequence[str | None] = list(compress(speakers, mask))
+        n_starts: Sequence[float] = list(compress(starts, mask))
+        n_ends: Sequence[float] = list(compress(ends, mask))
+        n_texts: Sequence[str] = list(compress(texts, mask))
+    else:
+        n_speakers, n_starts, n_ends, n_texts = speakers, starts, ends, texts
 
-    spans: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
-    floor_spans: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
-    words = dict.fromkeys(names, 0)
-    questions = dict.fromkeys(names, 0)
-    fillers = dict.fromkeys(names, 0)
-    backchannels = dict.fromkeys(names, 0)
-    segment_counts = dict.fromkeys(names, 0)
-    for segment, holds_floor in zip(named, floor, strict=True):
-        name = segment.speaker
-        assert name is not None
-        spans[name].append((segment.start, segment.end))
-        if holds_floor:
-            floor_spans[name].append((segment.start, segment.end))
-        else:
-            backchannels[name] += 1
-        text = segment.text
-        words[name] += count_words(text)
-        questions[name] += count_questions(text)
-        fillers[name] += count_fillers(text)
-        segment_counts[name] += 1
-    merged = {name: intervals.merge(spans[name]) for name in names}
-    talk_time = {name: intervals.length(merged[name]) for name in names}
-    floor_time = {name: intervals.merge(floor_spans[name]) for name in names}
+    backchannel = _backchannels(n_speakers, n_texts)
+    if backchannel:
+        on_floor = [True] * len(n_starts)
+        for index in backchannel:
+            on_floor[index] = False
+        floor_index: Sequence[int] = list(compress(range(len(on_floor)), on_floor))
+        floor: tuple[Sequence[str | None], Sequence[float], Sequence[float]] = (
+            list(compress(n_speakers, on_floor)),
+            list(compress(n_starts, on_floor)),
+            list(compress(n_ends, on_floor)),
+        )
+    else:
+        floor_index, floor = range(len(n_starts)), (n_speakers, n_starts, n_ends)
+    turn_speakers, turn_starts, turn_ends, turn_firsts = _turns(*floor)
+    durations = list(map(sub, turn_ends, turn_starts))
+    later_speakers = turn_speakers[1:]
+    latencies = (
+        list(map(max, repeat(0.0), map(sub, islice(turn_starts, 1, None), turn_ends)))
+        if timed
+        else []
+    )
+    named_union = _Union(n_starts, n_ends, bulk)
+    interruptions: list[tuple[str, str]] = []
+    if timed:
+        interruptions = _interruptions(
+            n_ends, floor, floor_index, turn_speakers, turn_starts, turn_firsts, bulk
+        )
 
-    interruptions = interruptions_of(turns, floor_time) if timed else []
-    latencies = response_latencies(turns) if timed else []
+    unions: dict[str, _Union] = {}
+    talk_time: dict[str, float] = {}
+    words: dict[str, int] = {}
+    questions: dict[str, int] = {}
+    fillers: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for name in names:
+        mask = list(map(eq, n_speakers, repeat(name))) if len(names) > 1 else [True] * len(n_starts)
+        union = _Union(list(compress(n_starts, mask)), list(compress(n_ends, mask)), bulk)
+        unions[name] = union
+        talk_time[name] = union.length
+        counts[name] = mask.count(True)
+        text = "\n".join(compress(n_texts, mask))  # \n: no phrase or run of ? spans two segments
+        words[name] = _count_words(text)
+        questions[name] = count_questions(text)
+        fillers[name] = _count_fillers(text)
+    backchannels = Counter(map(n_speakers.__getitem__, backchannel))
+    overlaps, overlap_total = (
+        _overlaps(n_speakers, n_starts, n_ends, named_union, unions, names) if timed else ({}, 0.0)
+    )
     shares, share_basis = _shares(talk_time, words)
 
-    speakers: list[SpeakerMetrics] = []
+    result: list[SpeakerMetrics] = []
     for name in names:
-        own_turns = [turn.duration for turn in turns if turn.speaker == name]
-        own_latencies = [seconds for who, seconds in latencies if who == name]
-        others = intervals.merge(span for other in names if other != name for span in merged[other])
+        own_turns = list(compress(durations, map(eq, turn_speakers, repeat(name))))
+        own_latencies = list(compress(latencies, map(eq, later_speakers, repeat(name))))
         minutes = talk_time[name] / 60
-        speakers.append(
+        result.append(
             SpeakerMetrics(
                 name=name,
                 talk_time_s=talk_time[name],
@@ -292,19 +313,235 @@ def measure(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationM
                 questions=questions[name],
                 interruptions=sum(1 for who, _ in interruptions if who == name),
                 interrupted=sum(1 for _, whom in interruptions if whom == name),
-                overlap_s=intervals.length(intervals.intersect(merged[name], others))
-                if timed
-                else None,
+                overlap_s=intervals.length(overlaps[name]) if timed else None,
                 response_latency_s=statistics.median(own_latencies) if own_latencies else None,
                 filler_words=fillers[name],
                 backchannels=backchannels[name],
-                segments=segment_counts[name],
+                segments=counts[name],
             )
         )
-    conversation = _conversation(
-        transcript, ordered, merged, turns, interruptions, latencies, share_basis
+
+    if anonymous:
+        everyone = _Union(starts, ends, bulk)
+        unnamed = list(map(is_, speakers, repeat(None)))
+        unattributed = _Union(
+            list(compress(starts, unnamed)), list(compress(ends, unnamed)), bulk
+        ).length
+        unnamed_text = "\n".join(compress(texts, unnamed))
+        total_words = sum(words.values()) + _count_words(unnamed_text)
+        total_questions = sum(questions.values()) + count_questions(unnamed_text)
+    else:
+        everyone, unattributed = named_union, 0.0
+        total_words, total_questions = sum(words.values()), sum(questions.values())
+    duration = max(ends) - starts[0]
+    silence = duration - everyone.length
+    gaps = map(sub, islice(everyone.starts, 1, None), everyone.ends)
+    conversation = ConversationMetrics(
+        duration_s=duration,
+        turns=len(turn_starts),
+        words=total_words,
+        questions=total_questions,
+        interruptions=len(interruptions),
+        overlap_s=overlap_total if timed else None,
+        silence_s=silence if timed else None,
+        silence_share=(silence / duration if duration > 0 else 0.0) if timed else None,
+        longest_silence_s=max(gaps, default=0.0) if timed else None,
+        response_latency_s=statistics.median(latencies) if latencies else None,
+        unattributed_s=unattributed,
+        share_basis=share_basis,
     )
-    return speakers, conversation
+    return result, conversation
+
+
+def _measure_nothing(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationMetrics]:
+    timed = transcript.timing == "cues"
+    conversation = ConversationMetrics(
+        duration_s=0.0,
+        turns=0,
+        words=0,
+        questions=0,
+        interruptions=0,
+        overlap_s=0.0 if timed else None,
+        silence_s=0.0 if timed else None,
+        silence_share=0.0 if timed else None,
+        longest_silence_s=0.0 if timed else None,
+        response_latency_s=None,
+        unattributed_s=0.0,
+        share_basis="time",
+    )
+    return [], conversation
+
+
+def _backchannels(speakers: Sequence[str | None], texts: Sequence[str]) -> list[int]:
+    """Indices of the named segments that are backchannels and so do not hold the floor.
+
+    A backchannel still holds the floor when its speaker goes on to speak next ("Yeah. So I
+    think…" split over two cues), and a short reply to a question is an answer, not a
+    backchannel. Only segments short enough to be one (at most 40 characters) are looked at.
+    """
+    found: list[int] = []
+    for index in compress(range(len(texts)), map(le, map(len, texts), repeat(40))):
+        answers_question = (
+            index > 0 and speakers[index - 1] != speakers[index] and texts[index - 1].endswith("?")
+        )
+        if not answers_question and is_backchannel(texts[index]):
+            found.append(index)
+    if not found:
+        return found
+    marked = set(found)
+    kept: list[int] = []
+    for index in found:
+        following = index + 1
+        while following in marked:
+            following += 1
+        # the next segment that holds the floor is the same speaker's: this one starts it
+        if following >= len(texts) or speakers[following] != speakers[index]:
+            kept.append(index)
+    return kept
+
+
+def _turns(
+    speakers: Sequence[str | None], starts: Sequence[float], ends: Sequence[float]
+) -> tuple[list[str | None], list[float], list[float], list[int]]:
+    """Turns (speaker, start, end, index of the first segment) from the segments that hold
+    the floor: a turn is a maximal run of one speaker's segments, and ends at the latest
+    end among them."""
+    count = len(starts)
+    if not count:
+        return [], [], [], []
+    firsts = [0, *compress(range(1, count), map(ne, islice(speakers, 1, None), speakers))]
+    if len(firsts) == count:
+        return list(speakers), list(starts), list(ends), firsts
+    runs = map(slice, firsts, [*firsts[1:], count])
+    return (
+        list(map(speakers.__getitem__, firsts)),
+        list(map(starts.__getitem__, firsts)),
+        list(map(max, map(ends.__getitem__, runs))),
+        firsts,
+    )
+
+
+def _interruptions(
+    named_ends: Sequence[float],
+    floor: tuple[Sequence[str | None], Sequence[float], Sequence[float]],
+    floor_index: Sequence[int],
+    turn_speakers: list[str | None],
+    turn_starts: list[float],
+    turn_firsts: list[int],
+    bulk: bool,
+) -> list[tuple[str, str]]:
+    """(interrupter, interrupted) pairs: a turn that starts while another speaker, in a
+    stretch of speech that is not a backchannel, still has at least
+    :data:`INTERRUPTION_MIN_OVERLAP_S` to go.
+
+    Such a stretch covers the turn's start, so some segment that starts before the turn
+    reaches it: turns that start beyond every earlier segment are not looked at.
+    """
+    if len(turn_starts) < 2:
+        return []
+    reach = list(accumulate(named_ends, max))
+    before = map(sub, map(floor_index.__getitem__, islice(turn_firsts, 1, None)), repeat(1))
+    reached = map(ge, map(reach.__getitem__, before), islice(turn_starts, 1, None))
+    candidates = list(compress(range(1, len(turn_starts)), reached))
+    if not candidates:
+        return []
+    speakers, starts, ends = floor
+    floor_time: dict[str, _Union] = {}
+    for name in dict.fromkeys(speakers):
+        assert name is not None
+        mask = list(map(eq, speakers, repeat(name)))
+        floor_time[name] = _Union(list(compress(starts, mask)), list(compress(ends, mask)), bulk)
+    found: list[tuple[str, str]] = []
+    for turn in candidates:
+        speaker, start = turn_speakers[turn], turn_starts[turn]
+        assert speaker is not None
+        for other, union in floor_time.items():
+            if other == speaker:
+                continue
+            # the other speaker's last stretch that began strictly before this turn
+            index = bisect.bisect_left(union.starts, start) - 1
+            if index >= 0 and union.ends[index] - start >= INTERRUPTION_MIN_OVERLAP_S:
+                found.append((speaker, other))
+    return found
+
+
+def _overlaps(
+    speakers: Sequence[str | None],
+    starts: Sequence[float],
+    ends: Sequence[float],
+    named_union: _Union,
+    unions: dict[str, _Union],
+    names: Sequence[str],
+) -> tuple[dict[str, intervals.Intervals], float]:
+    """Per speaker, the stretches in which someone else also talks, and how long two or
+    more speakers talk at once.
+
+    In bulk, only the runs of segments that join one another are looked at: elsewhere
+    nobody overlaps.
+    """
+    joins = named_union.joins
+    if joins is None:
+        merged = {name: union.pairs() for name, union in unions.items()}
+        shared_all: dict[str, intervals.Intervals] = {}
+        for name in names:
+            others = intervals.merge(
+                span for other in names if other != name for span in merged[other]
+            )
+            shared_all[name] = intervals.intersect(merged[name], others)
+        return shared_all, intervals.at_least_two(merged.values())
+    shared: dict[str, intervals.Intervals] = {name: [] for name in names}
+    total = 0.0
+    runs: list[list[int]] = []
+    for index in joins:
+        if runs and runs[-1][1] == index - 1:
+            runs[-1][1] = index
+        else:
+            runs.append([index - 1, index])
+    for first, last in runs:
+        if last == first + 1:
+            one, two = speakers[first], speakers[last]
+            if one == two:
+                continue
+            assert one is not None and two is not None
+            # the second starts within the first: they share from its start to the first end
+            start, end = starts[last], min(ends[first], ends[last])
+            if start < end:
+                shared[one].append((start, end))
+                shared[two].append((start, end))
+                total += end - start
+            continue
+        present = dict.fromkeys(speakers[first : last + 1])
+        if len(present) < 2:
+            continue
+        spans: dict[str, intervals.Intervals] = {}
+        for present_name in present:
+            assert present_name is not None
+            spans[present_name] = intervals.merge(
+                (starts[index], ends[index])
+                for index in range(first, last + 1)
+                if speakers[index] == present_name
+            )
+        for name, own in spans.items():
+            others = intervals.merge(
+                span for other, theirs in spans.items() if other != name for span in theirs
+            )
+            shared[name].extend(intervals.intersect(own, others))
+        total = intervals.at_least_two(spans.values(), total)
+    return shared, total
+
+
+def _count_words(text: str) -> int:
+    """:func:`count_words`, without making a string of each word when the text is ASCII."""
+    if not text.isascii():
+        return len(text.split())
+    marks = text.encode().translate(_SPACE_OR_WORD)
+    return marks.count(b" w") + marks.startswith(b"w")
+
+
+def _count_fillers(text: str) -> int:
+    """:func:`count_fillers`, a few literal searches instead of one search per character."""
+    lowered = text.lower()
+    return sum(len(pattern.findall(lowered)) for pattern in _FILLER_GROUPS)
 
 
 def _shares(talk_time: dict[str, float], words: dict[str, int]) -> tuple[dict[str, float], str]:
@@ -316,33 +553,3 @@ def _shares(talk_time: dict[str, float], words: dict[str, int]) -> tuple[dict[st
     if total_words > 0:
         return {name: count / total_words for name, count in words.items()}, "words"
     return dict.fromkeys(talk_time, 0.0), "time"
-
-
-def _conversation(
-    transcript: Transcript,
-    ordered: list[Segment],
-    merged: dict[str, intervals.Intervals],
-    turns: list[Turn],
-    interruptions: list[tuple[str, str]],
-    latencies: list[tuple[str, float]],
-    share_basis: str,
-) -> ConversationMetrics:
-    timed = transcript.timing == "cues"
-    duration = max((s.end for s in ordered), default=0.0) - (ordered[0].start if ordered else 0.0)
-    unattributed = intervals.merge((s.start, s.end) for s in ordered if s.speaker is None)
-    everyone = intervals.merge((s.start, s.end) for s in ordered)
-    silence = duration - intervals.length(everyone)
-    return ConversationMetrics(
-        duration_s=duration,
-        turns=len(turns),
-        words=sum(count_words(s.text) for s in ordered),
-        questions=sum(count_questions(s.text) for s in ordered),
-        interruptions=len(interruptions),
-        overlap_s=intervals.at_least_two(merged.values()) if timed else None,
-        silence_s=silence if timed else None,
-        silence_share=(silence / duration if duration > 0 else 0.0) if timed else None,
-        longest_silence_s=max(intervals.gaps(everyone), default=0.0) if timed else None,
-        response_latency_s=statistics.median(s for _, s in latencies) if latencies else None,
-        unattributed_s=intervals.length(unattributed),
-        share_basis=share_basis,
-    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Literal, NamedTuple
 
 #: How much a transcript says about time.
@@ -55,8 +56,6 @@ class Transcript:
     @property
     def speakers(self) -> tuple[str, ...]:
         """Named speakers in order of first appearance."""
-        seen: dict[str, None] = {}
-        for segment in self.segments:
-            if segment.speaker is not None:
-                seen.setdefault(segment.speaker)
+        seen = dict.fromkeys(map(itemgetter(0), self.segments))
+        seen.pop(None, None)
         return tuple(seen)

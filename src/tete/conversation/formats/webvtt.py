@@ -13,7 +13,7 @@ import re
 from ..errors import TranscriptError
 from ..model import Segment, Transcript
 from .cuetext import Piece, cue_pieces, cue_segments, label_count, label_pieces
-from .webvtt_fast import fast_cues, simple_segments
+from .webvtt_fast import fast_segments
 
 _TIMINGS = re.compile(
     r"[ \t]*(?:(\d+):)?([0-5]\d):([0-5]\d)\.(\d{3})(?!\d)[ \t]*-->"
@@ -27,8 +27,12 @@ def _seconds(hours: str | None, minutes: str, seconds: str, millis: str) -> floa
     return (whole * 1000 + int(millis)) / 1000
 
 
-def read_webvtt(text: str, source: str) -> Transcript:
-    """Read a WebVTT file's text."""
+def read_webvtt(text: str, source: str, *, bulk: bool = True) -> Transcript:
+    """Read a WebVTT file's text.
+
+    Files of plain one-voice cues are read in bulk (:mod:`.webvtt_fast`), which gives the
+    same transcript as the full algorithm; ``bulk=False`` always runs the full algorithm.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
@@ -36,9 +40,8 @@ def read_webvtt(text: str, source: str) -> Transcript:
     if not text.startswith("WEBVTT") or text[6:7] not in ("", " ", "\t", "\n"):
         raise TranscriptError(source, "not WebVTT: the first line must start with WEBVTT", 1)
     header_end = text.find("\n\n")
-    cue_list = fast_cues(text[header_end:]) if header_end > 0 else None
-    simple = simple_segments(cue_list) if cue_list is not None else None
-    if simple is not None and all(segment.speaker for segment in simple):
+    simple = fast_segments(text[header_end:]) if bulk and header_end > 0 else None
+    if simple is not None:
         return Transcript(source, "webvtt", tuple(simple), "cues", "voice-spans")
     lines = text.split("\n")
     count = len(lines)

@@ -1,79 +1,203 @@
-"""The common case of WebVTT, read in bulk: what the W3C algorithm gives, faster.
+"""The common case of WebVTT, read in bulk: exactly what the W3C algorithm gives, faster.
 
-Most files are nothing but cues: ``[identifier]``, timings, text lines, a blank line. When a
-file is exactly that (checked by counting blank lines and arrows: every blank-line block is
-a cue, every arrow is a cue's timings), one regular-expression split yields every cue and
-the per-line algorithm in :mod:`.webvtt` is not needed. Anything else — NOTE, STYLE and
-REGION blocks, broken timings, arrows in text — returns ``None`` and the full algorithm runs.
+Most caption files are nothing but cues of one shape: an optional identifier line, the
+timings, one line ``<v Name>text</v>``, a blank line. Two bulk readers take such files
+without running Python code per cue:
+
+- :func:`_uniform_segments`, for timestamps all of one width and no cue settings (Teams,
+  Zoom, most tools): the body split at ``>`` gives every field by slicing, and putting the
+  fields back together must give the body again;
+- :func:`_varied_segments`, for cue settings or timestamps of any width: one regular
+  expression ``findall``, used only when the count of line ends proves that nothing lies
+  between the matched cues.
+
+Fields are then converted column by column (``map`` over C functions). Anything else —
+NOTE, STYLE and REGION blocks, other markup, character references, white space the full
+algorithm would collapse, cues that end before they start — gives ``None`` and the per-line
+algorithm in :mod:`.webvtt` runs. ``tests/conversation/test_bulk.py`` checks that both give
+the same transcript.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from itertools import chain, repeat
+from operator import add, itemgetter, le, truediv
 
 from ..model import Segment
 
-# One cue's head: the blank line before it, an optional identifier line, the timings line.
-_CUE_HEAD = re.compile(
-    r"\n\n(?:[^\n]*\n)?[ \t]*(?:(\d+):)?([0-5]\d):([0-5]\d\.\d{3})(?!\d)[ \t]*-->"
-    r"[ \t]*(?:(\d+):)?([0-5]\d):([0-5]\d\.\d{3})(?!\d)[^\n]*\n"
+# One cue: the blank line before it, an optional identifier line, the timings (cue settings
+# after white space are ignored, as the algorithm does), one line holding one voice span. A
+# cue's text line is followed by a line end, so the match always ends at one.
+_CUE = re.compile(
+    r"\n\n([^\n]+\n)?"
+    r"[ \t]*(\d+:)?([0-5]\d):([0-5]\d)\.(\d{3})[ \t]*-->"
+    r"[ \t]*(\d+:)?([0-5]\d):([0-5]\d)\.(\d{3})(?:[ \t][^\n]*)?\n"
+    r"<v ([^>\n]+)>([^<&\n]+)</v>(?=\n)"
+)
+
+# Milliseconds of each hours, minutes and seconds column value the pattern can capture.
+_HOURS = {"": 0} | {f"{h:02d}:": h * 3_600_000 for h in range(100)}
+_MINUTES = {f"{m:02d}": m * 60_000 for m in range(60)}
+
+# White space that str.split() would remove or collapse, other than a single space.
+_ODD_SPACE = re.compile(r"[^\S ]")
+_ODD_SPACE_OR_MARKUP = re.compile(r"[^\S ]|[<&]")
+_ASCII_ODD_SPACE = bytes([*range(9, 14), *range(28, 32)])
+# Delete tables that leave only the bytes that must not be there.
+_KEEP_ODD_SPACE = bytes(byte for byte in range(256) if byte not in _ASCII_ODD_SPACE)
+_KEEP_ODD_SPACE_OR_MARKUP = bytes(
+    byte for byte in range(256) if byte not in _ASCII_ODD_SPACE and byte not in b"<&"
 )
 
 
-def fast_cues(body: str) -> list[tuple[float, float, str]] | None:
-    """``(start, end, raw text)`` of every cue, or ``None`` when the body is not plain cues.
+def fast_segments(body: str) -> list[Segment] | None:
+    """The segments of ``body`` when it is nothing but one-voice cues, else ``None``.
 
-    ``body`` starts with the blank line that ends the header and uses ``\\n`` line ends.
+    ``body`` is the file from the line end that ends the header, with ``\\n`` line ends.
     """
+    return _uniform_segments(body) or _varied_segments(body)
+
+
+# Timestamps of one width throughout, digits shown as 0.
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+
+
+@cache
+def _hours_and_minutes() -> dict[str, int]:
+    """Milliseconds of each ``HHMM`` (a lookup table, made once)."""
+    return {f"{h:02d}{m:02d}": (h * 60 + m) * 60_000 for h in range(100) for m in range(60)}
+
+
+def _uniform_segments(body: str) -> list[Segment] | None:
+    """The usual file, without any regular expression: every cue is ``[identifier]``,
+    ``HH:MM:SS.mmm --> HH:MM:SS.mmm`` (or all ``MM:SS.mmm``) with no settings, and one line
+    ``<v Name>text</v>``; cues separated by one blank line.
+
+    Splitting the body at ``>`` cuts every such cue into three parts: the identifier and
+    start, the end and name, the text. Slicing gives the fields, and the fields put back
+    together with the fixed parts between them must give the body again: that proves the
+    file has exactly this shape.
+    """
+    body = body.rstrip("\n")
+    parts = body.split(">")
+    count = len(parts) // 3
+    if not count or len(parts) != 3 * count + 1 or parts[-1] or not parts[0].endswith(" --"):
+        return None
+    width = 12 if parts[0][-13:-12] == ":" else 9  # HH:MM:SS.mmm or MM:SS.mmm
+    heads, tails, texts = parts[0:-1:3], parts[1::3], parts[2::3]
+    starts = list(map(itemgetter(slice(-3 - width, -3)), heads))
+    idents = list(map(itemgetter(slice(2, -3 - width)), heads))
+    ends = list(map(itemgetter(slice(1, 1 + width)), tails))
+    speakers = list(map(itemgetter(slice(width + 5, None)), tails))
+    texts = list(map(itemgetter(slice(None, -3)), texts))
+    pieces = zip(
+        repeat("\n\n"), idents, starts, repeat(" --> "), ends, repeat("\n<v "),
+        speakers, repeat(">"), texts, repeat("</v>"),
+    )  # fmt: skip
+    # Split at ">", no field holds an arrow: each cue has exactly the one of its timings.
+    if "".join(chain.from_iterable(pieces)) != body:
+        return None
+    # An identifier is a line of its own, not empty, or there is none.
+    marked = "\x00".join(idents) + "\x00"
+    if marked.count("\n") != marked.count("\n\x00") or "\x00\n" in marked or marked[0] == "\n":
+        return None
+    if not (_plain(speakers) and _plain(texts, markup=True)):
+        return None
+    times = _clock("".join(starts) + "".join(ends), width)
+    if times is None:
+        return None
+    start_times, end_times = times[:count], times[count:]
+    if not all(map(le, start_times, end_times)):
+        return None
+    rows = zip(speakers, start_times, end_times, texts, repeat(()))
+    return list(map(tuple.__new__, repeat(Segment), rows))
+
+
+# Where the digits of HH:MM:SS.mmm and of MM:SS.mmm are.
+_DIGITS = {12: (0, 1, 3, 4, 6, 7, 9, 10, 11), 9: (None, None, 0, 1, 3, 4, 6, 7, 8)}
+
+
+def _clock(stamps: str, width: int) -> list[float] | None:
+    """Timestamps of one width, written one after another, in seconds (whole milliseconds
+    / 1000, so 1.723 is 1.723); ``None`` unless every one is well formed.
+
+    The digits are moved with strided slices into ``HHMM SSmmm`` fields, so that one split
+    gives the strings to convert: no Python code runs per timestamp.
+    """
+    data = stamps.encode()
+    count = len(data) // width
+    template = b"00:00:00.000" if width == 12 else b"00:00.000"
+    if len(data) != count * width or data.translate(_DIGITS_TO_ZERO) != template * count:
+        return None
+    digits = _DIGITS[width]
+    tens = data[digits[2] :: width] + data[digits[4] :: width]  # of minutes and of seconds
+    if tens.translate(None, b"012345"):
+        return None
+    fields = bytearray(b" " * (11 * count))
+    for target, source in zip((0, 1, 2, 3, 5, 6, 7, 8, 9), digits, strict=True):
+        fields[target::11] = b"0" * count if source is None else data[source::width]
+    values = fields.decode().split()
+    minutes = map(_hours_and_minutes().__getitem__, values[0::2])
+    return list(map(truediv, map(add, minutes, map(int, values[1::2])), repeat(1000)))
+
+
+def _varied_segments(body: str) -> list[Segment] | None:
+    """Cues of the same one-voice shape, with cue settings or timestamps of any width."""
     body = body.rstrip("\n") + "\n\n"
-    parts = _CUE_HEAD.split(body)
-    cues = (len(parts) - 1) // 7
-    if cues == 0 or parts[0] or body.count("-->") != cues or body.count("\n\n") != cues + 1:
+    rows = _CUE.findall(body)
+    count = len(rows)
+    if not count or body.count("-->") != count:
         return None
-    starts = _seconds(parts[1::7], parts[2::7], parts[3::7])
-    ends = _seconds(parts[4::7], parts[5::7], parts[6::7])
-    texts = [text[:-2] if text.endswith("\n\n") else text.rstrip("\n") for text in parts[7::7]]
-    if any(end < start for start, end in zip(starts, ends, strict=True)):
-        return None  # the full algorithm reports these cues
-    return list(zip(starts, ends, texts, strict=True))
+    (idents, h1, m1, s1, ms1, h2, m2, s2, ms2, speakers, texts) = zip(*rows, strict=True)
+    # Each cue holds 3 line ends (4 with an identifier) and the body ends with 2: any other
+    # count means some text lies outside the matched cues.
+    if body.count("\n") != 3 * count + 2 + count - idents.count(""):
+        return None
+    if not (_plain(speakers) and _plain(texts, markup=True)):
+        return None
+    try:
+        starts = _seconds(h1, m1, s1, ms1)
+        ends = _seconds(h2, m2, s2, ms2)
+    except KeyError:  # hours beyond 99, or written with one digit
+        return None
+    if not all(map(le, starts, ends)):
+        return None  # the full algorithm skips these cues with a warning
+    rows_out = zip(speakers, starts, ends, texts, repeat(()))
+    return list(map(tuple.__new__, repeat(Segment), rows_out))
 
 
-def _seconds(hours: list[str | None], minutes: list[str], seconds: list[str]) -> list[float]:
-    # Whole columns through map(): conversion in C rather than one call per cue.
-    whole_minutes = map(int, minutes)
-    fractions = map(float, seconds)
-    if None in hours:  # a group that did not take part in the match
-        return [
-            round((int(h) * 3600 if h else 0) + m * 60 + s, 3)
-            for h, m, s in zip(hours, whole_minutes, fractions, strict=True)
-        ]
-    whole_hours = map(int, [h or "0" for h in hours])
-    return [
-        round(h * 3600 + m * 60 + s, 3)
-        for h, m, s in zip(whole_hours, whole_minutes, fractions, strict=True)
-    ]
+def _seconds(
+    hours: tuple[str, ...],
+    minutes: tuple[str, ...],
+    seconds: tuple[str, ...],
+    millis: tuple[str, ...],
+) -> list[float]:
+    """Timestamps in seconds, exactly as ``whole milliseconds / 1000`` (1.723 is 1.723)."""
+    whole = map(add, map(_HOURS.__getitem__, hours), map(_MINUTES.__getitem__, minutes))
+    within: map[int] = map(int, map(add, seconds, millis))
+    return list(map(truediv, map(add, whole, within), repeat(1000)))
 
 
-def simple_segments(cues: list[tuple[float, float, str]]) -> list[Segment] | None:
-    """Segments when every cue is plain text or one whole ``<v Name>…</v>`` span on one
-    line, with no other markup; ``None`` otherwise."""
-    raw = "\x1f".join([text for _, _, text in cues])
-    if raw.count("<v ") != len(cues) or raw.count("</v>") != len(cues) or "&" in raw or "\n" in raw:
-        return None
-    segments: list[Segment] = []
-    append = segments.append
-    texts: list[str] = []
-    for start, end, text in cues:
-        close = text.find(">")
-        body = text[close + 1 : -4]
-        if not text.startswith("<v ") or not text.endswith("</v>") or "<" in body:
-            return None
-        texts.append(body)
-        append(Segment(text[3:close].strip() or None, start, end, body))
-    joined = "\x1f".join(texts)
-    # Texts must already be single-spaced and trimmed, as every reader leaves them.
-    if "  " in joined or "\t" in joined or " \x1f" in joined or "\x1f " in joined:
-        return None
-    if joined.startswith(" ") or joined.endswith(" ") or "\x1f\x1f" in joined:
-        return None
-    return segments
+def _plain(values: list[str] | tuple[str, ...], markup: bool = False) -> bool:
+    """Whether every value is already as the full reader leaves it: not empty, no leading,
+    trailing, doubled or non-space white space (``" ".join(value.split()) == value``), and
+    with ``markup``, no tags, character references or arrows."""
+    if not all(values):
+        return False
+    joined = "\x00".join(values)  # NUL never survives decoding, so it cannot be in a value
+    if joined.isascii():
+        kept = _KEEP_ODD_SPACE_OR_MARKUP if markup else _KEEP_ODD_SPACE
+        if joined.encode().translate(None, kept):
+            return False
+    elif (_ODD_SPACE_OR_MARKUP if markup else _ODD_SPACE).search(joined) is not None:
+        return False
+    return not (
+        "  " in joined
+        or " \x00" in joined
+        or "\x00 " in joined
+        or joined[0] == " "
+        or joined[-1] == " "
+        or (markup and "-->" in joined)
+    )

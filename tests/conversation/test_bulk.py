@@ -1,0 +1,173 @@
+"""The bulk paths give exactly what the straightforward ones give.
+
+The WebVTT reader's bulk path (:mod:`tete.conversation.formats.webvtt_fast`) against the full
+W3C algorithm, and the column-wise metrics against the per-segment reference implementation
+in ``reference_metrics.py``, on generated input meant to hit every edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from tete.conversation import Segment, Transcript
+from tete.conversation.formats.webvtt import read_webvtt
+from tete.conversation.formats.webvtt_fast import fast_segments
+from tete.conversation.metrics import measure
+
+from . import reference_metrics
+
+MANY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+NAMES = st.sampled_from(["Alice Moreau", "Bob", "Chen Li", "Ünal Çelik", None])
+PHRASES = st.sampled_from(
+    [
+        "Mm-hmm.",
+        "yeah",
+        "Yeah, right.",
+        "I see",
+        "ok ok ok ok ok",
+        "Did you ship it?",
+        "Really??",
+        "what? why?",
+        "um, you know, it depends",
+        "Um umm uh uhh uhm erm er ah",
+        "I mean basically literally",
+        "you\tknow",
+        "number summer over ahead",
+        "Basically…",
+        "ÉTÉ – très bien",
+        "tab\there",
+        "  spaced   out  ",
+        "",
+        "so I think the plan is going well and I will send the notes by Friday",
+        "ΣΊΣΥΦΟΣ",
+        "x\u00a0y",
+    ]
+)
+TEXT = st.lists(PHRASES, min_size=1, max_size=3).map(" ".join)
+
+
+@st.composite
+def transcripts(draw: st.DrawFn) -> Transcript:
+    segments = []
+    time = 0
+    for _ in range(draw(st.integers(0, 14))):
+        time += draw(st.integers(-3000, 3000))
+        start = max(0, time)
+        length = draw(st.sampled_from([0, 1, 500, 800, 2000, 9000, -200]))
+        end = start + length
+        segments.append(Segment(draw(NAMES), start / 1000, end / 1000, draw(TEXT)))
+        time = max(time, end) if draw(st.booleans()) else time
+    timing = draw(st.sampled_from(["cues", "cues", "starts", "none"]))
+    return Transcript("generated", "webvtt", tuple(segments), timing)
+
+
+@MANY
+@given(transcript=transcripts())
+@example(transcript=Transcript("empty", "webvtt", ()))
+@example(
+    transcript=Transcript(
+        "x",
+        "webvtt",
+        (
+            Segment("A", 0.0, 4.3, "first part"),
+            Segment("A", 4.2, 8.0, "still talking"),
+            Segment("B", 4.1, 6.0, "but wait"),
+        ),
+    )
+)
+def test_bulk_metrics_equal_the_reference(transcript: Transcript):
+    speakers, conversation = measure(transcript)
+    expected_speakers, expected_conversation = reference_metrics.measure(transcript)
+    assert [asdict(s) for s in speakers] == [asdict(s) for s in expected_speakers]
+    assert asdict(conversation) == asdict(expected_conversation)
+
+
+def clock(millis: int, hours: bool) -> str:
+    h, rest = divmod(millis, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    head = f"{h:02d}:" if hours or h else ""
+    return f"{head}{m:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+PLAIN_CUES = [
+    "<v Alice>Hello there</v>",
+    "<v Bob Okafor>How did it go?</v>",
+    "<v Ünal>ünïcödé ✓ — “quoted”</v>",
+    "<v A&B>ampersand name</v>",
+    "<v Ann>x</v>",
+]
+OTHER_CUES = [
+    "<v  Bob>spaced name</v>",
+    "<v Ann>two  spaces</v>",
+    "<v Ann> leading</v>",
+    "<v Ann>trailing </v>",
+    "<v Ann>tab\there</v>",
+    "<v Ann>nbsp\u00a0here</v>",
+    "<v Ann>unit\x1fseparator</v>",
+    "<v Ann>Tom &amp; Jerry</v>",
+    "<v Ann>arrow --> in text</v>",
+    "<v Ann><b>bold</b></v>",
+    "<v.loud Ann>classed</v>",
+    "<v Ann>no close",
+    "<v >nameless</v>",
+    "<v Ann></v>",
+    "<v Ann>x</v> after",
+    "Plain text",
+    "Alice: labelled",
+    "<v Ann>one</v><v Ben>two</v>",
+    "<v Ann>two\nlines</v>",
+]
+IDENTS = ["", "1\n", "abc-def/1-0\n", "  \n"]
+SETTINGS = ["", " align:start", "\tline:0 position:10%"]
+
+
+@st.composite
+def webvtt_files(draw: st.DrawFn) -> str:
+    """Mostly files the bulk path takes, else files with one unusual part."""
+    plain = draw(st.integers(0, 2)) > 0
+    hours = draw(st.booleans())
+    cues = st.sampled_from(PLAIN_CUES if plain else PLAIN_CUES + OTHER_CUES)
+    idents = st.sampled_from(IDENTS if plain else [*IDENTS, "x --> y\n"])
+    settings_ = st.sampled_from(SETTINGS if plain else [*SETTINGS, "x", "0", " a --> b"])
+    blocks = []
+    for _ in range(draw(st.integers(1, 8))):
+        start = draw(st.integers(0, 5_000_000))
+        end = start + draw(st.integers(0 if plain else -500, 9000))
+        timing = f"{clock(start, hours)} --> {clock(end, hours)}{draw(settings_)}"
+        blocks.append(f"{draw(idents)}{timing}\n{draw(cues)}")
+        if not plain and draw(st.integers(0, 4)) == 0:
+            blocks.append(draw(st.sampled_from(["NOTE a note", "STYLE\n::cue {}", "stray line"])))
+    separator = draw(st.sampled_from(["\n\n", "\n\n", "\n\n\n"]))
+    header = draw(st.sampled_from(["WEBVTT", "WEBVTT - title\nKind: captions"]))
+    return header + "\n\n" + separator.join(blocks) + draw(st.sampled_from(["", "\n", "\n\n\n"]))
+
+
+@MANY
+@given(text=webvtt_files())
+def test_the_bulk_webvtt_reader_equals_the_full_algorithm(text: str):
+    assert read_webvtt(text, "g.vtt") == read_webvtt(text, "g.vtt", bulk=False)
+
+
+def test_the_bulk_webvtt_reader_takes_plain_voice_cues():
+    text = (
+        "WEBVTT\n\n1\n00:00:01.250 --> 00:00:05.800 align:start\n<v Alice Moreau>Hi Bob?</v>\n\n"
+        "00:06.100 --> 01:00:14.400\n<v Bob>It went well.</v>\n"
+    )
+    segments = fast_segments(text[text.index("\n\n") :])
+    assert segments == [
+        Segment("Alice Moreau", 1.25, 5.8, "Hi Bob?"),
+        Segment("Bob", 6.1, 3614.4, "It went well."),
+    ]
+    assert read_webvtt(text, "x.vtt") == read_webvtt(text, "x.vtt", bulk=False)
+
+
+def test_the_bulk_webvtt_reader_leaves_anything_else_to_the_full_algorithm():
+    head = "WEBVTT\n\n00:00.000 --> 00:01.000\n"
+    for cue in ["<v Ann>a</v>\nmore", "Ann: hi", "<v Ann>a &amp; b</v>", "<v Ann>a  b</v>"]:
+        assert fast_segments((head + cue + "\n")[6:]) is None
+    assert fast_segments("\n\nNOTE hi\n\n00:00.000 --> 00:01.000\n<v A>x</v>\n") is None
+    assert fast_segments("\n\n00:02.000 --> 00:01.000\n<v A>x</v>\n") is None
