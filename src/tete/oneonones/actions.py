@@ -18,6 +18,7 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from tete.oneonones.cadence import next_occurrence
+from tete.oneonones.markdown import render_markdown
 from tete.oneonones.models import (
     PAST_STATUSES,
     UPCOMING_STATUSES,
@@ -442,12 +443,31 @@ def save_shared_note(
     if note.text == text:
         return NoteSaveResult(note=note, saved=True)
     updated = SharedNote.objects.filter(pk=note.pk, version=base_version).update(
-        text=text, version=base_version + 1, updated_by=by, updated_at=timezone.now()
+        text=text,
+        html=render_markdown(text),
+        version=base_version + 1,
+        updated_by=by,
+        updated_at=timezone.now(),
     )
     note.refresh_from_db()
     if updated:
         return NoteSaveResult(note=note, saved=True)
     return NoteSaveResult(note=note, saved=False, my_text=text)
+
+
+def shared_note_html(note: SharedNote) -> str:
+    """The note's sanitised HTML; rendered and stored once when a bulk write left it empty.
+
+    The stored copy is written only if the note is still the version that was rendered, so a
+    save racing with this cannot be overwritten by older HTML.
+    """
+    if note.html or not note.text:
+        return note.html
+    note.html = render_markdown(note.text)
+    SharedNote.objects.filter(pk=note.pk, version=note.version, text=note.text).update(
+        html=note.html
+    )
+    return note.html
 
 
 def save_private_note(meeting: Meeting, *, by: Person, text: str) -> PrivateNote:

@@ -225,6 +225,10 @@ class SharedNote(models.Model):
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="shared_note")
     text = models.TextField(blank=True)
+    # `text` rendered and sanitised, written with it by actions.save_shared_note so that pages
+    # do not render Markdown on every view. Empty for rows written in bulk (the demo, data
+    # generators): actions.shared_note_html fills it on first view.
+    html = models.TextField(blank=True, default="")
     version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
@@ -14,23 +13,39 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
-    When,
 )
-from django.utils import timezone
+from django.db.models.functions import Coalesce
 
 from tete.oneonones import actions
-from tete.oneonones.access import oneonones_of
+from tete.oneonones.access import oneonones_of, unshown_person_fields
 from tete.oneonones.models import (
     UPCOMING_STATUSES,
     ActionItem,
     Cadence,
     Meeting,
     MeetingStatus,
+    TalkingPoint,
 )
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
+
+_LONG_AGO = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def visible_point_count(person: Person) -> Subquery:
+    """Talking points of the outer meeting that `person` sees (private ones are their author's)."""
+    return Subquery(
+        TalkingPoint.objects.filter(meeting=OuterRef("pk"))
+        .filter(Q(private=False) | Q(author=person))
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
 
 
 def upcoming_meetings_for(person: Person) -> QuerySet[Meeting]:
@@ -45,36 +60,30 @@ def upcoming_meetings_for(person: Person) -> QuerySet[Meeting]:
     )
     for oneonone in lacking:
         actions.ensure_next_meeting(oneonone)
+    # The count is a correlated subquery rather than a join and GROUP BY over every column:
+    # the same figure, and far less for PostgreSQL to plan.
     return (
         Meeting.objects.filter(oneonone__in=mine, status__in=UPCOMING_STATUSES)
         .select_related("oneonone__first", "oneonone__second")
-        .annotate(
-            point_count=Count(
-                "talking_points",
-                filter=Q(talking_points__private=False) | Q(talking_points__author=person),
-            )
-        )
+        .defer(*unshown_person_fields("oneonone__first", "oneonone__second"))
+        .annotate(point_count=Coalesce(visible_point_count(person), 0))
         .order_by("scheduled_at", "id")
     )
 
 
-def my_open_action_items(person: Person, today: dt.date | None = None) -> QuerySet[ActionItem]:
-    """`person`'s open action items: overdue first, then by due date (undated last)."""
-    today = today or timezone.localdate()
+def my_open_action_items(person: Person) -> QuerySet[ActionItem]:
+    """`person`'s open action items: overdue first, then by due date (undated last).
+
+    Overdue items are those with the earliest due dates, so ordering by due date with undated
+    items last puts them first without computing an urgency per row.
+    """
     return (
         ActionItem.objects.filter(
             owner=person, done_at__isnull=True, oneonone__in=oneonones_of(person)
         )
         .select_related("oneonone__first", "oneonone__second", "created_in")
-        .annotate(
-            urgency=Case(
-                When(due_date__lt=today, then=Value(0)),
-                When(due_date__isnull=False, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("urgency", "due_date", "created_at", "id")
+        .defer(*unshown_person_fields("oneonone__first", "oneonone__second"))
+        .order_by(F("due_date").asc(nulls_last=True), "created_at", "id")
     )
 
 
@@ -85,22 +94,24 @@ def open_action_items_for_meeting(meeting: Meeting) -> list[ActionItem]:
     meeting until done), and those done since the previous meeting, so that ticking one off
     does not make it vanish mid-conversation.
     """
-    previous = (
+    # When the previous held meeting was held, as a subquery: one round trip, not two. With no
+    # previous meeting every item done so far counts as recently done.
+    previous_held_at = Subquery(
         Meeting.objects.filter(
             oneonone_id=meeting.oneonone_id,
             status=MeetingStatus.HELD,
             scheduled_at__lt=meeting.scheduled_at,
         )
         .order_by("-scheduled_at")
-        .values_list("held_at", flat=True)
-        .first()
+        .values("held_at")[:1]
     )
     earlier = Q(created_in__isnull=True) | Q(created_in__scheduled_at__lt=meeting.scheduled_at)
-    recently_done = Q(done_at__gte=previous) if previous else Q(done_at__isnull=False)
+    recently_done = Q(done_at__gte=Coalesce(previous_held_at, Value(_LONG_AGO)))
     return list(
         ActionItem.objects.filter(oneonone_id=meeting.oneonone_id)
         .filter(Q(created_in=meeting) | (earlier & (Q(done_at__isnull=True) | recently_done)))
         .select_related("owner", "created_in")
+        .defer(*unshown_person_fields("owner"))
         .order_by(
             F("done_at").asc(nulls_first=True),
             F("due_date").asc(nulls_last=True),

@@ -12,11 +12,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tete.access import access
@@ -31,6 +33,7 @@ from tete.oneonones.access import (
     get_template_for,
     oneonones_of,
     templates_for,
+    unshown_person_fields,
 )
 from tete.oneonones.forms import (
     ActionItemForm,
@@ -58,9 +61,12 @@ from tete.oneonones.queries import (
     my_open_action_items,
     open_action_items_for_meeting,
     upcoming_meetings_for,
+    visible_point_count,
 )
 
 HISTORY_PAGE_SIZE = 10
+HOME_LIST_SIZE = 8
+LATER_MEETINGS = 5
 ACTION_ITEMS_PAGE_SIZE = 25
 
 
@@ -90,13 +96,17 @@ def _redirect_back(request: HttpRequest, default: str) -> HttpResponseRedirect:
 def home(request: HttpRequest) -> HttpResponse:
     me = _me(request)
     today = timezone.localdate()
-    upcoming = upcoming_meetings_for(me)[:8]
-    items = list(my_open_action_items(me)[:8])
+    upcoming = list(upcoming_meetings_for(me)[:HOME_LIST_SIZE])
+    items = list(my_open_action_items(me)[:HOME_LIST_SIZE])
+    # A list shorter than its limit holds every open item: count only when it may not.
+    open_item_count = (
+        len(items) if len(items) < HOME_LIST_SIZE else my_open_action_items(me).count()
+    )
     context = {
         "nav": "home",
         "upcoming": upcoming,
         "action_items": items,
-        "open_item_count": my_open_action_items(me).count(),
+        "open_item_count": open_item_count,
         "overdue_count": sum(1 for item in items if item.is_overdue(today)),
         "today": today,
     }
@@ -190,25 +200,30 @@ def my_action_items(request: HttpRequest) -> HttpResponse:
 def oneonone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     oneonone = get_oneonone_for(me, pk)
-    upcoming = actions.ensure_next_meeting(oneonone)
+    # The next meeting and the few after it, in one query.
+    ahead = list(
+        oneonone.meetings.filter(status__in=UPCOMING_STATUSES).order_by("scheduled_at", "id")[
+            : LATER_MEETINGS + 1
+        ]
+    )
+    if oneonone.is_ended:
+        upcoming, later = None, ahead[:LATER_MEETINGS]
+    elif ahead:
+        upcoming, later = ahead[0], ahead[1:]
+    else:
+        upcoming, later = actions.ensure_next_meeting(oneonone), []
     agenda = actions.visible_talking_points(upcoming, me) if upcoming else []
+    # Annotations by subquery, not join and GROUP BY, so that the paginator's count is a
+    # plain count of past meetings.
     history = (
         oneonone.meetings.filter(status__in=PAST_STATUSES)
         .annotate(
-            point_count=Count(
-                "talking_points",
-                filter=Q(talking_points__private=False) | Q(talking_points__author=me),
-            ),
+            point_count=Coalesce(visible_point_count(me), 0),
             has_notes=Exists(SharedNote.objects.filter(meeting=OuterRef("pk")).exclude(text="")),
         )
         .order_by("-scheduled_at", "-id")
     )
     page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    later = (
-        oneonone.meetings.filter(status__in=UPCOMING_STATUSES)
-        .exclude(pk=upcoming.pk if upcoming else 0)
-        .order_by("scheduled_at")[:5]
-    )
     context = {
         "nav": "oneonones",
         "oneonone": oneonone,
@@ -216,8 +231,10 @@ def oneonone_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "next_meeting": upcoming,
         "agenda": agenda,
         "later_meetings": later,
-        "open_items": oneonone.action_items.filter(done_at__isnull=True).select_related(
-            "owner", "created_in"
+        "open_items": list(
+            oneonone.action_items.filter(done_at__isnull=True)
+            .select_related("owner", "created_in")
+            .defer(*unshown_person_fields("owner"))
         ),
         "history": page,
         "point_form": TalkingPointForm(),
@@ -308,7 +325,12 @@ def add_extra_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 def _meeting_context(request: HttpRequest, meeting: Meeting, **overrides: Any) -> dict[str, Any]:
     me = _me(request)
     oneonone = meeting.oneonone
-    note = SharedNote.objects.filter(meeting=meeting).select_related("updated_by").first()
+    note = (
+        SharedNote.objects.filter(meeting=meeting)
+        .select_related("updated_by")
+        .defer(*unshown_person_fields("updated_by"))
+        .first()
+    )
     private_note = PrivateNote.objects.filter(meeting=meeting, author=me).first()
     context: dict[str, Any] = {
         "nav": "oneonones",
@@ -319,6 +341,8 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **overrides: Any) -
         "talking_points": actions.visible_talking_points(meeting, me),
         "point_form": TalkingPointForm(),
         "note": note,
+        # Stored when the note was saved: sanitised HTML, not rendered again on every view.
+        "note_html": mark_safe(actions.shared_note_html(note)) if note else "",
         "note_form": SharedNoteForm(
             initial={"text": note.text if note else "", "base_version": note.version if note else 0}
         ),
