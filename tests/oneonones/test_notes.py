@@ -102,3 +102,23 @@ def test_saving_the_private_note_with_htmx_returns_its_partial(client_for, meeti
         .lstrip()
         .startswith('<section class="card card--private" id="private_note"')
     )
+
+
+def test_saving_stores_the_notes_sanitised_html_for_the_page(client_for, meeting, alice, bob):
+    actions.save_shared_note(
+        meeting, text="**Agreed** <script>alert(1)</script>", base_version=0, by=alice
+    )
+    note = SharedNote.objects.get(meeting=meeting)
+    assert "<strong>Agreed</strong>" in note.html and "<script>" not in note.html
+    actions.save_shared_note(meeting, text="_Changed_", base_version=1, by=bob)
+    note.refresh_from_db()
+    assert note.html == "<p><em>Changed</em></p>\n"
+    content = client_for(alice).get(reverse("oneonones:meeting", args=[meeting.pk])).content
+    assert b"<em>Changed</em>" in content and b"Agreed" not in content
+
+
+def test_notes_written_in_bulk_get_their_html_on_first_view(client_for, meeting, alice):
+    SharedNote.objects.bulk_create([SharedNote(meeting=meeting, text="- one\n- two", version=1)])
+    content = client_for(alice).get(reverse("oneonones:meeting", args=[meeting.pk])).content
+    assert b"<li>one</li>" in content
+    assert "<li>two</li>" in SharedNote.objects.get(meeting=meeting).html

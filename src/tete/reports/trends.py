@@ -92,6 +92,8 @@ def meeting_figures(oneonone: OneOnOne) -> list[MeetingFigures]:
 
 def _add_on_time(oneonone: OneOnOne, points: dict[int, MeetingFigures]) -> None:
     """Share of each meeting's action items with a due date that were done by it."""
+    if not points:
+        return
     rows = (
         ActionItem.objects.filter(
             oneonone=oneonone, created_in__in=list(points), due_date__isnull=False

@@ -63,9 +63,15 @@ def checkin_trend(context: dict[str, Any], oneonone: Any, user: Any) -> dict[str
     """Mood and workload across meetings, and the switch to attach or stop the check-in.
     For the one-on-one page only (its view has checked that `user` is a participant)."""
     from tete.surveys import checkins
+    from tete.surveys.models import Survey
 
-    survey = checkins.checkin_of(oneonone)
-    series = checkins.trend(oneonone)
+    # One query for the check-in surveys this one-on-one ever had: with none (the usual case)
+    # there are no answers to chart, so the trend's two queries are skipped.
+    surveys = list(
+        Survey.objects.filter(oneonone=oneonone).select_related("checkin_respondent").order_by("pk")
+    )
+    survey = next((s for s in surveys if s.status == Survey.Status.OPEN), None)
+    series = checkins.trend(oneonone) if surveys else {"mood": [], "workload": []}
     charts_ = {
         label: charts.sparkline(series[key], f"{label} before each meeting", 1, 5)
         for key, label in (("mood", "Mood"), ("workload", "Workload"))
