@@ -1,12 +1,46 @@
-"""The main flow in a real browser: start, prepare together, hold, carry over, keep private."""
+"""The main flow in a real browser: invite, accept, start, prepare together, hold, carry over,
+keep private."""
 
 from __future__ import annotations
 
+import re
+
+from django.core import mail
 from playwright.sync_api import expect
 
+from tete.accounts.models import Person
 
-def test_a_one_on_one_from_start_to_carry_over(page, browser, live_server, sign_in, alice, bob):
-    # Alice starts a weekly one-on-one with Bob, her report.
+
+def invite_and_accept(browser, live_server, sign_in, admin, name, email):
+    """An admin invites `email`; the invitee accepts in their own phone-sized browser."""
+    admin_page = browser.new_context().new_page()
+    sign_in(admin_page, admin)
+    admin_page.goto(live_server.url + "/people/invitations/")
+    form = admin_page.locator("form", has=admin_page.get_by_role("button", name="Send invitation"))
+    form.get_by_label("Name").fill(name)
+    form.get_by_label("Email").fill(email)
+    form.get_by_role("button", name="Send invitation").click()
+    expect(admin_page.get_by_role("status").first).to_contain_text("Invitation sent")
+    admin_page.context.close()
+
+    link = re.search(r"https?://\S+/people/invitations/\S+/", mail.outbox[-1].body).group(0)
+    invitee_page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    invitee_page.goto(link)
+    invitee_page.get_by_label("Choose a password").fill("a long new passphrase")
+    invitee_page.get_by_label("Repeat the password").fill("a long new passphrase")
+    invitee_page.get_by_role("button", name="Join and sign in").click()
+    invitee_page.wait_for_url(live_server.url + "/")
+    assert Person.objects.get(email=email).is_active
+    return invitee_page
+
+
+def test_a_one_on_one_from_invitation_to_carry_over(
+    page, browser, live_server, sign_in, admin, alice
+):
+    # Bob joins through an invitation; Alice starts a weekly one-on-one with him, her report.
+    bob_page = invite_and_accept(
+        browser, live_server, sign_in, admin, "Bob Jones", "bob@example.com"
+    )
     sign_in(page, alice)
     page.get_by_role("link", name="Start a one-on-one").first.click()
     page.get_by_label("With").select_option(label="Bob Jones")
@@ -24,8 +58,7 @@ def test_a_one_on_one_from_start_to_carry_over(page, browser, live_server, sign_
     page.get_by_role("button", name="Add", exact=True).click()
     expect(page.locator("#agenda")).to_contain_text("Roadmap for Q3")
 
-    bob_page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    sign_in(bob_page, bob)
+    bob_page.goto(live_server.url + "/")
     bob_page.get_by_role("link", name="Alice Martin").first.click()
     expect(bob_page.locator("#agenda")).to_contain_text("Roadmap for Q3")
     bob_page.get_by_label("Add a talking point").fill("Conference budget")
