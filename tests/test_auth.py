@@ -36,3 +36,13 @@ def test_sign_out_needs_post(client, alice):
     assert client.get("/logout/").status_code == 405
     assert client.post("/logout/").status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_a_fresh_installation_says_how_to_create_the_first_admin(client, db):
+    response = client.get("/login/")
+    assert b"tete manage createsuperuser" in response.content
+
+
+def test_the_hint_is_gone_once_someone_has_an_account(client, alice):
+    response = client.get("/login/")
+    assert b"tete manage createsuperuser" not in response.content

@@ -5,6 +5,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from tete.access import access
+from tete.accounts.views import SignInView
 
 # Django's form views also accept PUT (as POST); only GET and POST are meant.
 get_or_post = require_http_methods(["GET", "POST"])
@@ -13,9 +14,7 @@ get_or_post = require_http_methods(["GET", "POST"])
 urlpatterns = [
     path(
         "login/",
-        access("public")(
-            get_or_post(auth_views.LoginView.as_view(redirect_authenticated_user=True))
-        ),
+        access("public")(get_or_post(SignInView.as_view())),
         name="login",
     ),
     path("logout/", access("public")(auth_views.LogoutView.as_view()), name="logout"),
