@@ -7,7 +7,8 @@ in ``reference_metrics.py``, on generated input meant to hit every edge.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
+from itertools import accumulate
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from tete.conversation import Segment, Transcript
 from tete.conversation.formats.webvtt import read_webvtt
 from tete.conversation.formats.webvtt_fast import fast_segments
-from tete.conversation.metrics import measure
+from tete.conversation.metrics import _running_max, measure
 
 from . import reference_metrics
 
@@ -171,3 +172,34 @@ def test_the_bulk_webvtt_reader_leaves_anything_else_to_the_full_algorithm():
         assert fast_segments((head + cue + "\n")[6:]) is None
     assert fast_segments("\n\nNOTE hi\n\n00:00.000 --> 00:01.000\n<v A>x</v>\n") is None
     assert fast_segments("\n\n00:02.000 --> 00:01.000\n<v A>x</v>\n") is None
+
+
+@MANY
+@given(text=webvtt_files())
+def test_metrics_from_the_readers_columns_equal_those_from_the_segments(text: str):
+    transcript = read_webvtt(text, "g.vtt")
+    without_columns = Transcript(
+        transcript.source, transcript.format, transcript.segments, transcript.timing
+    )
+    if transcript.columns is not None:
+        assert transcript.columns.segments is transcript.segments
+        assert transcript.columns.plain
+    speakers, conversation = measure(transcript)
+    expected_speakers, expected_conversation = reference_metrics.measure(without_columns)
+    assert [asdict(s) for s in speakers] == [asdict(s) for s in expected_speakers]
+    assert asdict(conversation) == asdict(expected_conversation)
+
+
+def test_columns_of_other_segments_are_not_used():
+    text = "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Ann>one two</v>\n"
+    transcript = read_webvtt(text, "x.vtt")
+    assert transcript.columns is not None
+    other = replace(transcript, segments=(Segment("Bob", 0.0, 1.0, "three"),))
+    assert other.speakers == ("Bob",)
+    (bob,), _ = measure(other)
+    assert (bob.name, bob.words, bob.talk_time_s) == ("Bob", 1, 1.0)
+
+
+@given(values=st.lists(st.sampled_from([-1.0, 0.0, 1.0, 2.0, 2.5, 3.0]), max_size=20))
+def test_the_running_maximum(values: list[float]):
+    assert _running_max(values) == list(accumulate(values, max))

@@ -11,7 +11,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, islice, repeat
+from itertools import compress, islice, repeat
 from operator import eq, ge, is_, is_not, itemgetter, le, lt, ne, sub
 
 from . import intervals
@@ -84,13 +84,15 @@ def _whole(word: str) -> str:
     return rf"{re.escape(word)}\b(?<!\w{re.escape(word)})"
 
 
-# The fillers, grouped by first letters: each group is one quick literal search.
+# The fillers, grouped by first letters: each group is one quick literal search, made only
+# when a quicker search for the letters every filler of the group holds finds them (a
+# pattern of plain letters is a literal search in C).
 _FILLER_GROUPS = tuple(
-    re.compile("|".join(_whole(filler) for filler in group))
-    for group in (
-        [filler for filler in FILLERS if filler.startswith("u")],
-        [filler for filler in FILLERS if filler.startswith("er")],
-        *([filler] for filler in FILLERS if not filler.startswith(("u", "er"))),
+    (re.compile(needle), re.compile("|".join(_whole(filler) for filler in group)))
+    for needle, group in (
+        ("u[mh]", [filler for filler in FILLERS if filler.startswith("u")]),
+        ("er", [filler for filler in FILLERS if filler.startswith("er")]),
+        *((filler, [filler]) for filler in FILLERS if not filler.startswith(("u", "er"))),
     )
 )
 # ASCII white space (as str.split() sees it) to b" ", every other byte to b"w".
@@ -199,7 +201,7 @@ class _Union:
             self.joins = []
             self.starts, self.ends = starts, ends
             return
-        reach = list(accumulate(ends, max))
+        reach = _running_max(ends)
         joins = list(compress(range(1, len(starts)), map(le, islice(starts, 1, None), reach)))
         merged_starts = list(starts)
         for index in reversed(joins):
@@ -227,7 +229,21 @@ def measure(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationM
     if not segments:
         return _measure_nothing(transcript)
     starts: Sequence[float]
-    speakers, starts, ends, texts, _ = zip(*segments, strict=True)
+    speakers: Sequence[str | None]
+    ends: Sequence[float]
+    texts: Sequence[str]
+    columns = transcript.columns
+    plain = False
+    if columns is not None and columns.segments is segments:
+        speakers, starts, ends, texts = (
+            columns.speakers,
+            columns.starts,
+            columns.ends,
+            columns.texts,
+        )
+        plain = columns.plain
+    else:
+        speakers, starts, ends, texts, _ = zip(*segments, strict=True)
     if not all(map(le, starts, islice(starts, 1, None))):
         segments = sorted(segments, key=_START)  # stable: file order on ties
         speakers, starts, ends, texts, _ = zip(*segments, strict=True)
@@ -286,7 +302,8 @@ def measure(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationM
         talk_time[name] = union.length
         counts[name] = mask.count(True)
         text = "\n".join(compress(n_texts, mask))  # \n: no phrase or run of ? spans two segments
-        words[name] = _count_words(text)
+        # plain texts: words are the spaces, plus one in each segment
+        words[name] = text.count(" ") + counts[name] if plain else _count_words(text)
         questions[name] = count_questions(text)
         fillers[name] = _count_fillers(text)
     backchannels = Counter(map(n_speakers.__getitem__, backchannel))
@@ -353,6 +370,22 @@ def measure(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationM
     return result, conversation
 
 
+def _running_max(values: Sequence[float]) -> list[float]:
+    """``list(accumulate(values, max))``, with Python code only where a value is below the
+    one before it (in a transcript, rarely)."""
+    reach = list(values)
+    done = 0
+    for index in compress(range(1, len(reach)), map(lt, islice(values, 1, None), values)):
+        if index < done:
+            continue
+        highest = reach[index - 1]
+        while index < len(reach) and reach[index] < highest:
+            reach[index] = highest
+            index += 1
+        done = index
+    return reach
+
+
 def _measure_nothing(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationMetrics]:
     timed = transcript.timing == "cues"
     conversation = ConversationMetrics(
@@ -384,7 +417,7 @@ def _backchannels(speakers: Sequence[str | None], texts: Sequence[str]) -> list[
         answers_question = (
             index > 0 and speakers[index - 1] != speakers[index] and texts[index - 1].endswith("?")
         )
-        if not answers_question and is_backchannel(texts[index]):
+        if not answers_question and _is_backchannel(texts[index]):
             found.append(index)
     if not found:
         return found
@@ -439,7 +472,7 @@ def _interruptions(
     """
     if len(turn_starts) < 2:
         return []
-    reach = list(accumulate(named_ends, max))
+    reach = _running_max(named_ends)
     before = map(sub, map(floor_index.__getitem__, islice(turn_firsts, 1, None)), repeat(1))
     reached = map(ge, map(reach.__getitem__, before), islice(turn_starts, 1, None))
     candidates = list(compress(range(1, len(turn_starts)), reached))
@@ -539,9 +572,28 @@ def _count_words(text: str) -> int:
 
 
 def _count_fillers(text: str) -> int:
-    """:func:`count_fillers`, a few literal searches instead of one search per character."""
+    """:func:`count_fillers`, a few literal searches instead of one search per character;
+    a group is searched for only where its letters occur at all."""
     lowered = text.lower()
-    return sum(len(pattern.findall(lowered)) for pattern in _FILLER_GROUPS)
+    return sum(
+        len(pattern.findall(lowered))
+        for needle, pattern in _FILLER_GROUPS
+        if needle.search(lowered) is not None
+    )
+
+
+_BACKCHANNEL_CACHE: dict[str, bool] = {}
+
+
+def _is_backchannel(text: str) -> bool:
+    """:func:`is_backchannel`, remembering the answer for the short texts that recur
+    ("Yeah.", "Mm-hmm.")."""
+    known = _BACKCHANNEL_CACHE.get(text)
+    if known is None:
+        if len(_BACKCHANNEL_CACHE) >= 4096:
+            _BACKCHANNEL_CACHE.clear()
+        known = _BACKCHANNEL_CACHE[text] = is_backchannel(text)
+    return known
 
 
 def _shares(talk_time: dict[str, float], words: dict[str, int]) -> tuple[dict[str, float], str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Literal, NamedTuple
@@ -36,6 +37,34 @@ class Segment(NamedTuple):
     words: tuple[Word, ...] = ()
 
 
+class Columns:
+    """A transcript's segments and the same data column by column, as a reader that read
+    the file in bulk already holds it; the metrics use the columns instead of taking the
+    segments apart again.
+
+    ``plain`` says that every text is non-empty and already ``" ".join(text.split())``.
+    """
+
+    __slots__ = ("ends", "plain", "segments", "speakers", "starts", "texts")
+
+    def __init__(
+        self,
+        segments: tuple[Segment, ...],
+        speakers: Sequence[str | None],
+        starts: Sequence[float],
+        ends: Sequence[float],
+        texts: Sequence[str],
+        *,
+        plain: bool = False,
+    ) -> None:
+        self.segments = segments
+        self.speakers = speakers
+        self.starts = starts
+        self.ends = ends
+        self.texts = texts
+        self.plain = plain
+
+
 @dataclass(frozen=True, slots=True)
 class Transcript:
     """What a reader makes of a file: segments in file order, and how it was read.
@@ -52,10 +81,18 @@ class Transcript:
     timing: Timing = "cues"
     dialect: str = ""
     warnings: tuple[str, ...] = field(default=())
+    #: The segments as columns, when the reader has them (see :class:`Columns`); used only
+    #: while ``columns.segments is segments``.
+    columns: Columns | None = field(default=None, compare=False, repr=False)
 
     @property
     def speakers(self) -> tuple[str, ...]:
         """Named speakers in order of first appearance."""
-        seen = dict.fromkeys(map(itemgetter(0), self.segments))
+        columns = self.columns
+        seen: dict[str | None, None]
+        if columns is not None and columns.segments is self.segments:
+            seen = dict.fromkeys(columns.speakers)
+        else:
+            seen = dict.fromkeys(map(itemgetter(0), self.segments))
         seen.pop(None, None)
-        return tuple(seen)
+        return tuple(name for name in seen if name is not None)

@@ -13,7 +13,7 @@ import re
 from ..errors import TranscriptError
 from ..model import Segment, Transcript
 from .cuetext import Piece, cue_pieces, cue_segments, label_count, label_pieces
-from .webvtt_fast import fast_segments
+from .webvtt_fast import fast_columns
 
 _TIMINGS = re.compile(
     r"[ \t]*(?:(\d+):)?([0-5]\d):([0-5]\d)\.(\d{3})(?!\d)[ \t]*-->"
@@ -40,9 +40,9 @@ def read_webvtt(text: str, source: str, *, bulk: bool = True) -> Transcript:
     if not text.startswith("WEBVTT") or text[6:7] not in ("", " ", "\t", "\n"):
         raise TranscriptError(source, "not WebVTT: the first line must start with WEBVTT", 1)
     header_end = text.find("\n\n")
-    simple = fast_segments(text[header_end:]) if bulk and header_end > 0 else None
+    simple = fast_columns(text[header_end:]) if bulk and header_end > 0 else None
     if simple is not None:
-        return Transcript(source, "webvtt", tuple(simple), "cues", "voice-spans")
+        return Transcript(source, "webvtt", simple.segments, "cues", "voice-spans", columns=simple)
     lines = text.split("\n")
     count = len(lines)
     index = 1
