@@ -30,42 +30,56 @@ def _seconds(value: float | None) -> str:
     return f"{minutes}:{seconds:02d}" if minutes else f"{value:.1f}s"
 
 
+def _target_label(low: float, high: float) -> str:
+    if (low, high) == (0.0, 1.0):
+        return ""
+    if low == 0.0:
+        return f"target at most {high:.0%}"
+    if high == 1.0:
+        return f"target at least {low:.0%}"
+    return f"target {low:.0%}–{high:.0%}"
+
+
+def _metric_rows(report: Report) -> list[tuple[str, list[str]]]:
+    """(metric, one value per speaker): speakers are the columns, so it fits 80 columns."""
+    speakers = report.speakers
+    return [
+        ("talk time", [_seconds(s.talk_time_s) for s in speakers]),
+        ("turns", [str(s.turns) for s in speakers]),
+        ("words", [str(s.words) for s in speakers]),
+        (
+            "words per minute",
+            [f"{s.words_per_minute:.0f}" if s.words_per_minute else "–" for s in speakers],
+        ),
+        ("longest monologue", [_seconds(s.longest_monologue_s) for s in speakers]),
+        ("questions asked", [str(s.questions) for s in speakers]),
+        ("interruptions made", [str(s.interruptions) for s in speakers]),
+        ("filler words", [str(s.filler_words) for s in speakers]),
+    ]
+
+
 def render_report(report: Report, console: Console) -> None:
     """Print one conversation report."""
     title = f"{report.source}  ·  {report.format}" + (
         f" ({report.dialect})" if report.dialect else ""
     )
-    table = Table(show_edge=False, header_style="bold")
-    for column in (
-        "speaker",
-        "share",
-        "",
-        "talk",
-        "turns",
-        "words",
-        "wpm",
-        "longest",
-        "questions",
-        "interruptions",
-        "fillers",
-    ):
-        table.add_column(column, justify="left" if column in ("speaker", "") else "right")
     targets = report.balance.targets
+    shares = Table.grid(padding=(0, 2))
     for speaker in report.speakers:
         low, high = targets.get(speaker.name, (0.0, 1.0))
-        table.add_row(
-            speaker.name,
-            f"{speaker.talk_share:.0%}",
+        target = _target_label(low, high)
+        shares.add_row(
+            Text(speaker.name, style="bold"),
             share_bar(speaker.talk_share, low, high),
-            _seconds(speaker.talk_time_s),
-            str(speaker.turns),
-            str(speaker.words),
-            f"{speaker.words_per_minute:.0f}" if speaker.words_per_minute else "–",
-            _seconds(speaker.longest_monologue_s),
-            str(speaker.questions),
-            str(speaker.interruptions),
-            str(speaker.filler_words),
+            f"{speaker.talk_share:>4.0%}",
+            Text(target, style="dim"),
         )
+    table = Table(show_edge=False, header_style="bold")
+    table.add_column("")
+    for speaker in report.speakers:
+        table.add_column(speaker.name, justify="right")
+    for metric, values in _metric_rows(report):
+        table.add_row(metric, *values)
     c = report.conversation
     facts = Text(
         f"duration {_seconds(report.duration_s)} · turns {c.turns} · "
@@ -76,7 +90,7 @@ def render_report(report: Report, console: Console) -> None:
         style="dim",
     )
     verdict = Text(report.balance.message, style=_STATUS_STYLE[report.balance.status])
-    parts: list[Table | Text] = [table, facts, verdict]
+    parts: list[Table | Text] = [shares, verdict, Text(""), table, facts]
     if report.keywords:
         parts.append(Text("keywords: " + ", ".join(k["keyword"] for k in report.keywords)))
     if report.suggested_action_items:
