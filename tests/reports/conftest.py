@@ -28,3 +28,9 @@ def transcript(meeting, alice, vtt):
     """A transcript of `meeting` uploaded by alice and analysed (immediate backend)."""
     result = actions.upload_transcript(meeting, by=alice, filename="meeting.vtt", content=vtt)
     return result.transcript
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Queue tasks in the database, for a real `tete worker` process to run."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -31,11 +31,6 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 WORKER_TIMEOUT_S = 40
 
 
-@pytest.fixture
-def database_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
 def _postgres_url() -> str:
     db = connection.settings_dict
     auth = quote(db["USER"] or "")
