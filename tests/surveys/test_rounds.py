@@ -50,14 +50,18 @@ def test_a_one_off_survey_has_a_single_round(pulse):
     assert actions.ensure_current_round(pulse, MONDAY + dt.timedelta(days=40)).number == 1
 
 
-def test_reminders_go_to_those_who_have_not_answered_once_a_day(pulse, bob, alice):
-    round_ = actions.open_survey(pulse)
+def test_reminders_go_to_those_who_have_not_answered_every_few_days(pulse, bob, alice):
+    round_ = actions.open_survey(pulse, MONDAY)
     actions.submit_response(round_, bob, answers_for(pulse))
     mail.outbox.clear()
-    assert actions.send_reminders(pulse) == 1
+    assert actions.send_reminders(pulse, MONDAY) == 1
     assert [m.to for m in mail.outbox] == [[alice.email]]
-    assert actions.send_reminders(pulse) == 0  # not twice the same day
-    assert Participation.objects.get(person=alice).reminded_on == dt.date.today()
+    assert actions.send_reminders(pulse, MONDAY) == 0  # not twice the same day
+    assert actions.send_reminders(pulse, MONDAY + dt.timedelta(days=1)) == 0  # nor the next
+    assert Participation.objects.get(person=alice).reminded_on == MONDAY
+    thursday = MONDAY + dt.timedelta(days=actions.REMINDER_INTERVAL_DAYS)
+    assert actions.ensure_current_round(pulse, thursday) == round_
+    assert actions.send_reminders(pulse, thursday) == 1
 
 
 def test_reminders_show_in_the_app(client_for, pulse, alice, bob):

@@ -440,15 +440,21 @@ def create_invitations(survey: Survey, lines: Sequence[str]) -> list[Invitation]
     return created
 
 
+REMINDER_INTERVAL_DAYS = 3
+
+
 def send_reminders(survey: Survey, today: dt.date | None = None) -> int:
-    """Remind (in the app and by email) those who have not answered the current round."""
+    """Remind (in the app and by email) those who have not answered the current round,
+    at most once every REMINDER_INTERVAL_DAYS days each."""
     today = today or timezone.localdate()
     round_ = ensure_current_round(survey, today)
     if round_ is None:
         return 0
+    # Spaced out so a daily `send_survey_rounds --remind` nudges rather than nags.
+    recently = today - dt.timedelta(days=REMINDER_INTERVAL_DAYS)
     pending = list(
         round_.participations.filter(responded_on__isnull=True)
-        .exclude(reminded_on=today)
+        .exclude(reminded_on__gt=recently)
         .select_related("person")
     )
     if not pending:
