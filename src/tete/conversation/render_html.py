@@ -26,7 +26,7 @@ th, td { padding: .25rem .6rem; border-bottom: 1px solid #e5e7eb; text-align: ri
 th:first-child, td:first-child { text-align: left; }
 .verdict { padding: .6rem .9rem; border-radius: .4rem; }
 .balanced { background: #dcfce7; } .unbalanced { background: #fee2e2; } .unknown { background: #fef9c3; }
-.muted { color: #6b7280; } svg { display: block; max-width: 100%; height: auto; }
+.wide { overflow-x: auto; } .muted { color: #6b7280; } svg { display: block; max-width: 100%; height: auto; }
 .legend span { display: inline-block; margin-right: 1rem; }
 .swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; margin-right: .3rem; }
 </style>
@@ -154,29 +154,44 @@ def _timeline(report: Report, colours: dict[str, str]) -> str:
     )
 
 
-def _cell(value: object) -> str:
+def _label(field: str) -> str:
+    """`longest_monologue_s` → "longest monologue" (the unit shows in the value)."""
+    return field.removesuffix("_s").replace("_", " ")
+
+
+def _cell(field: str, value: object) -> str:
     if value is None:
         return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:.2f}"
+        if field.endswith("_s"):
+            return _seconds(value)
+        if field.endswith("share"):
+            return f"{value:.0%}"
+        return f"{value:.1f}"
     return escape(str(value))
 
 
 def _speaker_table(report: Report) -> str:
+    """Metrics as rows, speakers as columns: readable on a phone and for many metrics."""
     if not report.speakers:
         return '<p class="muted">No named speakers.</p>'
-    fields = list(asdict(report.speakers[0]))
-    head = "".join(f"<th>{escape(name.replace('_', ' '))}</th>" for name in fields)
+    columns = [asdict(s) for s in report.speakers]
+    fields = [f for f in columns[0] if f != "name"]
+    head = "<th></th>" + "".join(f"<th>{escape(s.name)}</th>" for s in report.speakers)
     body = "".join(
-        "<tr>" + "".join(f"<td>{_cell(value)}</td>" for value in asdict(s).values()) + "</tr>"
-        for s in report.speakers
+        f"<tr><td>{escape(_label(field))}</td>"
+        + "".join(f"<td>{_cell(field, column[field])}</td>" for column in columns)
+        + "</tr>"
+        for field in fields
     )
-    return f"<table><tr>{head}</tr>{body}</table>"
+    return f'<div class="wide"><table><tr>{head}</tr>{body}</table></div>'
 
 
 def _conversation_table(report: Report) -> str:
     rows = "".join(
-        f"<tr><td>{escape(name.replace('_', ' '))}</td><td>{_cell(value)}</td></tr>"
+        f"<tr><td>{escape(_label(name))}</td><td>{_cell(name, value)}</td></tr>"
         for name, value in asdict(report.conversation).items()
     )
     return f"<table>{rows}</table>"
