@@ -7,6 +7,9 @@ serves the app with gunicorn (2 workers), and loads each page as a signed-in per
     uv run python benchmarks/pages.py [--people 2000] [--meetings 100000] [--seconds 20]
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/tete_bench (created if missing).
+The page cache is on unless TETE_PAGE_CACHE=0. The load sends the session cookie and the CSRF
+cookie the first page set, as a browser does after its first page (cached pages are kept per
+CSRF secret, so a client without the cookie is never served from the cache).
 """
 
 from __future__ import annotations
@@ -159,6 +162,12 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.5)
+        # The CSRF cookie a browser would have kept from its first page.
+        first = urllib.request.Request(base + "/", headers={"Cookie": cookie})
+        with urllib.request.urlopen(first, timeout=30) as response:
+            for header in response.headers.get_all("Set-Cookie") or []:
+                if header.startswith("csrftoken="):
+                    cookie += "; " + header.split(";", 1)[0]
         for name, path in pages.items():
             request = urllib.request.Request(base + path, headers={"Cookie": cookie})
             with urllib.request.urlopen(request, timeout=30) as response:
@@ -183,6 +192,8 @@ def main() -> None:
                 "meetings_in_measured_oneonone": oneonone.meetings.count(),
                 "generate_s": round(generated_s, 1),
                 "gunicorn_workers": 2,
+                "page_cache": os.environ.get("TETE_PAGE_CACHE", "1").strip().lower()
+                in {"1", "true", "yes", "on"},
                 "connections": args.connections,
                 "seconds_per_page": args.seconds,
                 "pages": results,

@@ -24,6 +24,12 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # The page cache stays on, so every page test goes through it; ids repeat across tests
+    # (rolled-back transactions), so no test may see another's pages.
+    settings.TETE_PAGE_CACHE = True
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

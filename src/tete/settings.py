@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from platformdirs import user_data_dir
@@ -194,6 +195,30 @@ TETE_MIN_GROUP_SIZE = max(3, int(os.environ.get("TETE_MIN_GROUP_SIZE", "5")))
 TETE_TRANSCRIPT_RETENTION_DAYS = int(os.environ.get("TETE_TRANSCRIPT_RETENTION_DAYS", "0"))
 # Seconds after which a transcript analysis still "running" is taken as abandoned and retried.
 TETE_ANALYSIS_TIMEOUT_SECONDS = int(os.environ.get("TETE_ANALYSIS_TIMEOUT_SECONDS", "900"))
+
+
+def _cache_from_url(url: str) -> dict[str, Any]:
+    """TETE_CACHE_URL: redis://… (needs the `redis` package), db://table_name, locmem://."""
+    scheme, _, rest = url.partition("://")
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "tete_cache",
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    raise ValueError(f"TETE_CACHE_URL: unknown cache {url!r} (redis://, db://, locmem://)")
+
+
+# The page cache (oneonones/page_cache.py). Its keys carry content versions, so the default
+# memory cache, one per process, stays correct with several workers and app servers.
+CACHES = {"default": _cache_from_url(os.environ.get("TETE_CACHE_URL") or "locmem://tete")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 1000}
+TETE_PAGE_CACHE = env_bool("TETE_PAGE_CACHE", True)
+TETE_PAGE_CACHE_SECONDS = int(os.environ.get("TETE_PAGE_CACHE_SECONDS", "300"))
 
 if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True

@@ -8,12 +8,21 @@ shared history (rule 6), because these checks look only at the viewer.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from tete.oneonones.models import ActionItem, Meeting, OneOnOne, TalkingPoint, Template
+from tete.oneonones.models import (
+    UPCOMING_STATUSES,
+    ActionItem,
+    Cadence,
+    Meeting,
+    OneOnOne,
+    TalkingPoint,
+    Template,
+)
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -62,6 +71,48 @@ def get_oneonone_for(person: Person, pk: int) -> OneOnOne:
         )
     except OneOnOne.DoesNotExist:
         raise Http404("No such one-on-one.") from None
+
+
+# The page cache's access checks (oneonones/page_cache.py). The same rules as the helpers
+# above, in queries that cost little to build and run: a cached page needs no more.
+
+
+@dataclass(frozen=True)
+class OneOnOneStamp:
+    content_version: int
+    #: Goes on with a cadence but has no meeting ahead: the page creates the next one.
+    lacks_next_meeting: bool
+
+
+def oneonone_stamp_for(person: Person, pk: int) -> OneOnOneStamp:
+    """A one-on-one's content version, for its two participants only (Http404 otherwise)."""
+    upcoming = Meeting.objects.filter(oneonone=OuterRef("pk"), status__in=UPCOMING_STATUSES)
+    row = (
+        oneonones_of(person)
+        .filter(pk=pk)
+        .annotate(has_upcoming=Exists(upcoming))
+        .values_list("content_version", "ended_at", "cadence", "has_upcoming")
+        .first()
+    )
+    if row is None:
+        raise Http404("No such one-on-one.")
+    version, ended_at, cadence, has_upcoming = row
+    lacks = ended_at is None and cadence != Cadence.NONE and not has_upcoming
+    return OneOnOneStamp(content_version=version, lacks_next_meeting=lacks)
+
+
+def meeting_stamp_for(person: Person, pk: int) -> int:
+    """The content version of a meeting's one-on-one, for its two participants only."""
+    if not person.is_active:
+        raise Http404("No such meeting.")
+    version = (
+        Meeting.objects.filter(_participant_filter(person, "oneonone__"), pk=pk)
+        .values_list("oneonone__content_version", flat=True)
+        .first()
+    )
+    if version is None:
+        raise Http404("No such meeting.")
+    return int(version)
 
 
 def get_meeting_for(person: Person, pk: int) -> Meeting:

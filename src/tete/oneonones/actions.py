@@ -4,6 +4,9 @@ Views, tests, the demo builder and management commands call the same actions, so
 carry-over, cadence and conflict rules hold whoever makes the change. Callers are expected to
 have fetched objects through oneonones/access.py; actions re-check what they must (authorship,
 participation) because they are also called from code that has no request.
+
+Every action that changes what a one-on-one's pages show ends with `versions.bump()` in the
+same transaction (see versions.py): that is what keeps the page cache correct.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
+from tete.oneonones import versions
 from tete.oneonones.cadence import next_occurrence
 from tete.oneonones.markdown import render_markdown
 from tete.oneonones.models import (
@@ -144,6 +148,7 @@ def update_oneonone_settings(
             upcoming.duration_minutes = duration_minutes
             upcoming.save(update_fields=["scheduled_at", "duration_minutes"])
         ensure_next_meeting(oneonone)
+    versions.bump(oneonone.pk)
     return oneonone
 
 
@@ -186,14 +191,17 @@ def ensure_next_meeting(oneonone: OneOnOne, now: dt.datetime | None = None) -> M
 
 
 def _create_meeting(oneonone: OneOnOne, *, scheduled_at: dt.datetime, extra: bool) -> Meeting:
-    meeting = Meeting.objects.create(
-        oneonone=oneonone,
-        scheduled_at=scheduled_at,
-        duration_minutes=oneonone.duration_minutes,
-        extra=extra,
-    )
-    # Points left behind when there was no next meeting to carry them to come along now.
-    carry_over_undiscussed(oneonone, into=meeting)
+    # Atomic on its own: pages create the next meeting lazily, outside any other transaction.
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            oneonone=oneonone,
+            scheduled_at=scheduled_at,
+            duration_minutes=oneonone.duration_minutes,
+            extra=extra,
+        )
+        # Points left behind when there was no next meeting to carry them to come along now.
+        carry_over_undiscussed(oneonone, into=meeting)
+        versions.bump(oneonone.pk)
     return meeting
 
 
@@ -243,6 +251,7 @@ def mark_meeting_held(
     following = ensure_next_meeting(oneonone, now=now)
     if following is not None:
         carry_over_undiscussed(oneonone, into=following)
+    versions.bump(oneonone.pk)
     return following
 
 
@@ -261,6 +270,7 @@ def reschedule_meeting(
     meeting.status = MeetingStatus.RESCHEDULED
     meeting.reason = reason
     meeting.save(update_fields=["original_scheduled_at", "scheduled_at", "status", "reason"])
+    versions.bump(meeting.oneonone_id)
     return meeting
 
 
@@ -277,6 +287,7 @@ def cancel_meeting(meeting: Meeting, *, by: Person, reason: str = "") -> Meeting
     following = ensure_next_meeting(oneonone)
     if following is not None:
         carry_over_undiscussed(oneonone, into=following)
+    versions.bump(oneonone.pk)
     return following
 
 
@@ -295,6 +306,7 @@ def add_extra_meeting(
     if duration_minutes:
         meeting.duration_minutes = duration_minutes
         meeting.save(update_fields=["duration_minutes"])
+        versions.bump(oneonone.pk)
     return meeting
 
 
@@ -309,6 +321,7 @@ def end_oneonone(oneonone: OneOnOne, *, by: Person) -> OneOnOne:
     oneonone.meetings.filter(status__in=UPCOMING_STATUSES).update(
         status=MeetingStatus.CANCELLED, reason="The one-on-one ended."
     )
+    versions.bump(oneonone.pk)
     return oneonone
 
 
@@ -320,6 +333,7 @@ def _require_editable_agenda(meeting: Meeting, person: Person) -> None:
     _require_open(meeting.oneonone)
 
 
+@transaction.atomic
 def add_talking_point(
     meeting: Meeting,
     *,
@@ -333,7 +347,7 @@ def add_talking_point(
     if not text:
         raise ValidationError("A talking point needs some text.")
     last = meeting.talking_points.order_by().aggregate(last=Max("position"))["last"]
-    return TalkingPoint.objects.create(
+    point = TalkingPoint.objects.create(
         meeting=meeting,
         author=by,
         text=text,
@@ -341,6 +355,8 @@ def add_talking_point(
         origin=origin,
         position=(last if last is not None else -1) + 1,
     )
+    versions.bump(meeting.oneonone_id)
+    return point
 
 
 def visible_talking_points(meeting: Meeting, person: Person) -> list[TalkingPoint]:
@@ -365,6 +381,7 @@ def reorder_talking_points(meeting: Meeting, *, by: Person, ordered_ids: list[in
     for position, point in enumerate(reordered):
         point.position = position
     TalkingPoint.objects.bulk_update(reordered, ["position"])
+    versions.bump(meeting.oneonone_id)
 
 
 def move_talking_point(point: TalkingPoint, *, by: Person, direction: str) -> None:
@@ -377,19 +394,24 @@ def move_talking_point(point: TalkingPoint, *, by: Person, direction: str) -> No
         reorder_talking_points(point.meeting, by=by, ordered_ids=ids)
 
 
+@transaction.atomic
 def mark_discussed(point: TalkingPoint, *, by: Person, discussed: bool = True) -> TalkingPoint:
     _require_editable_agenda(point.meeting, by)
     point.discussed = discussed
     point.save(update_fields=["discussed"])
+    versions.bump(point.meeting.oneonone_id)
     return point
 
 
+@transaction.atomic
 def delete_talking_point(point: TalkingPoint, *, by: Person) -> None:
     """Only its author removes a talking point."""
     _require_editable_agenda(point.meeting, by)
     if point.author_id != by.pk:
         raise PermissionDenied("Only the author can remove a talking point.")
+    oneonone_id = point.meeting.oneonone_id
     point.delete()
+    versions.bump(oneonone_id)
 
 
 @transaction.atomic
@@ -430,6 +452,7 @@ def shared_note_for(meeting: Meeting) -> SharedNote:
     return note
 
 
+@transaction.atomic
 def save_shared_note(
     meeting: Meeting, *, text: str, base_version: int, by: Person
 ) -> NoteSaveResult:
@@ -449,6 +472,8 @@ def save_shared_note(
         updated_by=by,
         updated_at=timezone.now(),
     )
+    if updated:
+        versions.bump(meeting.oneonone_id)
     note.refresh_from_db()
     if updated:
         return NoteSaveResult(note=note, saved=True)
@@ -470,17 +495,20 @@ def shared_note_html(note: SharedNote) -> str:
     return note.html
 
 
+@transaction.atomic
 def save_private_note(meeting: Meeting, *, by: Person, text: str) -> PrivateNote:
     _require_participant(meeting.oneonone, by)
     note, _ = PrivateNote.objects.update_or_create(
         meeting=meeting, author=by, defaults={"text": text, "updated_at": timezone.now()}
     )
+    versions.bump(meeting.oneonone_id)
     return note
 
 
 # --- Action items ------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def add_action_item(
     meeting: Meeting, *, by: Person, text: str, owner: Person, due_date: dt.date | None = None
 ) -> ActionItem:
@@ -489,7 +517,7 @@ def add_action_item(
     _require_open(oneonone)
     if not oneonone.is_participant(owner):
         raise ValidationError("The owner must be one of the two people.")
-    return ActionItem.objects.create(
+    item = ActionItem.objects.create(
         oneonone=oneonone,
         created_in=meeting,
         text=text.strip(),
@@ -497,20 +525,26 @@ def add_action_item(
         due_date=due_date,
         created_by=by,
     )
+    versions.bump(oneonone.pk)
+    return item
 
 
+@transaction.atomic
 def complete_action_item(item: ActionItem, *, by: Person) -> ActionItem:
     _require_participant(item.oneonone, by)
     if item.done_at is None:
         item.done_at = timezone.now()
         item.save(update_fields=["done_at"])
+        versions.bump(item.oneonone_id)
     return item
 
 
+@transaction.atomic
 def reopen_action_item(item: ActionItem, *, by: Person) -> ActionItem:
     _require_participant(item.oneonone, by)
     item.done_at = None
     item.save(update_fields=["done_at"])
+    versions.bump(item.oneonone_id)
     return item
 
 
@@ -536,10 +570,14 @@ def create_template(
         TemplateQuestion(template=template, text=text, position=i)
         for i, text in enumerate(questions)
     )
+    # Meeting pages list their viewer's templates.
+    versions.bump_for_person(owner.pk)
     return template
 
 
+@transaction.atomic
 def delete_template(template: Template, *, by: Person) -> None:
     if template.owner_id != by.pk:
         raise PermissionDenied("Only its author can delete a template.")
     template.delete()
+    versions.bump_for_person(by.pk)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -85,6 +85,10 @@ class OneOnOne(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=django_timezone.now)
+    # Bumped by every write that changes what its pages (or its people's home pages) show:
+    # the page cache's key carries it, so a change makes the cached pages unreachable.
+    # See oneonones/versions.py.
+    content_version = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = "one-on-one"
@@ -97,6 +101,17 @@ class OneOnOne(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first} & {self.second}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # content_version only moves by `F() + 1` (versions.py). A whole-object save would
+        # write back the value read earlier and undo bumps made since: leave it out.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "content_version"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def participants(self) -> tuple[Person, Person]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -26,6 +27,7 @@ from tete.oneonones.models import (
     Cadence,
     Meeting,
     MeetingStatus,
+    OneOnOne,
     TalkingPoint,
 )
 
@@ -48,18 +50,68 @@ def visible_point_count(person: Person) -> Subquery:
     )
 
 
+def _lacking_next_meeting() -> Q:
+    """One-on-ones that go on with a cadence but have no meeting ahead (yet)."""
+    upcoming = Meeting.objects.filter(oneonone=OuterRef("pk"), status__in=UPCOMING_STATUSES)
+    return Q(ended_at__isnull=True) & ~Q(cadence=Cadence.NONE) & Q(~Exists(upcoming))
+
+
+def home_version(person: Person) -> tuple[int, int, int]:
+    """A stamp of everything `person`'s home page shows from their one-on-ones, in one query.
+
+    First gives one-on-ones with a cadence but no meeting ahead their next one (lazily, so
+    that nothing needs to run on a schedule); normally there is none to create.
+
+    The stamp is (how many one-on-ones, the sum of their content versions, the highest id):
+    versions only grow, so any bump raises the sum; starting a one-on-one changes the count
+    and the highest id; ending one bumps its version.
+    """
+    if not person.is_active:
+        return (0, 0, 0)
+    count, versions, last, lacking = _home_stamp(person)
+    if lacking:
+        for oneonone in oneonones_of(person).filter(_lacking_next_meeting()):
+            actions.ensure_next_meeting(oneonone)
+        # Creating a meeting bumped its one-on-one's version.
+        count, versions, last, _ = _home_stamp(person)
+    return (count, versions, last)
+
+
+def _home_stamp(person: Person) -> tuple[int, int, int, int]:
+    # Plain SQL: it runs on every home page, cached or not, and the ORM takes longer to build
+    # this aggregate than the database takes to answer it. The same as
+    # oneonones_of(person).aggregate(Count, Sum("content_version"), Max("pk"),
+    # Count(filter=_lacking_next_meeting())). Table names come from the models; every value
+    # is a parameter.
+    oneonones = OneOnOne._meta.db_table
+    meetings = Meeting._meta.db_table
+    upcoming = ", ".join(["%s"] * len(UPCOMING_STATUSES))
+    sql = f"""
+        SELECT COUNT(*), COALESCE(SUM(o.content_version), 0), COALESCE(MAX(o.id), 0),
+            COALESCE(SUM(CASE WHEN o.ended_at IS NULL AND o.cadence <> %s AND NOT EXISTS (
+                SELECT 1 FROM {meetings} m WHERE m.oneonone_id = o.id AND m.status IN ({upcoming})
+            ) THEN 1 ELSE 0 END), 0)
+        FROM {oneonones} o
+        WHERE o.first_id = %s OR o.second_id = %s
+    """
+    params: list[str | int] = [
+        str(Cadence.NONE),
+        *(str(status) for status in UPCOMING_STATUSES),
+        person.pk,
+        person.pk,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return (int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+
+
 def upcoming_meetings_for(person: Person) -> QuerySet[Meeting]:
     """Meetings ahead across `person`'s one-on-ones, soonest first, with their agenda size.
 
-    One-on-ones with a cadence but no meeting ahead get their next one first (lazily, so that
-    nothing needs to run on a schedule); normally that finds none and costs one query.
+    Call home_version() first: it creates the next meeting of one-on-ones lacking one.
     """
     mine = oneonones_of(person).filter(ended_at__isnull=True)
-    lacking = mine.exclude(cadence=Cadence.NONE).exclude(
-        Exists(Meeting.objects.filter(oneonone=OuterRef("pk"), status__in=UPCOMING_STATUSES))
-    )
-    for oneonone in lacking:
-        actions.ensure_next_meeting(oneonone)
     # The count is a correlated subquery rather than a join and GROUP BY over every column:
     # the same figure, and far less for PostgreSQL to plan.
     return (

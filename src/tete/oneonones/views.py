@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from tete.access import access
 from tete.accounts.models import Person
-from tete.oneonones import actions
+from tete.oneonones import actions, page_cache
 from tete.oneonones.access import (
     get_action_item_for,
     get_meeting_for,
@@ -31,6 +31,8 @@ from tete.oneonones.access import (
     get_own_template_for,
     get_talking_point_for,
     get_template_for,
+    meeting_stamp_for,
+    oneonone_stamp_for,
     oneonones_of,
     templates_for,
     unshown_person_fields,
@@ -54,10 +56,12 @@ from tete.oneonones.models import (
     ActionItem,
     Meeting,
     MeetingStatus,
+    OneOnOne,
     PrivateNote,
     SharedNote,
 )
 from tete.oneonones.queries import (
+    home_version,
     my_open_action_items,
     open_action_items_for_meeting,
     upcoming_meetings_for,
@@ -95,6 +99,12 @@ def _redirect_back(request: HttpRequest, default: str) -> HttpResponseRedirect:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     me = _me(request)
+    # Also creates the next meeting of one-on-ones lacking one, before the cache is consulted.
+    version = home_version(me)
+    return page_cache.serve(request, "home", me.pk, version, lambda: _render_home(request, me))
+
+
+def _render_home(request: HttpRequest, me: Person) -> HttpResponse:
     today = timezone.localdate()
     upcoming = list(upcoming_meetings_for(me)[:HOME_LIST_SIZE])
     items = list(my_open_action_items(me)[:HOME_LIST_SIZE])
@@ -199,7 +209,21 @@ def my_action_items(request: HttpRequest) -> HttpResponse:
 @require_safe
 def oneonone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
-    oneonone = get_oneonone_for(me, pk)
+    stamp = oneonone_stamp_for(me, pk)
+    if stamp.lacks_next_meeting:
+        # Lazily, before the cache is consulted: creating it bumps the version.
+        actions.ensure_next_meeting(get_oneonone_for(me, pk))
+        stamp = oneonone_stamp_for(me, pk)
+    return page_cache.serve(
+        request,
+        "oneonone",
+        pk,
+        [stamp.content_version],
+        lambda: _render_oneonone(request, me, get_oneonone_for(me, pk)),
+    )
+
+
+def _render_oneonone(request: HttpRequest, me: Person, oneonone: OneOnOne) -> HttpResponse:
     # The next meeting and the few after it, in one query.
     ahead = list(
         oneonone.meetings.filter(status__in=UPCOMING_STATUSES).order_by("scheduled_at", "id")[
@@ -211,7 +235,7 @@ def oneonone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif ahead:
         upcoming, later = ahead[0], ahead[1:]
     else:
-        upcoming, later = actions.ensure_next_meeting(oneonone), []
+        upcoming, later = None, []
     agenda = actions.visible_talking_points(upcoming, me) if upcoming else []
     # Annotations by subquery, not join and GROUP BY, so that the paginator's count is a
     # plain count of past meetings.
@@ -382,8 +406,14 @@ def _after_meeting_change(request: HttpRequest, meeting: Meeting, section: str) 
 @access("participant")
 @require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for(_me(request), pk)
-    return render(request, "oneonones/meeting.html", _meeting_context(request, meeting))
+    me = _me(request)
+    version = meeting_stamp_for(me, pk)
+
+    def render_page() -> HttpResponse:
+        meeting = get_meeting_for(me, pk)
+        return render(request, "oneonones/meeting.html", _meeting_context(request, meeting))
+
+    return page_cache.serve(request, "meeting", pk, [version], render_page)
 
 
 @access("participant")

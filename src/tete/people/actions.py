@@ -1,7 +1,9 @@
 """Every write about people: invitations, profiles, deactivation, CSV import.
 
 Views, tests and management commands call these functions; none of them saves a Person or
-an Invitation directly.
+an Invitation directly. A person's name and active state show on the pages of each of their
+one-on-ones, so changing them bumps those one-on-ones' content versions (the page cache's
+stamp, tete/oneonones/versions.py) in the same transaction.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tete.accounts.models import Person, Team
+from tete.oneonones import versions
 from tete.people.csv_import import PersonRow
 from tete.people.models import Invitation, hash_token, new_token
 
@@ -67,6 +70,7 @@ def invite_person(
         person.team = team
         person.manager = manager
         person.save()
+        versions.bump_for_person(person.pk)
         invitation, token = _open_invitation(person, by)
     return SentInvitation(invitation, token, _email_invitation(invitation, token, base_url))
 
@@ -107,6 +111,7 @@ def accept_invitation(
         person.is_active = True
         person.deactivated_at = None
         person.save()
+        versions.bump_for_person(person.pk)
         now = timezone.now()
         invitation.accepted_at = now
         invitation.save(update_fields=["accepted_at"])
@@ -163,6 +168,7 @@ def _email_invitation(invitation: Invitation, token: str, base_url: str | None) 
 # Profiles and people administration ------------------------------------------------------
 
 
+@transaction.atomic
 def update_profile(
     person: Person, *, name: str, title: str, timezone_name: str, location: str
 ) -> Person:
@@ -171,6 +177,7 @@ def update_profile(
     person.timezone = timezone_name
     person.location = location.strip()
     person.save(update_fields=["name", "title", "timezone", "location"])
+    versions.bump_for_person(person.pk)
     return person
 
 
@@ -220,8 +227,10 @@ def deactivate_person(person: Person, *, by: Person) -> None:
         person.deactivated_at = now
         person.save(update_fields=["is_active", "deactivated_at"])
         person.invitations.pending().update(revoked_at=now)
+        versions.bump_for_person(person.pk)
 
 
+@transaction.atomic
 def reactivate_person(person: Person) -> None:
     """Let a deactivated person sign in again with their old password."""
     if not person.has_usable_password():
@@ -229,6 +238,7 @@ def reactivate_person(person: Person) -> None:
     person.is_active = True
     person.deactivated_at = None
     person.save(update_fields=["is_active", "deactivated_at"])
+    versions.bump_for_person(person.pk)
 
 
 # CSV import ------------------------------------------------------------------------------
@@ -287,6 +297,8 @@ def import_people(
                     if person in summary.unchanged:
                         summary.unchanged.remove(person)
                         summary.updated.append(person)
+        # Names shown on one-on-one pages may have changed.
+        versions.bump_for_people(person.pk for person in summary.updated)
         for person in summary.created:
             opened.append(_open_invitation(person, by))
     # Email only once the import is committed: a rolled-back import must not send links.

@@ -8,7 +8,10 @@ Faults, by design:
 * running the analysis twice gives the same report (the row is replaced, decided
   suggestions are kept), so a task retried after a worker was killed is harmless;
 * a transcript left "running" by a killed worker is queued again by
-  :func:`requeue_stuck_transcripts` (a command, and whenever its meeting page polls).
+  :func:`requeue_stuck_transcripts` (a command, and whenever its meeting page polls);
+* every change a one-on-one's pages show (a status, a report, a decided suggestion) bumps
+  the one-on-one's content version in the same transaction (oneonones/versions.py), so
+  that cached pages do not outlive it.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from django.utils.formats import date_format
 
 from tete.conversation import TranscriptError, read
 from tete.oneonones import actions as oneonone_actions
+from tete.oneonones import versions
 from tete.reports.analysis import Mapping_, analyse_for_oneonone, suggested_mapping
 from tete.reports.models import (
     PENDING_STATUSES,
@@ -115,6 +119,7 @@ def upload_transcript(
                 sha256=digest,
                 content=content,
             )
+            versions.bump(oneonone.pk)
     except IntegrityError:
         # The same file uploaded twice at once: the other request stored it.
         earlier = Transcript.objects.defer("content").get(meeting=meeting, sha256=digest)
@@ -138,9 +143,13 @@ def _meeting_date(meeting: Meeting) -> dt.date:
 
 
 def _fail(transcript_id: int, reason: str) -> str:
-    Transcript.objects.filter(pk=transcript_id).update(
-        status=TranscriptStatus.FAILED, failure_reason=reason[:2000], finished_at=timezone.now()
-    )
+    with transaction.atomic():
+        Transcript.objects.filter(pk=transcript_id).update(
+            status=TranscriptStatus.FAILED,
+            failure_reason=reason[:2000],
+            finished_at=timezone.now(),
+        )
+        versions.bump_for_transcript(transcript_id)
     return TranscriptStatus.FAILED
 
 
@@ -149,12 +158,15 @@ def run_analysis(transcript_id: int) -> str:
 
     Only the status fields change when the file cannot be read: no report, no suggestions.
     """
-    claimed = Transcript.objects.filter(pk=transcript_id, status__in=PENDING_STATUSES).update(
-        status=TranscriptStatus.RUNNING,
-        started_at=timezone.now(),
-        attempts=F("attempts") + 1,
-        failure_reason="",
-    )
+    with transaction.atomic():
+        claimed = Transcript.objects.filter(pk=transcript_id, status__in=PENDING_STATUSES).update(
+            status=TranscriptStatus.RUNNING,
+            started_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            failure_reason="",
+        )
+        if claimed:
+            versions.bump_for_transcript(transcript_id)
     if not claimed:
         # Already done, failed, or deleted: a duplicate or late task has nothing to do.
         status = Transcript.objects.filter(pk=transcript_id).values_list("status", flat=True)
@@ -192,6 +204,7 @@ def run_analysis(transcript_id: int) -> str:
         locked.format = parsed.format
         locked.finished_at = timezone.now()
         locked.save(update_fields=["status", "format", "finished_at"])
+        versions.bump(oneonone.pk)
     return TranscriptStatus.DONE
 
 
@@ -271,6 +284,7 @@ def save_speaker_mapping(
         Transcript.objects.filter(pk=transcript.pk).update(
             status=TranscriptStatus.QUEUED, failure_reason=""
         )
+        versions.bump(oneonone.pk)
     enqueue_analysis(transcript)
     transcript.refresh_from_db(fields=["status", "failure_reason", "finished_at"])
     return transcript
@@ -281,8 +295,11 @@ def save_speaker_mapping(
 
 def delete_transcript(transcript: Transcript, *, by: Person) -> None:
     """Delete a transcript and its report. Action items already accepted stay."""
-    _require_participant(transcript.meeting.oneonone, by)
-    transcript.delete()
+    oneonone = transcript.meeting.oneonone
+    _require_participant(oneonone, by)
+    with transaction.atomic():
+        transcript.delete()
+        versions.bump(oneonone.pk)
 
 
 def purge_expired_transcripts(now: dt.datetime | None = None) -> int:
@@ -314,6 +331,7 @@ def purge_expired_transcripts(now: dt.datetime | None = None) -> int:
                 report.data = data
                 report.save(update_fields=["data"])
                 report.suggestions.update(quote="")
+            versions.bump_for_transcript(transcript_id)
         purged += 1
     return purged
 
@@ -338,9 +356,12 @@ def requeue_stuck_transcripts(
     ids = list(stuck.values_list("pk", flat=True))
     for transcript_id in ids:
         # Moving the clock on first keeps two pollers from queuing it twice.
-        updated = Transcript.objects.filter(pk=transcript_id, status__in=PENDING_STATUSES).update(
-            status=TranscriptStatus.QUEUED, started_at=timezone.now()
-        )
+        with transaction.atomic():
+            updated = Transcript.objects.filter(
+                pk=transcript_id, status__in=PENDING_STATUSES
+            ).update(status=TranscriptStatus.QUEUED, started_at=timezone.now())
+            if updated:
+                versions.bump_for_transcript(transcript_id)
         if updated:
             from tete.reports.tasks import analyse_transcript
 
@@ -376,13 +397,17 @@ def accept_suggestion(
         locked.decided_by = by
         locked.decided_at = timezone.now()
         locked.save()
+        versions.bump(report.oneonone_id)
     return locked
 
 
 def dismiss_suggestion(suggestion: SuggestedActionItem, *, by: Person) -> SuggestedActionItem:
     _require_participant(suggestion.report.oneonone, by)
-    SuggestedActionItem.objects.filter(pk=suggestion.pk, status=SuggestionStatus.OPEN).update(
-        status=SuggestionStatus.DISMISSED, decided_by=by, decided_at=timezone.now()
-    )
+    with transaction.atomic():
+        dismissed = SuggestedActionItem.objects.filter(
+            pk=suggestion.pk, status=SuggestionStatus.OPEN
+        ).update(status=SuggestionStatus.DISMISSED, decided_by=by, decided_at=timezone.now())
+        if dismissed:
+            versions.bump(suggestion.report.oneonone_id)
     suggestion.refresh_from_db()
     return suggestion

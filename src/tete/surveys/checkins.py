@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tete.accounts.models import Person
+from tete.oneonones import versions
 from tete.surveys import actions
 from tete.surveys.bank import CHECKIN_QUESTIONS
 from tete.surveys.models import Participation, Question, Response, Round, Survey
@@ -57,12 +58,16 @@ def attach_checkin(oneonone: OneOnOne, by: Person, respondent: Person) -> Survey
         survey.checkin_respondent = respondent
         survey.status = Survey.Status.OPEN
         survey.save(update_fields=["checkin_respondent", "status"])
+    # The one-on-one's pages show the check-in (oneonones/versions.py).
+    versions.bump(oneonone.pk)
     return survey
 
 
+@transaction.atomic
 def detach_checkin(oneonone: OneOnOne) -> None:
     """Stop asking; earlier answers stay on their meetings."""
     Survey.objects.filter(oneonone=oneonone).update(status=Survey.Status.CLOSED)
+    versions.bump(oneonone.pk)
 
 
 def _meeting_day(meeting: Meeting) -> dt.date:
@@ -97,6 +102,7 @@ def can_fill_in(meeting: Meeting, survey: Survey | None, person: Person) -> bool
     )
 
 
+@transaction.atomic
 def submit_checkin(meeting: Meeting, person: Person, answers: Mapping[str, Any]) -> None:
     survey = checkin_of(meeting.oneonone)
     if survey is None or not can_fill_in(meeting, survey, person):
@@ -104,6 +110,7 @@ def submit_checkin(meeting: Meeting, person: Person, answers: Mapping[str, Any])
     round_ = round_for(meeting, survey)
     assert round_ is not None
     actions.submit_response(round_, person, answers)
+    versions.bump(meeting.oneonone_id)
 
 
 @dataclass
