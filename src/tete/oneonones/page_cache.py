@@ -14,7 +14,8 @@ The key (hashed, so no secret is stored in it) is made of
 * the content version(s) (oneonones/versions.py), bumped by every write the pages show;
 * the request's CSRF secret, so that the forms in a cached page carry a token valid for
   this browser only; a request without one yet is rendered, not cached;
-* PAGE_FORMAT, changed with the templates so that a shared cache drops old HTML on deploy.
+* PAGE_FORMAT, a digest of the package's templates and code, so that a shared cache never
+  serves HTML rendered by an earlier release.
 
 Entries also expire after TETE_PAGE_CACHE_SECONDS: not for correctness, but to bound the
 damage of a write that forgot to bump a version (the admin, a database shell).
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -39,9 +41,23 @@ from django.utils import timezone
 if TYPE_CHECKING:
     from tete.accounts.models import Person
 
-#: Change when a page's template or context changes shape: a shared cache (Redis, database)
-#: would otherwise serve the old HTML after a deploy until its entries expire.
-PAGE_FORMAT = "2026-1"
+
+def _code_digest() -> str:
+    """A digest of the package's templates and code, read once per process.
+
+    A deploy that changes how pages are rendered thus starts new keys by itself, so a shared
+    cache (Redis, database) never serves HTML rendered by the previous release.
+    """
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in {".html", ".py"} and "migrations" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+PAGE_FORMAT = _code_digest()
 
 
 def enabled() -> bool:
