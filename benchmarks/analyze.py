@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -93,6 +94,23 @@ def generate_webvtt(seed: int = 1, cues: int = 900, duration: float = 3600.0) ->
     return "\n".join(lines)
 
 
+# Only what any reader of this file must do: find each cue's times and voice, turn the times
+# into seconds, add up talk per voice. No validation, no metrics: a floor to compare with.
+_BARE_CUE = re.compile(
+    r"(\d\d):(\d\d):(\d\d)\.(\d\d\d) --> (\d\d):(\d\d):(\d\d)\.(\d\d\d)[^\n]*\n<v ([^>]*)>"
+)
+
+
+def extract_only(path: Path) -> dict[str, float]:
+    """A lower bound for any pure-Python read of the file (see _BARE_CUE)."""
+    talk: dict[str, float] = {}
+    for h1, m1, s1, f1, h2, m2, s2, f2, voice in _BARE_CUE.findall(path.read_text("utf-8")):
+        start = int(h1) * 3600 + int(m1) * 60 + int(s1) + int(f1) / 1000
+        end = int(h2) * 3600 + int(m2) * 60 + int(s2) + int(f2) / 1000
+        talk[voice] = talk.get(voice, 0.0) + end - start
+    return talk
+
+
 def side_by_side(functions: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
     """The median of ``repeat`` timed calls of each function, in seconds.
 
@@ -139,6 +157,7 @@ def main() -> None:
                 "read": lambda: read(path),
                 "analyze": lambda: analyze(transcript),
                 "ours_to_dict": lambda: analyze(read(path)).to_dict(),
+                "extract_only": lambda: extract_only(path),
             },
             repeat=30,
         )
@@ -175,6 +194,9 @@ def main() -> None:
                     "analyze": round(timed["analyze"], 5),
                     "read_analyze_and_to_dict": round(timed["ours_to_dict"], 5),
                 },
+                # The floor: regex extraction and timestamp conversion alone, no metrics.
+                "extract_only_floor_s": round(timed["extract_only"], 5),
+                "floor_speedup_vs_webvtt_py": round(timed["webvtt_py"] / timed["extract_only"], 1),
                 "read_and_analyze_with_text_analysis_s": round(with_text["text"], 4),
                 "peak_memory_bytes": {
                     "core": peak_core,
