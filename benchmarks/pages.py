@@ -175,6 +175,11 @@ def main() -> None:
                     sys.exit(f"{path} did not answer 200 for the signed-in person")
             run_wrk(base + path, cookie, 3, args.connections)  # warm up
             results[name] = run_wrk(base + path, cookie, args.seconds, args.connections)
+        # The bare view again, last: the better of its two runs is the baseline, so that
+        # warming up or other load during the first run cannot flatter the pages.
+        again = run_wrk(base + pages["bare"], cookie, args.seconds, args.connections)
+        if again["requests_per_s"] > results["bare"]["requests_per_s"]:
+            results["bare"] = again
     finally:
         server.terminate()
         server.wait(timeout=30)
