@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 #: How much a transcript says about time.
 #: ``cues``: every segment has its own start and end (WebVTT, SRT, JSON, old Teams).
@@ -42,10 +42,12 @@ class Columns:
     the file in bulk already holds it; the metrics use the columns instead of taking the
     segments apart again.
 
-    ``plain`` says that every text is non-empty and already ``" ".join(text.split())``.
+    ``plain`` says that every text is non-empty and already ``" ".join(text.split())``;
+    ``times``, when the reader made them, holds the starts and the ends again as numpy
+    float64 arrays.
     """
 
-    __slots__ = ("ends", "plain", "segments", "speakers", "starts", "texts")
+    __slots__ = ("ends", "plain", "segments", "speakers", "starts", "texts", "times")
 
     def __init__(
         self,
@@ -56,6 +58,7 @@ class Columns:
         texts: Sequence[str],
         *,
         plain: bool = False,
+        times: tuple[Any, Any] | None = None,
     ) -> None:
         self.segments = segments
         self.speakers = speakers
@@ -63,6 +66,7 @@ class Columns:
         self.ends = ends
         self.texts = texts
         self.plain = plain
+        self.times = times
 
 
 @dataclass(frozen=True, slots=True)

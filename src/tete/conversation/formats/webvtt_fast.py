@@ -11,7 +11,7 @@ without running Python code per cue:
   expression ``findall``, used only when the count of line ends proves that nothing lies
   between the matched cues.
 
-Fields are then converted column by column (``map`` over C functions). Anything else —
+Fields are then converted column by column (timestamps with numpy). Anything else —
 NOTE, STYLE and REGION blocks, other markup, character references, white space the full
 algorithm would collapse, cues that end before they start — gives ``None`` and the per-line
 algorithm in :mod:`.webvtt` runs. ``tests/conversation/test_bulk.py`` checks that both give
@@ -21,9 +21,9 @@ the same transcript.
 from __future__ import annotations
 
 import re
-from functools import cache
 from itertools import chain, repeat
 from operator import add, itemgetter, le, truediv
+from typing import Any
 
 from ..model import Columns, Segment
 
@@ -66,23 +66,18 @@ def fast_columns(body: str) -> Columns | None:
     found = _uniform_segments(body) or _varied_segments(body)
     if found is None:
         return None
-    speakers, starts, ends, texts = found
+    speakers, starts, ends, texts, times = found
     rows = zip(speakers, starts, ends, texts, repeat(()))
     segments = tuple(map(tuple.__new__, repeat(Segment), rows))
-    return Columns(segments, speakers, starts, ends, texts, plain=True)
+    return Columns(segments, speakers, starts, ends, texts, plain=True, times=times)
 
 
-_Found = tuple[list[str], list[float], list[float], list[str]]
+# Speakers, starts, ends, texts, and the starts and ends as numpy arrays when made.
+_Found = tuple[list[str], list[float], list[float], list[str], tuple[Any, Any] | None]
 
 
 # Timestamps of one width throughout, digits shown as 0.
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
-
-
-@cache
-def _hours_and_minutes() -> dict[str, int]:
-    """Milliseconds of each ``HHMM`` (a lookup table, made once)."""
-    return {f"{h:02d}{m:02d}": (h * 60 + m) * 60_000 for h in range(100) for m in range(60)}
 
 
 def _uniform_segments(body: str) -> _Found | None:
@@ -124,37 +119,42 @@ def _uniform_segments(body: str) -> _Found | None:
     if times is None:
         return None
     start_times, end_times = times[:count], times[count:]
-    if not all(map(le, start_times, end_times)):
+    if not (start_times <= end_times).all():
         return None
-    return speakers, start_times, end_times, texts
+    return speakers, start_times.tolist(), end_times.tolist(), texts, (start_times, end_times)
 
 
-# Where the digits of HH:MM:SS.mmm and of MM:SS.mmm are.
-_DIGITS = {12: (0, 1, 3, 4, 6, 7, 9, 10, 11), 9: (None, None, 0, 1, 3, 4, 6, 7, 8)}
+# Milliseconds per unit of each byte of HH:MM:SS.mmm and of MM:SS.mmm (0 for separators).
+_PLACES = {
+    12: (36_000_000, 3_600_000, 0, 600_000, 60_000, 0, 10_000, 1_000, 0, 100, 10, 1),
+    9: (600_000, 60_000, 0, 10_000, 1_000, 0, 100, 10, 1),
+}
 
 
-def _clock(stamps: str, width: int) -> list[float] | None:
+def _clock(stamps: str, width: int) -> Any:
     """Timestamps of one width, written one after another, in seconds (whole milliseconds
-    / 1000, so 1.723 is 1.723); ``None`` unless every one is well formed.
+    / 1000, so 1.723 is 1.723) as a numpy float64 array; ``None`` unless every one is well
+    formed.
 
-    The digits are moved with strided slices into ``HHMM SSmmm`` fields, so that one split
-    gives the strings to convert: no Python code runs per timestamp.
+    Once the bytes are known to be digits in the right places, the timestamps are one
+    product of the bytes, as a table of ``width`` columns, with the place value of each
+    column (numpy, imported here so that importing the package stays cheap).
     """
     data = stamps.encode()
     count = len(data) // width
     template = b"00:00:00.000" if width == 12 else b"00:00.000"
     if len(data) != count * width or data.translate(_DIGITS_TO_ZERO) != template * count:
         return None
-    digits = _DIGITS[width]
-    tens = data[digits[2] :: width] + data[digits[4] :: width]  # of minutes and of seconds
+    tens = data[width - 9 :: width] + data[width - 6 :: width]  # of minutes and of seconds
     if tens.translate(None, b"012345"):
         return None
-    fields = bytearray(b" " * (11 * count))
-    for target, source in zip((0, 1, 2, 3, 5, 6, 7, 8, 9), digits, strict=True):
-        fields[target::11] = b"0" * count if source is None else data[source::width]
-    values = fields.decode().split()
-    minutes = map(_hours_and_minutes().__getitem__, values[0::2])
-    return list(map(truediv, map(add, minutes, map(int, values[1::2])), repeat(1000)))
+    import numpy as np
+
+    places = _PLACES[width]
+    table = np.frombuffer(data, dtype=np.uint8).reshape(count, width)
+    millis = table.astype(np.int64) @ np.array(places, dtype=np.int64) - 48 * sum(places)
+    # int64 / 1000 in float64 is correctly rounded, as Python's int / int is.
+    return millis / 1000
 
 
 def _varied_segments(body: str) -> _Found | None:
@@ -178,7 +178,7 @@ def _varied_segments(body: str) -> _Found | None:
         return None
     if not all(map(le, starts, ends)):
         return None  # the full algorithm skips these cues with a warning
-    return list(speakers), starts, ends, list(texts)
+    return list(speakers), starts, ends, list(texts), None
 
 
 def _seconds(
@@ -201,10 +201,18 @@ def _plain(values: list[str] | tuple[str, ...], markup: bool = False) -> bool:
         return False
     joined = "\x00".join(values)  # NUL never survives decoding, so it cannot be in a value
     if joined.isascii():
+        data = joined.encode()
         kept = _KEEP_ODD_SPACE_OR_MARKUP if markup else _KEEP_ODD_SPACE
-        if joined.encode().translate(None, kept):
+        if data.translate(None, kept):
             return False
-    elif (_ODD_SPACE_OR_MARKUP if markup else _ODD_SPACE).search(joined) is not None:
+        # With NUL as a space, a space next to a NUL or to a space is a double space.
+        return not (
+            joined[0] == " "
+            or joined[-1] == " "
+            or _DOUBLE_SPACE.search(joined.replace("\x00", " "))
+            or (markup and _ARROW.search(joined))
+        )
+    if (_ODD_SPACE_OR_MARKUP if markup else _ODD_SPACE).search(joined) is not None:
         return False
     # Literal searches by regular expression: faster than ``in`` for needles of two or
     # more characters.
