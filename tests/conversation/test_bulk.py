@@ -132,7 +132,7 @@ def webvtt_files(draw: st.DrawFn) -> str:
     plain = draw(st.integers(0, 2)) > 0
     hours = draw(st.booleans())
     cues = st.sampled_from(PLAIN_CUES if plain else PLAIN_CUES + OTHER_CUES)
-    idents = st.sampled_from(IDENTS if plain else [*IDENTS, "x --> y\n"])
+    idents = st.sampled_from(IDENTS if plain else [*IDENTS, "x --> y\n", "7"])
     settings_ = st.sampled_from(SETTINGS if plain else [*SETTINGS, "x", "0", " a --> b"])
     blocks = []
     for _ in range(draw(st.integers(1, 8))):
@@ -172,6 +172,9 @@ def test_the_bulk_webvtt_reader_leaves_anything_else_to_the_full_algorithm():
         assert fast_segments((head + cue + "\n")[6:]) is None
     assert fast_segments("\n\nNOTE hi\n\n00:00.000 --> 00:01.000\n<v A>x</v>\n") is None
     assert fast_segments("\n\n00:02.000 --> 00:01.000\n<v A>x</v>\n") is None
+    # an identifier and the timings on one line
+    assert fast_segments("\n\n7 00:00.000 --> 00:01.000\n<v A>x</v>\n") is None
+    assert fast_segments("\n\n700:00.000 --> 00:01.000\n<v A>x</v>\n") is None
 
 
 @MANY

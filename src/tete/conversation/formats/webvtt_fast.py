@@ -21,7 +21,8 @@ the same transcript.
 from __future__ import annotations
 
 import re
-from itertools import chain, repeat
+from functools import cache
+from itertools import repeat
 from operator import add, itemgetter, le, truediv
 from typing import Any
 
@@ -76,19 +77,16 @@ def fast_columns(body: str) -> Columns | None:
 _Found = tuple[list[str], list[float], list[float], list[str], tuple[Any, Any] | None]
 
 
-# Timestamps of one width throughout, digits shown as 0.
-_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
-
-
 def _uniform_segments(body: str) -> _Found | None:
     """The usual file, without any regular expression: every cue is ``[identifier]``,
     ``HH:MM:SS.mmm --> HH:MM:SS.mmm`` (or all ``MM:SS.mmm``) with no settings, and one line
     ``<v Name>text</v>``; cues separated by one blank line.
 
     Splitting the body at ``>`` cuts every such cue into three parts: the identifier and
-    start, the end and name, the text. Slicing gives the fields, and the fields put back
-    together with the fixed parts between them must give the body again: that proves the
-    file has exactly this shape.
+    start, the end and name, the text. Slicing gives the name and the text; the fixed parts
+    of each cue and its timestamps lie at fixed distances from the ``>`` around them, so
+    the bytes there, as numpy tables with a row per cue, must be exactly those parts and
+    digits: that proves the file has exactly this shape.
     """
     body = body.rstrip("\n")
     parts = body.split(">")
@@ -96,32 +94,79 @@ def _uniform_segments(body: str) -> _Found | None:
     if not count or len(parts) != 3 * count + 1 or parts[-1] or not parts[0].endswith(" --"):
         return None
     width = 12 if parts[0][-13:-12] == ":" else 9  # HH:MM:SS.mmm or MM:SS.mmm
-    heads, tails, texts = parts[0:-1:3], parts[1::3], parts[2::3]
-    starts = list(map(itemgetter(slice(-3 - width, -3)), heads))
+    heads = parts[0:-1:3]
+    # An identifier is a line of its own, not empty, or there is none: each identifier
+    # but the empty ones ends in its only line end.
     idents = list(map(itemgetter(slice(2, -3 - width)), heads))
-    ends = list(map(itemgetter(slice(1, 1 + width)), tails))
-    speakers = list(map(itemgetter(slice(width + 5, None)), tails))
-    texts = list(map(itemgetter(slice(None, -3)), texts))
-    pieces = zip(
-        repeat("\n\n"), idents, starts, repeat(" --> "), ends, repeat("\n<v "),
-        speakers, repeat(">"), texts, repeat("</v>"),
-    )  # fmt: skip
-    # Split at ">", no field holds an arrow: each cue has exactly the one of its timings.
-    if "".join(chain.from_iterable(pieces)) != body:
-        return None
-    # An identifier is a line of its own, not empty, or there is none.
     marked = "\x00".join(idents) + "\x00"
-    if marked.count("\n") != marked.count("\n\x00") or "\x00\n" in marked or marked[0] == "\n":
+    lines = marked.count("\n")
+    if (
+        lines != marked.count("\n\x00")
+        or lines != len(idents) - idents.count("")
+        or "\x00\n" in marked
+        or marked[0] == "\n"
+    ):
         return None
+    speakers = list(map(itemgetter(slice(width + 5, None)), parts[1::3]))
+    texts = list(map(itemgetter(slice(None, -3)), parts[2::3]))
     if not (_plain(speakers) and _plain(texts, markup=True)):
         return None
-    times = _clock("".join(starts) + "".join(ends), width)
+    times = _cue_times(body, width, count)
     if times is None:
         return None
-    start_times, end_times = times[:count], times[count:]
+    start_times, end_times = times
     if not (start_times <= end_times).all():
         return None
     return speakers, start_times.tolist(), end_times.tolist(), texts, (start_times, end_times)
+
+
+@cache
+def _timing_bounds(width: int) -> tuple[bytes, bytes]:
+    """The lowest and highest byte allowed at each place of ``start --> end\\n<v ``, from
+    the start's first digit to the space after ``<v`` (the ``>`` between them is the one
+    that ends the line's part)."""
+    stamp_low = b"00:00:00.000" if width == 12 else b"00:00.000"
+    stamp_high = b"99:59:59.999" if width == 12 else b"59:59.999"
+    return stamp_low + b" -->" + b" " + stamp_low + b"\n<v ", (
+        stamp_high + b" -->" + b" " + stamp_high + b"\n<v "
+    )
+
+
+def _cue_times(body: str, width: int, count: int) -> Any:
+    """The starts and ends, as numpy float64 arrays of seconds, of a body already split at
+    ``>`` into ``count`` cues of three parts; ``None`` unless every cue has its fixed parts
+    and well-formed timestamps where :func:`_uniform_segments` takes them to be.
+
+    In UTF-8 every byte of a character beyond ASCII is above 127, so the bytes next to each
+    ``>`` are ASCII text exactly where the text is."""
+    import numpy as np
+
+    data = np.frombuffer(body.encode(), dtype=np.uint8)
+    arrows = np.flatnonzero(data == 62)  # every ">", three to a cue
+    heads, tails, texts = arrows[0::3], arrows[1::3], arrows[2::3]
+    starts = np.concatenate(([0], texts[:-1] + 1))  # where each cue's part begins
+    # A head holds "\n\n", a start and " --"; a tail " ", an end and "\n<v "; a text "</v".
+    if (
+        (heads - starts < width + 5).any()
+        or (tails - heads < width + 6).any()
+        or (texts - tails < 4).any()
+    ):
+        return None
+    low, high = _timing_bounds(width)
+    table = data[heads[:, None] + np.arange(-3 - width, 6 + width)]
+    if not (
+        (table >= np.frombuffer(low, dtype=np.uint8)).all()
+        and (table <= np.frombuffer(high, dtype=np.uint8)).all()
+        and (data[starts[:, None] + np.arange(2)] == 10).all()
+        and (data[texts[:, None] + np.arange(-3, 0)] == np.frombuffer(b"</v", np.uint8)).all()
+    ):
+        return None
+    places = np.array(_PLACES[width], dtype=np.int64)
+    offset = 48 * sum(_PLACES[width])
+    # int64 / 1000 in float64 is correctly rounded, as Python's int / int is.
+    start_times = (table[:, :width].astype(np.int64) @ places - offset) / 1000
+    end_times = (table[:, width + 5 : 2 * width + 5].astype(np.int64) @ places - offset) / 1000
+    return start_times, end_times
 
 
 # Milliseconds per unit of each byte of HH:MM:SS.mmm and of MM:SS.mmm (0 for separators).
@@ -129,32 +174,6 @@ _PLACES = {
     12: (36_000_000, 3_600_000, 0, 600_000, 60_000, 0, 10_000, 1_000, 0, 100, 10, 1),
     9: (600_000, 60_000, 0, 10_000, 1_000, 0, 100, 10, 1),
 }
-
-
-def _clock(stamps: str, width: int) -> Any:
-    """Timestamps of one width, written one after another, in seconds (whole milliseconds
-    / 1000, so 1.723 is 1.723) as a numpy float64 array; ``None`` unless every one is well
-    formed.
-
-    Once the bytes are known to be digits in the right places, the timestamps are one
-    product of the bytes, as a table of ``width`` columns, with the place value of each
-    column (numpy, imported here so that importing the package stays cheap).
-    """
-    data = stamps.encode()
-    count = len(data) // width
-    template = b"00:00:00.000" if width == 12 else b"00:00.000"
-    if len(data) != count * width or data.translate(_DIGITS_TO_ZERO) != template * count:
-        return None
-    tens = data[width - 9 :: width] + data[width - 6 :: width]  # of minutes and of seconds
-    if tens.translate(None, b"012345"):
-        return None
-    import numpy as np
-
-    places = _PLACES[width]
-    table = np.frombuffer(data, dtype=np.uint8).reshape(count, width)
-    millis = table.astype(np.int64) @ np.array(places, dtype=np.int64) - 48 * sum(places)
-    # int64 / 1000 in float64 is correctly rounded, as Python's int / int is.
-    return millis / 1000
 
 
 def _varied_segments(body: str) -> _Found | None:
