@@ -153,19 +153,26 @@ def _cue_times(body: str, width: int, count: int) -> Any:
     ):
         return None
     low, high = _timing_bounds(width)
-    table = data[heads[:, None] + np.arange(-3 - width, 6 + width)]
+    # Row i of the windows is the len(low) bytes from byte i on (a view: nothing copied).
+    windows = np.lib.stride_tricks.as_strided(
+        data, shape=(len(data) - len(low) + 1, len(low)), strides=(1, 1), writeable=False
+    )
+    table = windows[heads - 3 - width]
     if not (
         (table >= np.frombuffer(low, dtype=np.uint8)).all()
         and (table <= np.frombuffer(high, dtype=np.uint8)).all()
-        and (data[starts[:, None] + np.arange(2)] == 10).all()
-        and (data[texts[:, None] + np.arange(-3, 0)] == np.frombuffer(b"</v", np.uint8)).all()
+        and (data[starts] == 10).all()
+        and (data[starts + 1] == 10).all()
+        and (data[texts - 3] == 60).all()  # "</v"
+        and (data[texts - 2] == 47).all()
+        and (data[texts - 1] == 118).all()
     ):
         return None
-    places = np.array(_PLACES[width], dtype=np.int64)
+    # Exact in float64: every value is a whole number of milliseconds below 2**53.
+    places = np.array(_PLACES[width], dtype=np.float64)
     offset = 48 * sum(_PLACES[width])
-    # int64 / 1000 in float64 is correctly rounded, as Python's int / int is.
-    start_times = (table[:, :width].astype(np.int64) @ places - offset) / 1000
-    end_times = (table[:, width + 5 : 2 * width + 5].astype(np.int64) @ places - offset) / 1000
+    start_times = (table[:, :width] @ places - offset) / 1000
+    end_times = (table[:, width + 5 : 2 * width + 5] @ places - offset) / 1000
     return start_times, end_times
 
 
