@@ -10,66 +10,17 @@ import statistics
 from dataclasses import dataclass
 
 from tete.conversation import intervals
+
+# The definitions (word lists, thresholds) are shared; only the algorithm is re-written here.
+from tete.conversation.metrics import (
+    BACKCHANNEL_PHRASES,
+    BACKCHANNEL_WORDS,
+    FILLERS,
+    INTERRUPTION_MIN_OVERLAP_S,
+    MAX_BACKCHANNEL_WORDS,
+)
 from tete.conversation.model import Segment, Transcript
 
-#: A backchannel is a segment of at most this many words, all from the lists below.
-MAX_BACKCHANNEL_WORDS = 4
-BACKCHANNEL_WORDS = frozenset(
-    [
-        "mm-hmm",
-        "mhm",
-        "mm-mm",
-        "mm",
-        "hmm",
-        "hm",
-        "uh-huh",
-        "uh",
-        "huh",
-        "yeah",
-        "yes",
-        "yep",
-        "yup",
-        "yah",
-        "ok",
-        "okay",
-        "right",
-        "sure",
-        "exactly",
-        "true",
-        "totally",
-        "absolutely",
-        "cool",
-        "nice",
-        "wow",
-        "oh",
-        "ah",
-        "gotcha",
-        "indeed",
-        "great",
-    ]
-)
-BACKCHANNEL_PHRASES = frozenset(
-    {"i see", "got it", "that's right", "makes sense", "of course", "for sure", "i know"}
-)
-#: Someone who starts speaking while another speaker still has at least this long left
-#: of their current stretch of speech interrupts them. Smaller overlaps are ordinary
-#: turn-taking: people start as they hear the other finish.
-INTERRUPTION_MIN_OVERLAP_S = 0.5
-#: Filler words and phrases counted in ``filler_words``.
-FILLERS = (
-    "um",
-    "umm",
-    "uh",
-    "uhh",
-    "uhm",
-    "erm",
-    "er",
-    "ah",
-    "you know",
-    "i mean",
-    "basically",
-    "literally",
-)
 _FILLER = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in FILLERS) + r")\b")
 _NOT_WORD = re.compile(r"[^\w\s'’-]+")
 _QUESTION = re.compile(r"\?+")
