@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from tete.conversation import intervals
 
 # The definitions (word lists, thresholds) are shared; only the algorithm is re-written here.
+# So are the result types: the comparison is field by field.
 from tete.conversation.metrics import (
     BACKCHANNEL_PHRASES,
     BACKCHANNEL_WORDS,
     FILLERS,
     INTERRUPTION_MIN_OVERLAP_S,
     MAX_BACKCHANNEL_WORDS,
+    ConversationMetrics,
+    SpeakerMetrics,
 )
 from tete.conversation.model import Segment, Transcript
 
@@ -68,46 +71,6 @@ class Turn:
     @property
     def duration(self) -> float:
         return self.end - self.start
-
-
-@dataclass(frozen=True, slots=True)
-class SpeakerMetrics:
-    """What one named speaker did; see docs/metrics.md for each definition."""
-
-    name: str
-    talk_time_s: float
-    talk_share: float
-    turns: int
-    words: int
-    words_per_minute: float | None
-    longest_monologue_s: float
-    average_monologue_s: float
-    questions: int
-    interruptions: int
-    interrupted: int
-    overlap_s: float | None
-    response_latency_s: float | None
-    filler_words: int
-    backchannels: int
-    segments: int
-
-
-@dataclass(frozen=True, slots=True)
-class ConversationMetrics:
-    """Measures of the whole conversation; ``None`` where the file's timing cannot say."""
-
-    duration_s: float
-    turns: int
-    words: int
-    questions: int
-    interruptions: int
-    overlap_s: float | None
-    silence_s: float | None
-    silence_share: float | None
-    longest_silence_s: float | None
-    response_latency_s: float | None
-    unattributed_s: float
-    share_basis: str
 
 
 def floor_flags(ordered: list[Segment]) -> list[bool]:
