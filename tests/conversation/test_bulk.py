@@ -7,9 +7,11 @@ in ``reference_metrics.py``, on generated input meant to hit every edge.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import asdict, replace
 from itertools import accumulate
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -166,6 +168,45 @@ def test_the_bulk_webvtt_reader_takes_plain_voice_cues():
     assert read_webvtt(text, "x.vtt") == read_webvtt(text, "x.vtt", bulk=False)
 
 
+@pytest.mark.parametrize(
+    "cues",
+    [
+        ["1\n00:00:01.250 --> 00:00:05.800\n<v Alice Moreau>Hi Bob?</v>"],
+        [
+            "00:01.000 --> 00:02.500\n<v Ünal Çelik>Ça va — “bien”?</v>",
+            "a-b/2\n00:03.000 --> 00:04.000\n<v Bob>Fine, thanks.</v>",
+        ],
+    ],
+)
+def test_the_uniform_bulk_path_takes_files_of_one_timestamp_width(cues: list[str]):
+    text = "WEBVTT\n\n" + "\n\n".join(cues) + "\n"
+    transcript = read_webvtt(text, "x.vtt")
+    # Only the uniform path hands over the times as numpy arrays.
+    assert transcript.columns is not None and transcript.columns.times is not None
+    assert transcript == read_webvtt(text, "x.vtt", bulk=False)
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "<v Ann-->x</v>",
+        "<v Ann>a > b</v>",
+        "<v Ann>a --> b</v>",
+        "<v Ann> x</v>",
+        "<v Ann >x</v>",
+        "<v Ann>x </v>",
+        "<v Ann>x\ty</v>",
+        "<v Ann></v>",
+        "<v >x</v>",
+    ],
+)
+def test_the_uniform_bulk_path_refuses_what_the_algorithm_reads_otherwise(cue: str):
+    text = f"WEBVTT\n\n00:00.000 --> 00:01.000\n<v Bob>one</v>\n\n00:02.000 --> 00:03.000\n{cue}\n"
+    transcript = read_webvtt(text, "x.vtt")
+    assert transcript.columns is None or transcript.columns.times is None
+    assert transcript == read_webvtt(text, "x.vtt", bulk=False)
+
+
 def test_the_bulk_webvtt_reader_leaves_anything_else_to_the_full_algorithm():
     head = "WEBVTT\n\n00:00.000 --> 00:01.000\n"
     for cue in ["<v Ann>a</v>\nmore", "Ann: hi", "<v Ann>a &amp; b</v>", "<v Ann>a  b</v>"]:
@@ -206,3 +247,14 @@ def test_columns_of_other_segments_are_not_used():
 @given(values=st.lists(st.sampled_from([-1.0, 0.0, 1.0, 2.0, 2.5, 3.0]), max_size=20))
 def test_the_running_maximum(values: list[float]):
     assert _running_max(values) == list(accumulate(values, max))
+
+
+def test_segments_held_as_columns_behave_as_their_tuple():
+    text = "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Ann>one two</v>\n\n00:03.000 --> 00:04.000\n<v Bo>x</v>\n"
+    segments = read_webvtt(text, "x.vtt").segments
+    expected = (Segment("Ann", 0.0, 2.0, "one two"), Segment("Bo", 3.0, 4.0, "x"))
+    assert segments == expected and expected == segments
+    assert segments != expected[:1] and segments != list(expected)
+    assert len(segments) == 2 and segments[1] == expected[1] and segments[:1] == expected[:1]
+    assert list(segments) == list(expected) and hash(segments) == hash(expected)
+    assert pickle.loads(pickle.dumps(segments)) == expected

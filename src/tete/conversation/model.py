@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import itemgetter
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, overload
 
 #: How much a transcript says about time.
 #: ``cues``: every segment has its own start and end (WebVTT, SRT, JSON, old Teams).
@@ -38,20 +39,19 @@ class Segment(NamedTuple):
 
 
 class Columns:
-    """A transcript's segments and the same data column by column, as a reader that read
-    the file in bulk already holds it; the metrics use the columns instead of taking the
-    segments apart again.
+    """A transcript's segments column by column, as a reader that read the file in bulk
+    already holds them; the metrics use the columns instead of taking segments apart.
 
-    ``plain`` says that every text is non-empty and already ``" ".join(text.split())``;
-    ``times``, when the reader made them, holds the starts and the ends again as numpy
-    float64 arrays.
+    ``segments`` is a :class:`Segments` view of the same data, whose segment tuples are
+    made only when something looks at them. ``plain`` says that every text is non-empty
+    and already ``" ".join(text.split())``; ``times``, when the reader made them, holds the
+    starts and the ends again as numpy float64 arrays.
     """
 
     __slots__ = ("ends", "plain", "segments", "speakers", "starts", "texts", "times")
 
     def __init__(
         self,
-        segments: tuple[Segment, ...],
         speakers: Sequence[str | None],
         starts: Sequence[float],
         ends: Sequence[float],
@@ -60,13 +60,59 @@ class Columns:
         plain: bool = False,
         times: tuple[Any, Any] | None = None,
     ) -> None:
-        self.segments = segments
         self.speakers = speakers
         self.starts = starts
         self.ends = ends
         self.texts = texts
         self.plain = plain
         self.times = times
+        self.segments = Segments(self)
+
+
+class Segments(Sequence[Segment]):
+    """Segments held as columns: a sequence like the tuple of them, made on first use.
+
+    A report of figures only never needs the segment tuples (the metrics read the
+    columns), and making one per cue is a large share of reading a long file.
+    """
+
+    __slots__ = ("_columns", "_made")
+
+    def __init__(self, columns: Columns) -> None:
+        self._columns = columns
+        self._made: tuple[Segment, ...] | None = None
+
+    def _tuple(self) -> tuple[Segment, ...]:
+        made = self._made
+        if made is None:
+            columns = self._columns
+            rows = zip(columns.speakers, columns.starts, columns.ends, columns.texts, repeat(()))
+            made = self._made = tuple(map(tuple.__new__, repeat(Segment), rows))
+        return made
+
+    def __len__(self) -> int:
+        return len(self._columns.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> Segment: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Segment, ...]: ...
+    def __getitem__(self, index: int | slice) -> Segment | tuple[Segment, ...]:
+        return self._tuple()[index]
+
+    def __iter__(self) -> Iterator[Segment]:
+        return iter(self._tuple())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Segments):
+            other = other._tuple()
+        return self._tuple() == other
+
+    def __hash__(self) -> int:
+        return hash(self._tuple())
+
+    def __repr__(self) -> str:
+        return repr(self._tuple())
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +127,7 @@ class Transcript:
 
     source: str
     format: Format
-    segments: tuple[Segment, ...]
+    segments: Sequence[Segment]
     timing: Timing = "cues"
     dialect: str = ""
     warnings: tuple[str, ...] = field(default=())

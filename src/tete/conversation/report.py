@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -24,7 +24,7 @@ class Report:
     duration_s: float
     speakers: tuple[SpeakerMetrics, ...]
     conversation: ConversationMetrics
-    segments: tuple[Segment, ...]
+    segments: Sequence[Segment]
     balance: Verdict
     warnings: tuple[str, ...] = ()
     #: Present when analysed with ``text_analysis=True``.

@@ -5,8 +5,8 @@ timings, one line ``<v Name>text</v>``, a blank line. Two bulk readers take such
 without running Python code per cue:
 
 - :func:`_uniform_segments`, for timestamps all of one width and no cue settings (Teams,
-  Zoom, most tools): the body split at ``>`` gives every field by slicing, and putting the
-  fields back together must give the body again;
+  Zoom, most tools): numpy tables of the bytes around each cue's three ``>`` prove the
+  file's shape, and the names and texts are sliced out where they lie;
 - :func:`_varied_segments`, for cue settings or timestamps of any width: one regular
   expression ``findall``, used only when the count of line ends proves that nothing lies
   between the matched cues.
@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from itertools import repeat
-from operator import add, itemgetter, le, truediv
+from operator import add, le, truediv
 from typing import Any
 
 from ..model import Columns, Segment
@@ -48,6 +48,12 @@ _ODD_SPACE_OR_MARKUP = re.compile(r"[^\S ]|[<&]")
 _ASCII_ODD_SPACE = bytes([*range(9, 14), *range(28, 32)])
 # Delete tables that leave only the bytes that must not be there.
 _KEEP_ODD_SPACE = bytes(byte for byte in range(256) if byte not in _ASCII_ODD_SPACE)
+# The same, keeping line ends (a whole body holds them).
+_KEEP_LINE_ENDS_AND_TEXT = bytes(
+    byte
+    for byte in range(256)
+    if (byte not in _ASCII_ODD_SPACE or byte == 10) and byte not in b"<&"
+)
 _KEEP_ODD_SPACE_OR_MARKUP = bytes(
     byte for byte in range(256) if byte not in _ASCII_ODD_SPACE and byte not in b"<&"
 )
@@ -68,9 +74,7 @@ def fast_columns(body: str) -> Columns | None:
     if found is None:
         return None
     speakers, starts, ends, texts, times = found
-    rows = zip(speakers, starts, ends, texts, repeat(()))
-    segments = tuple(map(tuple.__new__, repeat(Segment), rows))
-    return Columns(segments, speakers, starts, ends, texts, plain=True, times=times)
+    return Columns(speakers, starts, ends, texts, plain=True, times=times)
 
 
 # Speakers, starts, ends, texts, and the starts and ends as numpy arrays when made.
@@ -82,90 +86,109 @@ def _uniform_segments(body: str) -> _Found | None:
     ``HH:MM:SS.mmm --> HH:MM:SS.mmm`` (or all ``MM:SS.mmm``) with no settings, and one line
     ``<v Name>text</v>``; cues separated by one blank line.
 
-    Splitting the body at ``>`` cuts every such cue into three parts: the identifier and
-    start, the end and name, the text. Slicing gives the name and the text; the fixed parts
-    of each cue and its timestamps lie at fixed distances from the ``>`` around them, so
-    the bytes there, as numpy tables with a row per cue, must be exactly those parts and
-    digits: that proves the file has exactly this shape.
+    Every such cue holds three ``>``: the arrow's, the voice tag's and the closing tag's.
+    The fixed parts of each cue and its timestamps lie at fixed distances from them, and its
+    line ends at known places, so numpy tables with a row per cue prove that the file has
+    exactly this shape; then the name and the text are sliced out where they lie.
     """
+    import numpy as np
+
     body = body.rstrip("\n")
-    parts = body.split(">")
-    count = len(parts) // 3
-    if not count or len(parts) != 3 * count + 1 or parts[-1] or not parts[0].endswith(" --"):
+    if not body.endswith("</v>"):
         return None
-    width = 12 if parts[0][-13:-12] == ":" else 9  # HH:MM:SS.mmm or MM:SS.mmm
-    heads = parts[0:-1:3]
-    # An identifier is a line of its own, not empty, or there is none: each identifier
-    # but the empty ones ends in its only line end.
-    idents = list(map(itemgetter(slice(2, -3 - width)), heads))
-    marked = "\x00".join(idents) + "\x00"
-    lines = marked.count("\n")
+    ascii_ = body.isascii()
+    encoded = body.encode()
+    data = np.frombuffer(encoded, dtype=np.uint8)
+    arrows = np.flatnonzero(data == 62)  # every ">", three to a cue
+    count = len(arrows) // 3
+    if not count or len(arrows) != 3 * count:
+        return None
+    # Once every third ">" is proved to end a timing arrow (below), every cue has exactly
+    # three: any other ">", in a text or an identifier, would put a cue's "</v>" where the
+    # next arrow is taken to be.
+    heads, tails, closes = arrows[0::3], arrows[1::3], arrows[2::3]
+    width = 12 if heads[0] >= 13 and encoded[heads[0] - 13] == 58 else 9  # ":": HH:MM:SS.mmm
+    firsts = np.concatenate(([0], closes[:-1] + 1))  # where each cue's "\n\n" begins
+    names = heads + width + 6  # after "--> ", the end and "\n<v "
     if (
-        lines != marked.count("\n\x00")
-        or lines != len(idents) - idents.count("")
-        or "\x00\n" in marked
-        or marked[0] == "\n"
+        (heads - firsts < width + 5).any()  # "\n\n", the start, " --"
+        or (tails <= names).any()  # a name
+        or (closes - tails < 5).any()  # a text and "</v"
+        or ((data[tails - 1] == 45) & (data[tails - 2] == 45)).any()  # a name ending "--"
     ):
         return None
-    speakers = list(map(itemgetter(slice(width + 5, None)), parts[1::3]))
-    texts = list(map(itemgetter(slice(None, -3)), parts[2::3]))
-    if not (_plain(speakers) and _plain(texts, markup=True)):
+    # Line ends: two before each cue, one more after an identifier, one before "<v ".
+    lines = np.flatnonzero(data == 10)
+    bounds = np.empty(2 * count + 1, dtype=np.intp)
+    bounds[0:-1:2], bounds[1::2], bounds[-1] = firsts, heads, len(data)
+    within = np.diff(np.searchsorted(lines, bounds))
+    head_lines, rest_lines = within[0::2], within[1::2]
+    stamps = heads - 3 - width
+    named = head_lines == 3  # an identifier: a line of its own, not empty
+    if (
+        (rest_lines != 1).any()
+        or ((head_lines != 2) & ~named).any()
+        or (stamps[~named] != firsts[~named] + 2).any()
+        or (lines[np.searchsorted(lines, firsts[named]) + 2] != stamps[named] - 1).any()
+        or (stamps[named] - 1 <= firsts[named] + 2).any()
+    ):
         return None
-    times = _cue_times(body, width, count)
+    times = _cue_times(data, stamps, firsts, closes, width)
     if times is None:
         return None
     start_times, end_times = times
     if not (start_times <= end_times).all():
         return None
+    if not ascii_:  # character offsets: less one for each UTF-8 continuation byte before
+        before = np.cumsum((data & 0xC0) == 0x80)
+        names, tails, closes = names - before[names], tails - before[tails], closes - before[closes]
+    name_starts, name_ends = names.tolist(), tails.tolist()
+    text_starts, text_ends = (tails + 1).tolist(), (closes - 3).tolist()
+    if ascii_ and not _plain_body(data, encoded, count):
+        return None
+    speakers = list(map(body.__getitem__, map(slice, name_starts, name_ends)))
+    texts = list(map(body.__getitem__, map(slice, text_starts, text_ends)))
+    if not ascii_ and not (_plain(speakers) and _plain(texts, markup=True)):
+        return None
     return speakers, start_times.tolist(), end_times.tolist(), texts, (start_times, end_times)
 
 
 @cache
-def _timing_bounds(width: int) -> tuple[bytes, bytes]:
-    """The lowest and highest byte allowed at each place of ``start --> end\\n<v ``, from
-    the start's first digit to the space after ``<v`` (the ``>`` between them is the one
-    that ends the line's part)."""
-    stamp_low = b"00:00:00.000" if width == 12 else b"00:00.000"
-    stamp_high = b"99:59:59.999" if width == 12 else b"59:59.999"
-    return stamp_low + b" -->" + b" " + stamp_low + b"\n<v ", (
-        stamp_high + b" -->" + b" " + stamp_high + b"\n<v "
-    )
-
-
-def _cue_times(body: str, width: int, count: int) -> Any:
-    """The starts and ends, as numpy float64 arrays of seconds, of a body already split at
-    ``>`` into ``count`` cues of three parts; ``None`` unless every cue has its fixed parts
-    and well-formed timestamps where :func:`_uniform_segments` takes them to be.
-
-    In UTF-8 every byte of a character beyond ASCII is above 127, so the bytes next to each
-    ``>`` are ASCII text exactly where the text is."""
+def _timing_bounds(width: int) -> tuple[Any, Any]:
+    """The lowest and highest byte allowed at each place of ``start --> end\n<v ``, as
+    numpy rows."""
     import numpy as np
 
-    data = np.frombuffer(body.encode(), dtype=np.uint8)
-    arrows = np.flatnonzero(data == 62)  # every ">", three to a cue
-    heads, tails, texts = arrows[0::3], arrows[1::3], arrows[2::3]
-    starts = np.concatenate(([0], texts[:-1] + 1))  # where each cue's part begins
-    # A head holds "\n\n", a start and " --"; a tail " ", an end and "\n<v "; a text "</v".
-    if (
-        (heads - starts < width + 5).any()
-        or (tails - heads < width + 6).any()
-        or (texts - tails < 4).any()
-    ):
-        return None
+    stamp_low = b"00:00:00.000" if width == 12 else b"00:00.000"
+    stamp_high = b"99:59:59.999" if width == 12 else b"59:59.999"
+    low = stamp_low + b" --> " + stamp_low + b"\n<v "
+    high = stamp_high + b" --> " + stamp_high + b"\n<v "
+    return np.frombuffer(low, dtype=np.uint8), np.frombuffer(high, dtype=np.uint8)
+
+
+def _cue_times(data: Any, stamps: Any, firsts: Any, closes: Any, width: int) -> Any:
+    """The starts and ends, as numpy float64 arrays of seconds, of cues whose timings begin
+    at ``stamps``; ``None`` unless each has its fixed parts and well-formed timestamps,
+    the blank line before it (from ``firsts``) and ``</v`` before ``closes``.
+
+    In UTF-8 every byte of a character beyond ASCII is above 127, so the fixed parts are
+    ASCII exactly where they are."""
+    import numpy as np
+
     low, high = _timing_bounds(width)
     # Row i of the windows is the len(low) bytes from byte i on (a view: nothing copied).
     windows = np.lib.stride_tricks.as_strided(
         data, shape=(len(data) - len(low) + 1, len(low)), strides=(1, 1), writeable=False
     )
-    table = windows[heads - 3 - width]
+    table = windows[stamps]
     if not (
-        (table >= np.frombuffer(low, dtype=np.uint8)).all()
-        and (table <= np.frombuffer(high, dtype=np.uint8)).all()
-        and (data[starts] == 10).all()
-        and (data[starts + 1] == 10).all()
-        and (data[texts - 3] == 60).all()  # "</v"
-        and (data[texts - 2] == 47).all()
-        and (data[texts - 1] == 118).all()
+        (table >= low).all()
+        and (table <= high).all()
+        and (data[firsts] == 10).all()
+        and (data[firsts + 1] == 10).all()
+        and (data[closes - 3] == 60).all()  # "</v"
+        and (data[closes - 2] == 47).all()
+        and (data[closes - 1] == 118).all()
     ):
         return None
     # Exact in float64: every value is a whole number of milliseconds below 2**53.
@@ -217,6 +240,29 @@ def _seconds(
     whole = map(add, map(_HOURS.__getitem__, hours), map(_MINUTES.__getitem__, minutes))
     within: map[int] = map(int, map(add, seconds, millis))
     return list(map(truediv, map(add, whole, within), repeat(1000)))
+
+
+def _plain_body(data: Any, encoded: bytes, count: int) -> bool:
+    """For an ASCII body of ``count`` cues of the uniform shape (``data`` is its bytes as a
+    numpy array): whether every name and text is plain as :func:`_plain` says, checked on
+    the whole body at once.
+
+    The body's only ``<`` must then be the two of each cue's tags; it holds no odd white
+    space and no ``&``; no space follows a space or comes before a tag's ``<`` or ``>``;
+    and the only ``> `` are the arrows'.
+    """
+    import numpy as np
+
+    if encoded.translate(None, _KEEP_LINE_ENDS_AND_TEXT) != b"<" * (2 * count):
+        return False
+    spaces = np.flatnonzero(data == 32)  # never first or last: the body is "\n\n"…"</v>"
+    after = data[spaces + 1]
+    return not (
+        (after == 32).any()
+        or (after == 60).any()
+        or (after == 62).any()
+        or np.count_nonzero(data[spaces - 1] == 62) != count
+    )
 
 
 def _plain(values: list[str] | tuple[str, ...], markup: bool = False) -> bool:
