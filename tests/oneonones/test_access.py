@@ -48,6 +48,14 @@ def cases(world) -> list[Case]:
             "PUT",
         ),
         Case("meeting", "GET", r("oneonones:meeting", args=[m.pk]), {}, "POST"),
+        # Before points are added below: the order lists every point the viewer sees.
+        Case(
+            "reorder_talking_points",
+            "POST",
+            r("oneonones:reorder_talking_points", args=[m.pk]),
+            {"order": [str(p.pk)]},
+            "GET",
+        ),
         Case(
             "add_talking_point",
             "POST",
@@ -160,6 +168,27 @@ def test_delete_talking_point_is_for_its_author(client_for, world, alice, bob, c
     assert not type(point).objects.filter(pk=point.pk).exists()
 
 
+def test_edit_talking_point_is_for_its_author(client_for, world, alice, bob, carol, admin):
+    point = world["point"]  # alice's
+    url = reverse("oneonones:edit_talking_point", args=[point.pk])
+    for person in (bob, carol, admin):
+        client = client_for(person)
+        assert client.get(url).status_code == 404, person
+        assert client.post(url, {"text": "Taken over"}).status_code == 404, person
+    anonymous = client_for(None)
+    assert anonymous.get(url)["Location"].startswith("/login/")
+    assert anonymous.post(url, {"text": "Taken over"})["Location"].startswith("/login/")
+    client = client_for(alice)
+    assert client.put(url).status_code == 405
+    assert client.delete(url).status_code == 405
+    point.refresh_from_db()
+    assert point.text == "Roadmap"
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"text": "Roadmap for Q3"}).status_code == 302
+    point.refresh_from_db()
+    assert point.text == "Roadmap for Q3"
+
+
 def test_a_private_talking_point_is_invisible_and_404_to_the_other_participant(
     client_for, meeting, alice, bob
 ):
@@ -169,8 +198,16 @@ def test_a_private_talking_point_is_invisible_and_404_to_the_other_participant(
     bob_client = client_for(bob)
     page = bob_client.get(reverse("oneonones:meeting", args=[meeting.pk]))
     assert "Ask about salary band" not in page.content.decode()
-    for name in ("mark_discussed", "move_talking_point", "delete_talking_point"):
+    for name in (
+        "mark_discussed",
+        "move_talking_point",
+        "delete_talking_point",
+        "edit_talking_point",
+    ):
         assert bob_client.post(reverse(f"oneonones:{name}", args=[secret.pk])).status_code == 404
+    assert (
+        bob_client.get(reverse("oneonones:edit_talking_point", args=[secret.pk])).status_code == 404
+    )
     alice_page = client_for(alice).get(reverse("oneonones:meeting", args=[meeting.pk]))
     assert "Ask about salary band" in alice_page.content.decode()
 

@@ -139,6 +139,29 @@ def _(p: Pages, alice, bob):
     assert html.index("Omega topic") < html.index("Alpha topic")
 
 
+@write("reorder talking points")
+def _(p: Pages, alice, bob):
+    alpha, omega = _points(p.meeting, alice, "Alpha topic", "Omega topic")
+    yield
+    actions.reorder_talking_points(p.meeting, by=bob, ordered_ids=[omega.pk, alpha.pk])
+    yield
+    for client in (p.alice, p.bob):
+        html = p.text(client, "meeting")
+        assert html.index("Omega topic") < html.index("Alpha topic")
+        html = p.text(client, "oneonone")
+        assert html.index("Omega topic") < html.index("Alpha topic")
+
+
+@write("edit talking point")
+def _(p: Pages, alice, bob):
+    (point,) = _points(p.meeting, alice, "Alpha topic")
+    yield
+    actions.edit_talking_point(point, by=alice, text="Alpha topic, rewritten")
+    yield
+    _contains(p, p.bob, "meeting", "Alpha topic, rewritten")
+    _contains(p, p.bob, "oneonone", "Alpha topic, rewritten")
+
+
 @write("mark discussed")
 def _(p: Pages, alice, bob):
     (point,) = _points(p.meeting, alice, "Alpha topic")

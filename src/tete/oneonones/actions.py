@@ -367,7 +367,13 @@ def visible_talking_points(meeting: Meeting, person: Person) -> list[TalkingPoin
 
 @transaction.atomic
 def reorder_talking_points(meeting: Meeting, *, by: Person, ordered_ids: list[int]) -> None:
-    """Put the points `by` can see in the given order; others' private points keep their slots."""
+    """Put the points `by` can see in the given order; others' private points keep their slots.
+
+    `ordered_ids` must list every point `by` can see exactly once (else ValidationError: the
+    agenda changed since it was shown). A point `by` cannot see keeps its place in the agenda,
+    counted from the top, so its author finds it where they left it; the visible points fill
+    the other places in the new order.
+    """
     _require_editable_agenda(meeting, by)
     points = list(meeting.talking_points.select_for_update().order_by("position", "id"))
     visible = [p for p in points if not p.private or p.author_id == by.pk]
@@ -400,6 +406,22 @@ def mark_discussed(point: TalkingPoint, *, by: Person, discussed: bool = True) -
     point.discussed = discussed
     point.save(update_fields=["discussed"])
     versions.bump(point.meeting.oneonone_id)
+    return point
+
+
+@transaction.atomic
+def edit_talking_point(point: TalkingPoint, *, by: Person, text: str) -> TalkingPoint:
+    """Only its author rewrites a talking point (the other person may be reading it)."""
+    _require_editable_agenda(point.meeting, by)
+    if point.author_id != by.pk:
+        raise PermissionDenied("Only the author can edit a talking point.")
+    text = text.strip()
+    if not text:
+        raise ValidationError("A talking point needs some text.")
+    if text != point.text:
+        point.text = text
+        point.save(update_fields=["text"])
+        versions.bump(point.meeting.oneonone_id)
     return point
 
 

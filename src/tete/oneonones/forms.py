@@ -144,12 +144,17 @@ class OneOnOneSettingsForm(CadenceFields):
         return None
 
 
-class TalkingPointForm(forms.Form):
+class TalkingPointTextForm(forms.Form):
+    """A talking point's text, as adding and editing one both check it."""
+
     text = BoundedTextField(
         label="Talking point",
         limit=TALKING_POINT_MAX_CHARS,
         widget=forms.TextInput(attrs={"placeholder": "What would you like to talk about?"}),
     )
+
+
+class TalkingPointForm(TalkingPointTextForm):
     private = forms.BooleanField(required=False, label="Private (only you see it)")
 
 

@@ -16,6 +16,11 @@ urlpatterns = [
     path("one-on-ones/<int:pk>/meetings/new/", views.add_extra_meeting, name="add_meeting"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/talking-points/", views.add_talking_point, name="add_talking_point"),
+    path(
+        "meetings/<int:pk>/talking-points/order/",
+        views.reorder_talking_points,
+        name="reorder_talking_points",
+    ),
     path("meetings/<int:pk>/from-template/", views.add_from_template, name="add_from_template"),
     path("meetings/<int:pk>/notes/", views.save_shared_note, name="save_shared_note"),
     path("meetings/<int:pk>/private-note/", views.save_private_note, name="save_private_note"),
@@ -24,6 +29,7 @@ urlpatterns = [
     path("meetings/<int:pk>/reschedule/", views.reschedule_meeting, name="reschedule"),
     path("meetings/<int:pk>/cancel/", views.cancel_meeting, name="cancel"),
     path("talking-points/<int:pk>/move/", views.move_talking_point, name="move_talking_point"),
+    path("talking-points/<int:pk>/edit/", views.edit_talking_point, name="edit_talking_point"),
     path("talking-points/<int:pk>/discussed/", views.mark_discussed, name="mark_discussed"),
     path(
         "talking-points/<int:pk>/delete/", views.delete_talking_point, name="delete_talking_point"

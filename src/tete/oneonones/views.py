@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +48,7 @@ from tete.oneonones.forms import (
     SharedNoteForm,
     StartOneOnOneForm,
     TalkingPointForm,
+    TalkingPointTextForm,
     TemplateForm,
 )
 from tete.oneonones.models import (
@@ -442,6 +443,75 @@ def move_talking_point(request: HttpRequest, pk: int) -> HttpResponse:
     direction = "up" if request.POST.get("direction") == "up" else "down"
     actions.move_talking_point(point, by=me, direction=direction)
     return _after_meeting_change(request, point.meeting, "agenda")
+
+
+@access("participant")
+@require_POST
+def reorder_talking_points(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agenda in the order it was dragged into: the ids of every point the viewer sees."""
+    me = _me(request)
+    meeting = get_meeting_for(me, pk)
+    visible = {str(point.pk): point.pk for point in actions.visible_talking_points(meeting, me)}
+    posted = request.POST.getlist("order")
+    if any(value not in visible for value in posted):
+        # Another meeting's point, someone else's private one, or one deleted since: all alike.
+        raise Http404("No such talking point.")
+    try:
+        actions.reorder_talking_points(
+            meeting, by=me, ordered_ids=[visible[value] for value in posted]
+        )
+    except ValidationError as exc:
+        # Mostly a point added since the page was shown: the agenda as it is now, to try again.
+        message = (
+            exc.messages[0]
+            if meeting.oneonone.is_ended
+            else "The agenda changed while you were moving points. Here it is now."
+        )
+        return _render_meeting(request, meeting, "agenda", status=409, agenda_error=message)
+    return _after_meeting_change(request, meeting, "agenda")
+
+
+@access("author")
+@require_http_methods(["GET", "POST"])
+def edit_talking_point(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rewrite a talking point: inline in the agenda with htmx, on a page of its own without."""
+    me = _me(request)
+    point = get_talking_point_for(me, pk)
+    if point.author_id != me.pk:
+        # Only the author edits; the other participant learns nothing more than a 404.
+        raise Http404("No such talking point.")
+    meeting = point.meeting
+    form = TalkingPointTextForm(
+        request.POST if request.method == "POST" else None, initial={"text": point.text}
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            actions.edit_talking_point(point, by=me, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            form.add_error("text", exc)
+        else:
+            return _after_meeting_change(request, meeting, "agenda")
+    if _is_htmx(request) and form.is_bound:
+        # The whole agenda, this point still in its editor with the errors next to the field.
+        return _render_meeting(request, meeting, "agenda", editing=point.pk, edit_form=form)
+    context = {
+        "nav": "oneonones",
+        "meeting": meeting,
+        "oneonone": meeting.oneonone,
+        "other": meeting.oneonone.other(me),
+        "editable": not meeting.oneonone.is_ended,
+        "point": point,
+        "editing": point.pk,
+        "edit_form": form,
+    }
+    if _is_htmx(request):
+        return render(request, "oneonones/meeting.html#agenda_point", context)
+    return render(
+        request,
+        "oneonones/talking_point_edit.html",
+        context,
+        status=400 if form.is_bound else 200,
+    )
 
 
 @access("participant")

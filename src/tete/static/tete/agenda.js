@@ -1,0 +1,74 @@
+/* The meeting agenda: drag talking points into a new order, and Escape to leave an editor.
+ *
+ * The list (`data-sortable-agenda`) becomes sortable by its handles. Dropping a point in a new
+ * place fires SortableJS's "end" event on the list; the reorder form (hx-trigger "end") then
+ * posts the ids of the points in their new order and the agenda comes back from the server.
+ * The ↑/↓ buttons stay: they are the way to reorder with a keyboard and without JavaScript.
+ */
+(function () {
+  "use strict";
+
+  function refreshAgenda(form) {
+    // The order on screen is not the stored one (the agenda changed, or the request failed):
+    // show the stored agenda again.
+    htmx.ajax("GET", form.dataset.agendaUrl, { target: "#agenda", select: "#agenda", swap: "outerHTML" });
+  }
+
+  function makeSortable(list) {
+    var form = document.getElementById(list.dataset.sortableAgenda);
+    if (!form || !window.Sortable || list.classList.contains("agenda--sortable")) {
+      return;
+    }
+    list.classList.add("agenda--sortable");
+    var sortable = Sortable.create(list, {
+      handle: ".point__handle",
+      draggable: ".point",
+      animation: 150,
+      ghostClass: "point--ghost",
+      chosenClass: "point--chosen",
+      onEnd: function (event) {
+        if (event.oldIndex !== event.newIndex) {
+          // Hold still until the server's agenda replaces this one.
+          sortable.option("disabled", true);
+        }
+      },
+    });
+    form.addEventListener("htmx:responseError", function () { refreshAgenda(form); });
+    form.addEventListener("htmx:sendError", function () { refreshAgenda(form); });
+  }
+
+  function setUp(content) {
+    if (content.matches && content.matches("[data-sortable-agenda]")) {
+      makeSortable(content);
+    }
+    var lists = content.querySelectorAll ? content.querySelectorAll("[data-sortable-agenda]") : [];
+    for (var i = 0; i < lists.length; i++) {
+      makeSortable(lists[i]);
+    }
+  }
+
+  function start() {
+    setUp(document.body);
+    // Agendas swapped in by htmx (after every change) are new lists.
+    htmx.onLoad(setUp);
+
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !event.target.closest) {
+        return;
+      }
+      var editor = event.target.closest(".point-editor");
+      var cancel = editor && editor.querySelector("[data-editor-cancel]");
+      if (cancel) {
+        event.preventDefault();
+        cancel.click();
+      }
+    });
+  }
+
+  // Deferred scripts run in order and this one comes before htmx: wait for the document.
+  if (window.htmx && document.readyState !== "loading") {
+    start();
+  } else {
+    document.addEventListener("DOMContentLoaded", start);
+  }
+})();
