@@ -258,3 +258,48 @@ def test_segments_held_as_columns_behave_as_their_tuple():
     assert len(segments) == 2 and segments[1] == expected[1] and segments[:1] == expected[:1]
     assert list(segments) == list(expected) and hash(segments) == hash(expected)
     assert pickle.loads(pickle.dumps(segments)) == expected
+
+
+# Words that are fillers, parts of filler phrases, near misses, and the marks between them.
+TOKENS = st.sampled_from(
+    ["um", "Um", "UMM", "uh", "uhh", "uhm", "er", "Erm", "ah", "you", "know", "You know",
+     "I", "mean", "i mean", "basically", "Literally", "mum", "uh_", "er2", "hmm", "knows",
+     "?", "??", "?!?", ",", ".", "-", "'", "...", "(um)", "you-know", "I,mean"]
+)  # fmt: skip
+
+
+@st.composite
+def ascii_voice_cues(draw: st.DrawFn) -> str:
+    """Files of plain ASCII one-voice cues, all of one timestamp width, with fillers, near
+    misses and question marks: what the uniform bulk path reads."""
+    blocks = []
+    time = 0
+    for index in range(draw(st.integers(1, 10))):
+        start = time + draw(st.integers(0, 3000))
+        end = start + draw(st.integers(0, 6000))
+        time = start if draw(st.booleans()) else end
+        tokens = draw(st.lists(TOKENS, min_size=1, max_size=12))
+        glue = draw(st.lists(st.sampled_from([" ", ""]), min_size=len(tokens)))
+        text = "".join(token + space for token, space in zip(tokens, glue, strict=False))
+        name = draw(st.sampled_from(["Ann", "Bo Li", "um"]))
+        ident = draw(st.sampled_from(["", f"{index}\n"]))
+        blocks.append(
+            f"{ident}{clock(start, True)} --> {clock(end, True)}\n<v {name}>{text.strip()}</v>"
+        )
+    return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
+
+
+@MANY
+@given(text=ascii_voice_cues())
+def test_word_counts_from_the_bulk_readers_columns_equal_the_reference(text: str):
+    transcript = read_webvtt(text, "g.vtt")
+    assert transcript.columns is not None and transcript.columns.times is not None
+    without_columns = Transcript(
+        transcript.source, transcript.format, transcript.segments, transcript.timing
+    )
+    speakers, _ = measure(transcript)
+    expected, _ = reference_metrics.measure(without_columns)
+    fields = ("name", "words", "questions", "filler_words", "segments")
+    assert [[getattr(s, f) for f in fields] for s in speakers] == [
+        [getattr(s, f) for f in fields] for s in expected
+    ]
