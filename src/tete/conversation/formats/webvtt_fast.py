@@ -117,19 +117,14 @@ def _uniform_segments(body: str) -> _Found | None:
         or ((data[tails - 1] == 45) & (data[tails - 2] == 45)).any()  # a name ending "--"
     ):
         return None
-    # Line ends: two before each cue, one more after an identifier, one before "<v ".
-    lines = np.flatnonzero(data == 10)
-    bounds = np.empty(2 * count + 1, dtype=np.intp)
-    bounds[0:-1:2], bounds[1::2], bounds[-1] = firsts, heads, len(data)
-    within = np.diff(np.searchsorted(lines, bounds))
-    head_lines, rest_lines = within[0::2], within[1::2]
     stamps = heads - 3 - width
-    named = head_lines == 3  # an identifier: a line of its own, not empty
+    named = stamps != firsts + 2  # an identifier line comes before the timings
+    # Line ends: two before each cue, one before "<v " (checked with the timings) and one
+    # after each identifier, which is not empty; any other would be inside an identifier,
+    # a name or a text.
     if (
-        (rest_lines != 1).any()
-        or ((head_lines != 2) & ~named).any()
-        or (stamps[~named] != firsts[~named] + 2).any()
-        or (lines[np.searchsorted(lines, firsts[named]) + 2] != stamps[named] - 1).any()
+        encoded.count(b"\n") != 3 * count + int(np.count_nonzero(named))
+        or (data[stamps[named] - 1] != 10).any()
         or (stamps[named] - 1 <= firsts[named] + 2).any()
     ):
         return None
@@ -139,18 +134,51 @@ def _uniform_segments(body: str) -> _Found | None:
     start_times, end_times = times
     if not (start_times <= end_times).all():
         return None
+    if ascii_ and not _plain_body(data, encoded, count):
+        return None
+    numbered = _speaker_codes(data, names, tails)
     if not ascii_:  # character offsets: less one for each UTF-8 continuation byte before
         before = np.cumsum((data & 0xC0) == 0x80)
         names, tails, closes = names - before[names], tails - before[tails], closes - before[closes]
     name_starts, name_ends = names.tolist(), tails.tolist()
-    text_starts, text_ends = (tails + 1).tolist(), (closes - 3).tolist()
-    if ascii_ and not _plain_body(data, encoded, count):
-        return None
-    speakers = list(map(body.__getitem__, map(slice, name_starts, name_ends)))
-    texts = list(map(body.__getitem__, map(slice, text_starts, text_ends)))
-    if not ascii_ and not (_plain(speakers) and _plain(texts, markup=True)):
+    if numbered is None:
+        speakers = list(map(body.__getitem__, map(slice, name_starts, name_ends)))
+        voices = list(dict.fromkeys(speakers))
+    else:
+        voices = [body[name_starts[cue] : name_ends[cue]] for cue in numbered[1]]
+        speakers = list(map(voices.__getitem__, numbered[0].tolist()))
+    texts = list(map(body.__getitem__, map(slice, (tails + 1).tolist(), (closes - 3).tolist())))
+    if not ascii_ and not (_plain(voices) and _plain(texts, markup=True)):
         return None
     return speakers, start_times.tolist(), end_times.tolist(), texts, (start_times, end_times)
+
+
+# Past this many speakers, slicing every cue's name is quicker than a round per speaker.
+_MANY_SPEAKERS = 32
+
+
+def _speaker_codes(data: Any, names: Any, ends: Any) -> tuple[Any, list[int]] | None:
+    """Each cue's speaker as a number, by order of first appearance, and the first cue of
+    each speaker, from the bytes of the names (``data[names[i]:ends[i]]``): the cues that
+    have the first unnumbered cue's name are found at once by comparing numpy tables, so
+    there is one round per speaker, not per cue. ``None`` past :data:`_MANY_SPEAKERS`."""
+    import numpy as np
+
+    lengths = ends - names
+    codes = np.full(len(names), -1, dtype=np.intp)
+    firsts: list[int] = []
+    pending = np.arange(len(names))
+    while len(pending):
+        first = int(pending[0])
+        name = data[names[first] : ends[first]]
+        alike = pending[lengths[pending] == len(name)]
+        alike = alike[(data[names[alike, None] + np.arange(len(name))] == name).all(1)]
+        if len(firsts) == _MANY_SPEAKERS:
+            return None
+        codes[alike] = len(firsts)
+        firsts.append(first)
+        pending = pending[codes[pending] < 0]
+    return codes, firsts
 
 
 @cache
