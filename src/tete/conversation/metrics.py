@@ -237,6 +237,7 @@ def measure(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationM
     columns = transcript.columns
     plain = False
     times = None
+    codes = None
     if columns is not None and columns.segments is segments:
         speakers, starts, ends, texts = (
             columns.speakers,
@@ -246,6 +247,7 @@ def measure(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationM
         )
         plain = columns.plain
         times = columns.times
+        codes = columns.codes
     else:
         speakers, starts, ends, texts, _ = zip(*segments, strict=True)
     names = transcript.speakers
@@ -260,8 +262,9 @@ def measure(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationM
             segments = sorted(segments, key=_START)  # stable: file order on ties
             speakers, starts, ends, texts, _ = zip(*segments, strict=True)
             times = np.array(starts, dtype=np.float64), np.array(ends, dtype=np.float64)
+            codes = None  # they follow the file's order
         if (times[0] <= times[1]).all() and None not in speakers:
-            return _measure_arrays(names, speakers, starts, ends, texts, plain, *times)
+            return _measure_arrays(names, speakers, starts, ends, texts, plain, codes, *times)
     elif not all(map(le, starts, islice(starts, 1, None))):
         segments = sorted(segments, key=_START)  # stable: file order on ties
         speakers, starts, ends, texts, _ = zip(*segments, strict=True)
@@ -395,6 +398,7 @@ def _measure_arrays(
     ends: Sequence[float],
     texts: Sequence[str],
     plain: bool,
+    codes: Any,
     start_array: Any,
     end_array: Any,
 ) -> tuple[list[SpeakerMetrics], ConversationMetrics]:
@@ -409,8 +413,9 @@ def _measure_arrays(
     import numpy as np
 
     count = len(starts)
-    code_of: dict[str | None, int] = {name: code for code, name in enumerate(names)}
-    codes = np.fromiter(map(code_of.__getitem__, speakers), dtype=np.intp, count=count)
+    if codes is None:  # each segment's speaker as its index in names
+        code_of: dict[str | None, int] = {name: code for code, name in enumerate(names)}
+        codes = np.fromiter(map(code_of.__getitem__, speakers), dtype=np.intp, count=count)
 
     backchannel = _backchannels(speakers, texts)
     if backchannel:

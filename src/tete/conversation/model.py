@@ -45,10 +45,14 @@ class Columns:
     ``segments`` is a :class:`Segments` view of the same data, whose segment tuples are
     made only when something looks at them. ``plain`` says that every text is non-empty
     and already ``" ".join(text.split())``; ``times``, when the reader made them, holds the
-    starts and the ends again as numpy float64 arrays.
+    starts and the ends again as numpy float64 arrays; ``voices`` and ``codes``, when the
+    reader made them, the distinct speakers in order of first appearance and each
+    segment's speaker as its index there (a numpy array).
     """
 
-    __slots__ = ("ends", "plain", "segments", "speakers", "starts", "texts", "times")
+    __slots__ = (
+        "codes", "ends", "plain", "segments", "speakers", "starts", "texts", "times", "voices",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -59,6 +63,8 @@ class Columns:
         *,
         plain: bool = False,
         times: tuple[Any, Any] | None = None,
+        voices: tuple[str, ...] | None = None,
+        codes: Any = None,
     ) -> None:
         self.speakers = speakers
         self.starts = starts
@@ -66,6 +72,8 @@ class Columns:
         self.texts = texts
         self.plain = plain
         self.times = times
+        self.voices = voices
+        self.codes = codes
         self.segments = Segments(self)
 
 
@@ -141,6 +149,8 @@ class Transcript:
         columns = self.columns
         seen: dict[str | None, None]
         if columns is not None and columns.segments is self.segments:
+            if columns.voices is not None:
+                return columns.voices
             seen = dict.fromkeys(columns.speakers)
         else:
             seen = dict.fromkeys(map(itemgetter(0), self.segments))

@@ -48,12 +48,6 @@ _ODD_SPACE_OR_MARKUP = re.compile(r"[^\S ]|[<&]")
 _ASCII_ODD_SPACE = bytes([*range(9, 14), *range(28, 32)])
 # Delete tables that leave only the bytes that must not be there.
 _KEEP_ODD_SPACE = bytes(byte for byte in range(256) if byte not in _ASCII_ODD_SPACE)
-# The same, keeping line ends (a whole body holds them).
-_KEEP_LINE_ENDS_AND_TEXT = bytes(
-    byte
-    for byte in range(256)
-    if (byte not in _ASCII_ODD_SPACE or byte == 10) and byte not in b"<&"
-)
 _KEEP_ODD_SPACE_OR_MARKUP = bytes(
     byte for byte in range(256) if byte not in _ASCII_ODD_SPACE and byte not in b"<&"
 )
@@ -73,12 +67,23 @@ def fast_columns(body: str) -> Columns | None:
     found = _uniform_segments(body) or _varied_segments(body)
     if found is None:
         return None
-    speakers, starts, ends, texts, times = found
-    return Columns(speakers, starts, ends, texts, plain=True, times=times)
+    speakers, starts, ends, texts, times, numbered = found
+    voices, codes = numbered or (None, None)
+    return Columns(
+        speakers, starts, ends, texts, plain=True, times=times, voices=voices, codes=codes
+    )
 
 
-# Speakers, starts, ends, texts, and the starts and ends as numpy arrays when made.
-_Found = tuple[list[str], list[float], list[float], list[str], tuple[Any, Any] | None]
+# Speakers, starts, ends, texts, the starts and ends as numpy arrays when made, and the
+# distinct speakers with each segment's index among them when made.
+_Found = tuple[
+    list[str],
+    list[float],
+    list[float],
+    list[str],
+    tuple[Any, Any] | None,
+    tuple[tuple[str, ...], Any] | None,
+]
 
 
 def _uniform_segments(body: str) -> _Found | None:
@@ -123,7 +128,7 @@ def _uniform_segments(body: str) -> _Found | None:
     # after each identifier, which is not empty; any other would be inside an identifier,
     # a name or a text.
     if (
-        encoded.count(b"\n") != 3 * count + int(np.count_nonzero(named))
+        np.count_nonzero(data == 10) != 3 * count + int(np.count_nonzero(named))
         or (data[stamps[named] - 1] != 10).any()
         or (stamps[named] - 1 <= firsts[named] + 2).any()
     ):
@@ -134,7 +139,7 @@ def _uniform_segments(body: str) -> _Found | None:
     start_times, end_times = times
     if not (start_times <= end_times).all():
         return None
-    if ascii_ and not _plain_body(data, encoded, count):
+    if ascii_ and not _plain_body(data, count, 3 * count + int(np.count_nonzero(named))):
         return None
     numbered = _speaker_codes(data, names, tails)
     if not ascii_:  # character offsets: less one for each UTF-8 continuation byte before
@@ -143,14 +148,15 @@ def _uniform_segments(body: str) -> _Found | None:
     name_starts, name_ends = names.tolist(), tails.tolist()
     if numbered is None:
         speakers = list(map(body.__getitem__, map(slice, name_starts, name_ends)))
-        voices = list(dict.fromkeys(speakers))
+        voices = tuple(dict.fromkeys(speakers))
     else:
-        voices = [body[name_starts[cue] : name_ends[cue]] for cue in numbered[1]]
+        voices = tuple(body[name_starts[cue] : name_ends[cue]] for cue in numbered[1])
         speakers = list(map(voices.__getitem__, numbered[0].tolist()))
     texts = list(map(body.__getitem__, map(slice, (tails + 1).tolist(), (closes - 3).tolist())))
     if not ascii_ and not (_plain(voices) and _plain(texts, markup=True)):
         return None
-    return speakers, start_times.tolist(), end_times.tolist(), texts, (start_times, end_times)
+    numbering = None if numbered is None else (voices, numbered[0])
+    return speakers, start_times.tolist(), end_times.tolist(), texts, times, numbering
 
 
 # Past this many speakers, slicing every cue's name is quicker than a round per speaker.
@@ -255,7 +261,7 @@ def _varied_segments(body: str) -> _Found | None:
         return None
     if not all(map(le, starts, ends)):
         return None  # the full algorithm skips these cues with a warning
-    return list(speakers), starts, ends, list(texts), None
+    return list(speakers), starts, ends, list(texts), None, None
 
 
 def _seconds(
@@ -270,26 +276,25 @@ def _seconds(
     return list(map(truediv, map(add, whole, within), repeat(1000)))
 
 
-def _plain_body(data: Any, encoded: bytes, count: int) -> bool:
-    """For an ASCII body of ``count`` cues of the uniform shape (``data`` is its bytes as a
-    numpy array): whether every name and text is plain as :func:`_plain` says, checked on
-    the whole body at once.
+def _plain_body(data: Any, count: int, lines: int) -> bool:
+    """For an ASCII body of ``count`` cues of the uniform shape and ``lines`` line ends
+    (``data``: its bytes as a numpy array), whether every name and text is plain as
+    :func:`_plain` says, checked on the whole body at once.
 
-    The body's only ``<`` must then be the two of each cue's tags; it holds no odd white
-    space and no ``&``; no space follows a space or comes before a tag's ``<`` or ``>``;
-    and the only ``> `` are the arrows'.
+    The body must hold no control character but its line ends (so no odd white space), no
+    ``&``, and no ``<`` but the two of each cue's tags; no space may follow a space or come
+    before a tag's ``<`` or ``>``; and the only ``> `` must be the arrows'.
     """
     import numpy as np
 
-    if encoded.translate(None, _KEEP_LINE_ENDS_AND_TEXT) != b"<" * (2 * count):
-        return False
-    spaces = np.flatnonzero(data == 32)  # never first or last: the body is "\n\n"…"</v>"
-    after = data[spaces + 1]
+    spaces = data == 32
+    following = data[1:]
     return not (
-        (after == 32).any()
-        or (after == 60).any()
-        or (after == 62).any()
-        or np.count_nonzero(data[spaces - 1] == 62) != count
+        np.count_nonzero(data < 32) != lines
+        or np.count_nonzero(data == 60) != 2 * count
+        or (data == 38).any()
+        or (spaces[:-1] & (spaces[1:] | (following == 60) | (following == 62))).any()
+        or np.count_nonzero(spaces[1:] & (data[:-1] == 62)) != count
     )
 
 
