@@ -6,8 +6,12 @@ alice manages bob; carol is an outsider with no one-on-one with either; admin is
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 import pytest
+from django.db import connections
+from django.db.backends.signals import connection_created
 
 from tete.accounts.models import Person, Team
 
@@ -16,6 +20,60 @@ from tete.accounts.models import Person, Team
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery"
+
+# PostgreSQL backend pid → the thread that opened that connection, to name it when it leaks.
+_OPENED_BY: dict[int, str] = {}
+
+
+def _note_opening_thread(sender, connection, **kwargs):
+    if connection.vendor == "postgresql":
+        _OPENED_BY[connection.connection.info.backend_pid] = threading.current_thread().name
+
+
+connection_created.connect(_note_opening_thread, dispatch_uid="tests-note-opening-thread")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, and a check that the session closed every connection to it.
+
+    Django drops the PostgreSQL test database at the end and cannot while another
+    connection is open; pytest-django would only print a warning then. This check runs just
+    before that, after the session fixtures set up later (the live server, Playwright) ended.
+    The SQLite test database is in memory and shared with the live server: nothing to leak.
+    """
+    yield
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor == "postgresql":
+                _fail_on_other_sessions(connection)
+
+
+def _fail_on_other_sessions(connection, wait_seconds: float = 5.0) -> None:
+    query = (
+        "SELECT pid, state, query FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    # A live server thread still finishing its last request closes its connection soon.
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(query)
+            others = cursor.fetchall()
+        if not others or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    if others:
+        sessions = "; ".join(
+            f"pid {pid} opened by {_OPENED_BY.get(pid, 'an unknown thread')}, {state},"
+            f" last query {last_query!r}"
+            for pid, state, last_query in others
+        )
+        pytest.fail(
+            f"The test session left {len(others)} connection(s) to the test database "
+            f"{connection.settings_dict['NAME']} open: {sessions}",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(autouse=True)

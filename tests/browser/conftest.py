@@ -46,6 +46,25 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    """Playwright, and the test thread's database connections closed before it stops.
+
+    Between calls, Playwright's sync API leaves its event loop marked as running in the test
+    thread, for as long as it lives (the whole session). While a loop runs in a thread,
+    Django keeps that thread's connections in a separate, context-local set, so every test
+    that runs meanwhile (also the tests outside tests/browser that come after these) opens
+    its connection there. Once Playwright stops, Django's own teardown sees the thread's
+    first set again: it would close only the connection from before Playwright started and
+    fail to drop the test database while the other one stays open. So close them here,
+    while they are still in sight.
+    """
+    yield playwright
+    from django.db import connections
+
+    connections.close_all()
+
+
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
