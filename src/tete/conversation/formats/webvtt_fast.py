@@ -147,12 +147,14 @@ def _uniform_segments(body: str) -> _Found | None:
         names, tails, closes = names - before[names], tails - before[tails], closes - before[closes]
     name_starts, name_ends = names.tolist(), tails.tolist()
     if numbered is None:
-        speakers = list(map(body.__getitem__, map(slice, name_starts, name_ends)))
+        speakers = [body[start:end] for start, end in zip(name_starts, name_ends, strict=True)]
         voices = tuple(dict.fromkeys(speakers))
     else:
         voices = tuple(body[name_starts[cue] : name_ends[cue]] for cue in numbered[1])
-        speakers = list(map(voices.__getitem__, numbered[0].tolist()))
-    texts = list(map(body.__getitem__, map(slice, (tails + 1).tolist(), (closes - 3).tolist())))
+        speakers = [voices[code] for code in numbered[0].tolist()]
+    # (a comprehension slices quicker than map() with slice objects)
+    text_starts, text_ends = (tails + 1).tolist(), (closes - 3).tolist()
+    texts = [body[start:end] for start, end in zip(text_starts, text_ends, strict=True)]
     if not ascii_ and not (_plain(voices) and _plain(texts, markup=True)):
         return None
     numbering = None if numbered is None else (voices, numbered[0])
