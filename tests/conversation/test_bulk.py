@@ -303,3 +303,22 @@ def test_word_counts_from_the_bulk_readers_columns_equal_the_reference(text: str
     assert [[getattr(s, f) for f in fields] for s in speakers] == [
         [getattr(s, f) for f in fields] for s in expected
     ]
+
+
+def test_short_texts_are_measured_in_characters_not_bytes():
+    # 39 characters, 55 bytes in UTF-8: short enough to be a backchannel.
+    reply = "Absolutely…… exactly…… totally…… sure……"
+    assert len(reply) <= 40 < len(reply.encode())
+    text = (
+        "WEBVTT\n\n00:00.000 --> 00:10.000\n<v Ann>I was saying that the plan works</v>\n\n"
+        f"00:05.000 --> 00:06.000\n<v Bo>{reply}</v>\n\n"
+        "00:10.500 --> 00:20.000\n<v Ann>and then we ship it next week</v>\n"
+    )
+    transcript = read_webvtt(text, "x.vtt")
+    assert transcript.columns is not None and transcript.columns.lengths is not None
+    speakers, conversation = measure(transcript)
+    assert [s.backchannels for s in speakers] == [0, 1]
+    without_columns = Transcript("x.vtt", "webvtt", tuple(transcript.segments))
+    expected_speakers, expected_conversation = reference_metrics.measure(without_columns)
+    assert [asdict(s) for s in speakers] == [asdict(s) for s in expected_speakers]
+    assert asdict(conversation) == asdict(expected_conversation)

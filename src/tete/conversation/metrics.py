@@ -237,7 +237,7 @@ def measure(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationM
     columns = transcript.columns
     plain = False
     times = None
-    codes = None
+    codes = lengths = None
     if columns is not None and columns.segments is segments:
         speakers, starts, ends, texts = (
             columns.speakers,
@@ -247,7 +247,7 @@ def measure(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationM
         )
         plain = columns.plain
         times = columns.times
-        codes = columns.codes
+        codes, lengths = columns.codes, columns.lengths
     else:
         speakers, starts, ends, texts, _ = zip(*segments, strict=True)
     names = transcript.speakers
@@ -262,9 +262,11 @@ def measure(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationM
             segments = sorted(segments, key=_START)  # stable: file order on ties
             speakers, starts, ends, texts, _ = zip(*segments, strict=True)
             times = np.array(starts, dtype=np.float64), np.array(ends, dtype=np.float64)
-            codes = None  # they follow the file's order
+            codes = lengths = None  # they follow the file's order
         if (times[0] <= times[1]).all() and None not in speakers:
-            return _measure_arrays(names, speakers, starts, ends, texts, plain, codes, *times)
+            return _measure_arrays(
+                names, speakers, starts, ends, texts, plain, codes, lengths, *times
+            )
     elif not all(map(le, starts, islice(starts, 1, None))):
         segments = sorted(segments, key=_START)  # stable: file order on ties
         speakers, starts, ends, texts, _ = zip(*segments, strict=True)
@@ -399,6 +401,7 @@ def _measure_arrays(
     texts: Sequence[str],
     plain: bool,
     codes: Any,
+    lengths: Any,
     start_array: Any,
     end_array: Any,
 ) -> tuple[list[SpeakerMetrics], ConversationMetrics]:
@@ -417,7 +420,8 @@ def _measure_arrays(
         code_of: dict[str | None, int] = {name: code for code, name in enumerate(names)}
         codes = np.fromiter(map(code_of.__getitem__, speakers), dtype=np.intp, count=count)
 
-    backchannel = _backchannels(speakers, texts)
+    short = None if lengths is None else np.flatnonzero(lengths <= 40).tolist()
+    backchannel = _backchannels(speakers, texts, short)
     if backchannel:
         on_floor = np.ones(count, dtype=bool)
         on_floor[backchannel] = False
@@ -653,19 +657,29 @@ def _measure_nothing(transcript: Transcript) -> tuple[list[SpeakerMetrics], Conv
     return [], conversation
 
 
-def _backchannels(speakers: Sequence[str | None], texts: Sequence[str]) -> list[int]:
+def _backchannels(
+    speakers: Sequence[str | None], texts: Sequence[str], short: Sequence[int] | None = None
+) -> list[int]:
     """Indices of the named segments that are backchannels and so do not hold the floor.
 
     A backchannel still holds the floor when its speaker goes on to speak next ("Yeah. So I
     think…" split over two cues), and a short reply to a question is an answer, not a
-    backchannel. Only segments short enough to be one (at most 40 characters) are looked at.
+    backchannel. Only segments short enough to be one (at most 40 characters: ``short``,
+    when the caller knows them) are looked at.
     """
+    if short is None:
+        short = list(compress(range(len(texts)), map(le, map(len, texts), repeat(40))))
     found: list[int] = []
-    for index in compress(range(len(texts)), map(le, map(len, texts), repeat(40))):
+    known = _BACKCHANNEL_CACHE
+    for index in short:
+        text = texts[index]
+        backchannel = known.get(text)
+        if backchannel is None:
+            backchannel = _is_backchannel(text)
         answers_question = (
             index > 0 and speakers[index - 1] != speakers[index] and texts[index - 1].endswith("?")
         )
-        if not answers_question and _is_backchannel(texts[index]):
+        if backchannel and not answers_question:
             found.append(index)
     if not found:
         return found

@@ -47,11 +47,13 @@ class Columns:
     and already ``" ".join(text.split())``; ``times``, when the reader made them, holds the
     starts and the ends again as numpy float64 arrays; ``voices`` and ``codes``, when the
     reader made them, the distinct speakers in order of first appearance and each
-    segment's speaker as its index there (a numpy array).
+    segment's speaker as its index there (a numpy array); ``lengths``, the length of each
+    text (a numpy array).
     """
 
     __slots__ = (
-        "codes", "ends", "plain", "segments", "speakers", "starts", "texts", "times", "voices",
+        "codes", "ends", "lengths", "plain", "segments", "speakers", "starts", "texts", "times",
+        "voices",
     )  # fmt: skip
 
     def __init__(
@@ -65,6 +67,7 @@ class Columns:
         times: tuple[Any, Any] | None = None,
         voices: tuple[str, ...] | None = None,
         codes: Any = None,
+        lengths: Any = None,
     ) -> None:
         self.speakers = speakers
         self.starts = starts
@@ -74,6 +77,7 @@ class Columns:
         self.times = times
         self.voices = voices
         self.codes = codes
+        self.lengths = lengths
         self.segments = Segments(self)
 
 

@@ -67,15 +67,23 @@ def fast_columns(body: str) -> Columns | None:
     found = _uniform_segments(body) or _varied_segments(body)
     if found is None:
         return None
-    speakers, starts, ends, texts, times, numbered = found
+    speakers, starts, ends, texts, times, numbered, lengths = found
     voices, codes = numbered or (None, None)
     return Columns(
-        speakers, starts, ends, texts, plain=True, times=times, voices=voices, codes=codes
+        speakers,
+        starts,
+        ends,
+        texts,
+        plain=True,
+        times=times,
+        voices=voices,
+        codes=codes,
+        lengths=lengths,
     )
 
 
-# Speakers, starts, ends, texts, the starts and ends as numpy arrays when made, and the
-# distinct speakers with each segment's index among them when made.
+# Speakers, starts, ends, texts, and when made: the starts and ends as numpy arrays, the
+# distinct speakers with each segment's index among them, and the texts' lengths.
 _Found = tuple[
     list[str],
     list[float],
@@ -83,6 +91,7 @@ _Found = tuple[
     list[str],
     tuple[Any, Any] | None,
     tuple[tuple[str, ...], Any] | None,
+    Any,
 ]
 
 
@@ -158,7 +167,8 @@ def _uniform_segments(body: str) -> _Found | None:
     if not ascii_ and not (_plain(voices) and _plain(texts, markup=True)):
         return None
     numbering = None if numbered is None else (voices, numbered[0])
-    return speakers, start_times.tolist(), end_times.tolist(), texts, times, numbering
+    lengths = closes - 4 - tails
+    return speakers, start_times.tolist(), end_times.tolist(), texts, times, numbering, lengths
 
 
 # Past this many speakers, slicing every cue's name is quicker than a round per speaker.
@@ -263,7 +273,7 @@ def _varied_segments(body: str) -> _Found | None:
         return None
     if not all(map(le, starts, ends)):
         return None  # the full algorithm skips these cues with a warning
-    return list(speakers), starts, ends, list(texts), None, None
+    return list(speakers), starts, ends, list(texts), None, None, None
 
 
 def _seconds(
