@@ -142,6 +142,8 @@ def peak_memory(function: Callable[[], object]) -> int:
 def main() -> None:
     import webvtt
 
+    load_at_start = round(os.getloadavg()[0], 2)
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "one-hour.vtt"
         path.write_text(generate_webvtt(), encoding="utf-8")
@@ -184,6 +186,9 @@ def main() -> None:
             {
                 "python": sys.version.split()[0],
                 "cpus": os.cpu_count(),
+                # Other work on the machine makes every figure noisy: compare runs taken at
+                # a low load.
+                "load_average_at_start": load_at_start,
                 "file": {"bytes": size, "cues": cues, "duration_s": round(report.duration_s, 1)},
                 "repetitions": 30,
                 "read_and_analyze_s": round(timed["ours"], 5),
