@@ -5,6 +5,9 @@ carry-over, cadence and conflict rules hold whoever makes the change. Callers ar
 have fetched objects through oneonones/access.py; actions re-check what they must (authorship,
 participation) because they are also called from code that has no request.
 
+An ended one-on-one is read-only: every write to it, its meetings, agendas, notes and action
+items raises `OneOnOneEnded` before it changes anything.
+
 Every action that changes what a one-on-one's pages show ends with `versions.bump()` in the
 same transaction (see versions.py): that is what keeps the page cache correct.
 """
@@ -45,6 +48,14 @@ if TYPE_CHECKING:
     from tete.accounts.models import Person
 
 
+class OneOnOneEnded(ValidationError):
+    """A write to an ended one-on-one: its history is read-only, so nothing was changed.
+
+    A ValidationError, so that callers which report those to the person (forms) keep working;
+    views catch this one by name to answer with the section or page that says so.
+    """
+
+
 def _require_participant(oneonone: OneOnOne, person: Person) -> None:
     if not oneonone.is_participant(person):
         raise PermissionDenied("Only the one-on-one's two participants can change it.")
@@ -52,7 +63,7 @@ def _require_participant(oneonone: OneOnOne, person: Person) -> None:
 
 def _require_open(oneonone: OneOnOne) -> None:
     if oneonone.is_ended:
-        raise ValidationError("This one-on-one has ended; its history is read-only.")
+        raise OneOnOneEnded("This one-on-one has ended; its history is read-only.")
 
 
 # --- One-on-ones and their meetings -------------------------------------------------------
@@ -243,6 +254,7 @@ def mark_meeting_held(
     """
     oneonone = meeting.oneonone
     _require_participant(oneonone, by)
+    _require_open(oneonone)
     if meeting.status == MeetingStatus.HELD:
         return next_meeting(oneonone)
     meeting.status = MeetingStatus.HELD
@@ -279,6 +291,7 @@ def cancel_meeting(meeting: Meeting, *, by: Person, reason: str = "") -> Meeting
     """Cancel one meeting; its undiscussed points move on. Returns the next meeting."""
     oneonone = meeting.oneonone
     _require_participant(oneonone, by)
+    _require_open(oneonone)
     if not meeting.is_upcoming:
         raise ValidationError("Only a meeting that is still ahead can be cancelled.")
     meeting.status = MeetingStatus.CANCELLED
@@ -392,6 +405,8 @@ def reorder_talking_points(meeting: Meeting, *, by: Person, ordered_ids: list[in
 
 def move_talking_point(point: TalkingPoint, *, by: Person, direction: str) -> None:
     """Move a point one place up or down among the points `by` can see."""
+    # Checked here too: moving the first point up changes nothing, but is refused all the same.
+    _require_editable_agenda(point.meeting, by)
     ids = [p.pk for p in visible_talking_points(point.meeting, by)]
     index = ids.index(point.pk)
     target = index - 1 if direction == "up" else index + 1
@@ -484,6 +499,7 @@ def save_shared_note(
     saving at once cannot both win: the loser gets the winner's text back next to their own.
     """
     _require_participant(meeting.oneonone, by)
+    _require_open(meeting.oneonone)
     note = shared_note_for(meeting)
     if note.text == text:
         return NoteSaveResult(note=note, saved=True)
@@ -520,6 +536,7 @@ def shared_note_html(note: SharedNote) -> str:
 @transaction.atomic
 def save_private_note(meeting: Meeting, *, by: Person, text: str) -> PrivateNote:
     _require_participant(meeting.oneonone, by)
+    _require_open(meeting.oneonone)
     note, _ = PrivateNote.objects.update_or_create(
         meeting=meeting, author=by, defaults={"text": text, "updated_at": timezone.now()}
     )
@@ -554,6 +571,7 @@ def add_action_item(
 @transaction.atomic
 def complete_action_item(item: ActionItem, *, by: Person) -> ActionItem:
     _require_participant(item.oneonone, by)
+    _require_open(item.oneonone)
     if item.done_at is None:
         item.done_at = timezone.now()
         item.save(update_fields=["done_at"])
@@ -564,6 +582,7 @@ def complete_action_item(item: ActionItem, *, by: Person) -> ActionItem:
 @transaction.atomic
 def reopen_action_item(item: ActionItem, *, by: Person) -> ActionItem:
     _require_participant(item.oneonone, by)
+    _require_open(item.oneonone)
     item.done_at = None
     item.save(update_fields=["done_at"])
     versions.bump(item.oneonone_id)

@@ -404,6 +404,22 @@ def _after_meeting_change(request: HttpRequest, meeting: Meeting, section: str) 
     return _redirect_back(request, reverse("oneonones:meeting", args=[meeting.pk]) + f"#{section}")
 
 
+def _read_only(
+    request: HttpRequest, meeting: Meeting, section: str | None, exc: ValidationError
+) -> HttpResponse:
+    """The answer to a change refused because the one-on-one has ended: nothing was changed.
+
+    With htmx, the section the change came from, as it is, saying why; without JavaScript, the
+    whole meeting page (which says it is read-only) with 409, as for an agenda order that
+    could not be applied. `section=None` is a change to the meeting itself (mark held).
+    """
+    message = exc.messages[0]
+    if section is None:
+        context = _meeting_context(request, meeting, meeting_error=message)
+        return render(request, "oneonones/meeting.html", context, status=409)
+    return _render_meeting(request, meeting, section, status=409, **{f"{section}_error": message})
+
+
 @access("participant")
 @require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -428,6 +444,8 @@ def add_talking_point(request: HttpRequest, pk: int) -> HttpResponse:
             actions.add_talking_point(
                 meeting, by=me, text=form.cleaned_data["text"], private=form.cleaned_data["private"]
             )
+        except actions.OneOnOneEnded as exc:
+            return _read_only(request, meeting, "agenda", exc)
         except ValidationError as exc:
             form.add_error("text", exc)
     if form.errors:
@@ -441,7 +459,10 @@ def move_talking_point(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     point = get_talking_point_for(me, pk)
     direction = "up" if request.POST.get("direction") == "up" else "down"
-    actions.move_talking_point(point, by=me, direction=direction)
+    try:
+        actions.move_talking_point(point, by=me, direction=direction)
+    except actions.OneOnOneEnded as exc:
+        return _read_only(request, point.meeting, "agenda", exc)
     return _after_meeting_change(request, point.meeting, "agenda")
 
 
@@ -460,13 +481,11 @@ def reorder_talking_points(request: HttpRequest, pk: int) -> HttpResponse:
         actions.reorder_talking_points(
             meeting, by=me, ordered_ids=[visible[value] for value in posted]
         )
-    except ValidationError as exc:
+    except actions.OneOnOneEnded as exc:
+        return _read_only(request, meeting, "agenda", exc)
+    except ValidationError:
         # Mostly a point added since the page was shown: the agenda as it is now, to try again.
-        message = (
-            exc.messages[0]
-            if meeting.oneonone.is_ended
-            else "The agenda changed while you were moving points. Here it is now."
-        )
+        message = "The agenda changed while you were moving points. Here it is now."
         return _render_meeting(request, meeting, "agenda", status=409, agenda_error=message)
     return _after_meeting_change(request, meeting, "agenda")
 
@@ -487,6 +506,11 @@ def edit_talking_point(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_bound and form.is_valid():
         try:
             actions.edit_talking_point(point, by=me, text=form.cleaned_data["text"])
+        except actions.OneOnOneEnded as exc:
+            if _is_htmx(request):
+                return _read_only(request, meeting, "agenda", exc)
+            # The page of its own says the agenda is read-only, in place of the editor.
+            form.add_error("text", exc)
         except ValidationError as exc:
             form.add_error("text", exc)
         else:
@@ -519,7 +543,10 @@ def edit_talking_point(request: HttpRequest, pk: int) -> HttpResponse:
 def mark_discussed(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     point = get_talking_point_for(me, pk)
-    actions.mark_discussed(point, by=me, discussed=request.POST.get("discussed") != "0")
+    try:
+        actions.mark_discussed(point, by=me, discussed=request.POST.get("discussed") != "0")
+    except actions.OneOnOneEnded as exc:
+        return _read_only(request, point.meeting, "agenda", exc)
     return _after_meeting_change(request, point.meeting, "agenda")
 
 
@@ -530,7 +557,10 @@ def delete_talking_point(request: HttpRequest, pk: int) -> HttpResponse:
     point = get_talking_point_for(me, pk)
     meeting = point.meeting
     if point.author_id == me.pk:
-        actions.delete_talking_point(point, by=me)
+        try:
+            actions.delete_talking_point(point, by=me)
+        except actions.OneOnOneEnded as exc:
+            return _read_only(request, meeting, "agenda", exc)
     return _after_meeting_change(request, meeting, "agenda")
 
 
@@ -543,12 +573,21 @@ def add_from_template(request: HttpRequest, pk: int) -> HttpResponse:
     form = FromTemplateForm(request.POST or None, templates=templates)
     if request.method == "POST" and form.is_valid():
         template = get_template_for(me, form.cleaned_data["template"])
-        added = actions.add_from_template(
-            meeting, by=me, template=template, private=form.cleaned_data["private"]
-        )
-        if not _is_htmx(request):
-            messages.success(request, f"Added {len(added)} talking points from “{template.name}”.")
-        return _after_meeting_change(request, meeting, "agenda")
+        try:
+            added = actions.add_from_template(
+                meeting, by=me, template=template, private=form.cleaned_data["private"]
+            )
+        except actions.OneOnOneEnded as exc:
+            if _is_htmx(request):
+                return _read_only(request, meeting, "agenda", exc)
+            # The page says the agenda is read-only, in place of the form.
+            form.add_error(None, exc)
+        else:
+            if not _is_htmx(request):
+                messages.success(
+                    request, f"Added {len(added)} talking points from “{template.name}”."
+                )
+            return _after_meeting_change(request, meeting, "agenda")
     return render(
         request,
         "oneonones/from_template.html",
@@ -557,6 +596,7 @@ def add_from_template(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "oneonone": meeting.oneonone,
             "other": meeting.oneonone.other(me),
+            "editable": not meeting.oneonone.is_ended,
             "form": form,
             "templates": templates,
         },
@@ -572,12 +612,15 @@ def save_shared_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = SharedNoteForm(request.POST)
     if not form.is_valid():
         return _render_meeting(request, meeting, "notes", status=400, note_form=form)
-    result = actions.save_shared_note(
-        meeting,
-        text=form.cleaned_data["text"],
-        base_version=form.cleaned_data["base_version"],
-        by=me,
-    )
+    try:
+        result = actions.save_shared_note(
+            meeting,
+            text=form.cleaned_data["text"],
+            base_version=form.cleaned_data["base_version"],
+            by=me,
+        )
+    except actions.OneOnOneEnded as exc:
+        return _read_only(request, meeting, "notes", exc)
     if result.conflict:
         # Nothing is lost: their text is saved, mine comes back in the editor next to it.
         conflict_form = SharedNoteForm(
@@ -599,7 +642,10 @@ def save_private_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = PrivateNoteForm(request.POST)
     if not form.is_valid():
         return _render_meeting(request, meeting, "private_note", status=400, private_form=form)
-    actions.save_private_note(meeting, by=me, text=form.cleaned_data["text"])
+    try:
+        actions.save_private_note(meeting, by=me, text=form.cleaned_data["text"])
+    except actions.OneOnOneEnded as exc:
+        return _read_only(request, meeting, "private_note", exc)
     if not _is_htmx(request):
         messages.success(request, "Private note saved.")
     return _after_meeting_change(request, meeting, "private_note")
@@ -620,6 +666,8 @@ def add_action_item(request: HttpRequest, pk: int) -> HttpResponse:
                 owner=form.owner_person(),
                 due_date=form.cleaned_data["due_date"],
             )
+        except actions.OneOnOneEnded as exc:
+            return _read_only(request, meeting, "action_items", exc)
         except ValidationError as exc:
             form.add_error(None, exc)
     if form.errors:
@@ -632,21 +680,32 @@ def add_action_item(request: HttpRequest, pk: int) -> HttpResponse:
 def toggle_action_item(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     item = get_action_item_for(me, pk)
-    if request.POST.get("done") == "0":
-        actions.reopen_action_item(item, by=me)
-    else:
-        actions.complete_action_item(item, by=me)
-    meeting_id = request.POST.get("meeting")
+    # The meeting page it was toggled on, if any: htmx answers with its action items.
+    meeting_id = request.POST.get("meeting") or ""
+    try:
+        if request.POST.get("done") == "0":
+            actions.reopen_action_item(item, by=me)
+        else:
+            actions.complete_action_item(item, by=me)
+    except actions.OneOnOneEnded as exc:
+        if meeting_id.isdigit():
+            return _read_only(request, get_meeting_for(me, int(meeting_id)), "action_items", exc)
+        if _is_htmx(request):
+            return _item_row(request, item, item_error=exc.messages[0])
+        messages.error(request, exc.messages[0])
+        return _redirect_back(request, reverse("oneonones:my_action_items"))
     if _is_htmx(request):
-        if meeting_id and meeting_id.isdigit():
+        if meeting_id.isdigit():
             meeting = get_meeting_for(me, int(meeting_id))
             return _render_meeting(request, meeting, "action_items")
-        return render(
-            request,
-            "oneonones/action_items.html#item_row",
-            {"item": item, "today": timezone.localdate(), "user": me},
-        )
+        return _item_row(request, item)
     return _redirect_back(request, reverse("oneonones:my_action_items"))
+
+
+def _item_row(request: HttpRequest, item: ActionItem, **extra: Any) -> HttpResponse:
+    """One action item of a list (htmx swaps the row it was toggled in)."""
+    context = {"item": item, "today": timezone.localdate(), "user": _me(request), **extra}
+    return render(request, "oneonones/action_items.html#item_row", context)
 
 
 @access("participant")
@@ -654,7 +713,10 @@ def toggle_action_item(request: HttpRequest, pk: int) -> HttpResponse:
 def mark_held(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     meeting = get_meeting_for(me, pk)
-    following = actions.mark_meeting_held(meeting, by=me)
+    try:
+        following = actions.mark_meeting_held(meeting, by=me)
+    except actions.OneOnOneEnded as exc:
+        return _read_only(request, meeting, None, exc)
     if following is not None:
         messages.success(
             request, "Marked as held. Undiscussed talking points moved to the next meeting."
