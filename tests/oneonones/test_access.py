@@ -156,14 +156,20 @@ def test_wrong_method_is_405(client_for, world, alice):
         assert response.status_code == 405, case.name
 
 
-def test_delete_talking_point_is_for_its_author(client_for, world, alice, bob, carol):
-    point = world["point"]
+def test_delete_talking_point_is_for_its_author(client_for, world, alice, bob, carol, admin):
+    point = world["point"]  # alice's
     url = reverse("oneonones:delete_talking_point", args=[point.pk])
-    assert client_for(carol).post(url).status_code == 404
+    # Bob sees alice's point but may not remove it: a 404, as for editing it.
+    for person in (bob, carol, admin):
+        assert client_for(person).post(url).status_code == 404, person
+        assert client_for(person).post(url, HTTP_HX_REQUEST="true").status_code == 404, person
     assert client_for(None).post(url)["Location"].startswith("/login/")
     assert client_for(alice).get(url).status_code == 405
-    client_for(bob).post(url)  # bob may see it but not remove alice's point
     point.refresh_from_db()
+    # Nor is there a remove button for it on bob's agenda; there is one on alice's.
+    meeting_url = reverse("oneonones:meeting", args=[point.meeting_id])
+    assert url not in client_for(bob).get(meeting_url).content.decode()
+    assert url in client_for(alice).get(meeting_url).content.decode()
     assert client_for(alice).post(url).status_code == 302
     assert not type(point).objects.filter(pk=point.pk).exists()
 

@@ -550,17 +550,19 @@ def mark_discussed(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_meeting_change(request, point.meeting, "agenda")
 
 
-@access("participant")
+@access("author")
 @require_POST
 def delete_talking_point(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     point = get_talking_point_for(me, pk)
+    if point.author_id != me.pk:
+        # As for editing: only the author removes a point; anyone else gets a 404.
+        raise Http404("No such talking point.")
     meeting = point.meeting
-    if point.author_id == me.pk:
-        try:
-            actions.delete_talking_point(point, by=me)
-        except actions.OneOnOneEnded as exc:
-            return _read_only(request, meeting, "agenda", exc)
+    try:
+        actions.delete_talking_point(point, by=me)
+    except actions.OneOnOneEnded as exc:
+        return _read_only(request, meeting, "agenda", exc)
     return _after_meeting_change(request, meeting, "agenda")
 
 
