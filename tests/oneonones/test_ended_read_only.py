@@ -273,6 +273,15 @@ def test_a_write_to_an_ended_one_on_one_changes_nothing_and_says_why(
     assert snapshot(history.oneonone) == before
 
 
+@pytest.mark.parametrize("write", WRITES, ids=[w.name for w in WRITES])
+def test_outsiders_still_get_404_first(client_for, history, carol, admin, write):
+    before = snapshot(history.oneonone)
+    for person in (carol, admin):
+        response = client_for(person).post(write.url(history), write.data(history))
+        assert response.status_code == 404, person
+    assert snapshot(history.oneonone) == before
+
+
 @pytest.mark.parametrize(
     "name,section",
     [
