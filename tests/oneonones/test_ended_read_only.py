@@ -3,6 +3,9 @@
 Each write view is posted to by a participant after the one-on-one ended, with htmx and
 without JavaScript: the answer is never a 500, it carries the reason, and the database is
 exactly as it was (content version included, so no page was invalidated either).
+
+The one exception: an action item can still be marked done or reopened, by either person,
+from every page that lists it — follow-through does not end with the one-on-one.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tete.oneonones import actions
@@ -43,6 +47,7 @@ class History:
     point: TalkingPoint  # alice's, undiscussed, on the cancelled meeting
     other_point: TalkingPoint  # bob's, discussed in the held meeting
     item: ActionItem  # open, bob's
+    done: ActionItem  # done, alice's
 
 
 @pytest.fixture
@@ -64,7 +69,7 @@ def history(oneonone, meeting, alice, bob, question_bank) -> History:
     # Alice's undiscussed points moved on to the next meeting when this one was held.
     point.refresh_from_db()
     assert point.meeting_id == following.pk
-    return History(oneonone, meeting, following, point, other_point, item)
+    return History(oneonone, meeting, following, point, other_point, item, done)
 
 
 def snapshot(oneonone: OneOnOne) -> dict[str, Any]:
@@ -192,21 +197,6 @@ WRITES = [
         409,
         200,
     ),
-    Write(
-        "toggle_action_item_on_meeting",
-        lambda h: r("toggle_action_item", h.item.pk),
-        lambda h: {"done": "1", "meeting": str(h.held.pk)},
-        409,
-        200,
-    ),
-    Write(
-        # From the action items list: back to it, where the message shows (see below).
-        "toggle_action_item_in_list",
-        lambda h: r("toggle_action_item", h.item.pk),
-        lambda h: {"done": "1", "next": reverse("oneonones:my_action_items")},
-        302,
-        200,
-    ),
     Write("mark_held", lambda h: r("mark_held", h.cancelled.pk), lambda h: {}, 409, 409),
     Write(
         "reschedule",
@@ -273,7 +263,26 @@ def test_a_write_to_an_ended_one_on_one_changes_nothing_and_says_why(
     assert snapshot(history.oneonone) == before
 
 
-@pytest.mark.parametrize("write", WRITES, ids=[w.name for w in WRITES])
+# Toggling an action item, which stays allowed (see "Action items stay closable" below).
+TOGGLES = [
+    Write(
+        "toggle_action_item_done",
+        lambda h: r("toggle_action_item", h.item.pk),
+        lambda h: {"done": "1", "next": reverse("oneonones:my_action_items")},
+        302,
+        200,
+    ),
+    Write(
+        "toggle_action_item_reopen",
+        lambda h: r("toggle_action_item", h.done.pk),
+        lambda h: {"done": "0", "meeting": str(h.held.pk)},
+        302,
+        200,
+    ),
+]
+
+
+@pytest.mark.parametrize("write", WRITES + TOGGLES, ids=[w.name for w in WRITES + TOGGLES])
 def test_outsiders_still_get_404_first(client_for, history, carol, admin, write):
     before = snapshot(history.oneonone)
     for person in (carol, admin):
@@ -309,16 +318,7 @@ def test_without_javascript_the_meeting_page_says_it_is_read_only(client_for, hi
     content = client_for(alice).post(url, {"discussed": "1"}).content.decode()
     assert "<html" in content
     assert f'role="alert">{READ_ONLY}<' in content
-    assert "Its history stays readable for you both, and is read-only." in content
-
-
-def test_a_refused_toggle_in_the_list_shows_the_item_unchanged(client_for, history, alice):
-    url = reverse("oneonones:toggle_action_item", args=[history.item.pk])
-    response = client_for(alice).post(url, {"done": "1"}, HTTP_HX_REQUEST="true")
-    content = response.content.decode()
-    assert content.lstrip().startswith(f'<li class="item" id="action-item-{history.item.pk}"')
-    assert READ_ONLY in content
-    assert url not in content  # no toggle to try again
+    assert "Its history stays readable for you both, and is read-only," in content
 
 
 # --- What the pages offer --------------------------------------------------------------------
@@ -341,13 +341,20 @@ def test_an_ended_one_on_ones_meeting_page_offers_no_change(request, client_for,
     client = client_for(request.getfixturevalue(persona))
     for meeting in (history.held, history.cancelled):
         content = client.get(reverse("oneonones:meeting", args=[meeting.pk])).content.decode()
-        assert "Its history stays readable for you both, and is read-only." in content
+        assert "Its history stays readable for you both, and is read-only," in content
         for name in ONEONONE_WRITE_URLS:
             assert reverse(f"oneonones:{name}", args=[meeting.pk]) not in content, name
         for point in meeting.talking_points.all():
             for name in ("move_talking_point", "mark_discussed", "delete_talking_point"):
                 assert reverse(f"oneonones:{name}", args=[point.pk]) not in content, name
-        assert reverse("oneonones:toggle_action_item", args=[history.item.pk]) not in content
+        # Only the action items keep their toggle, and say that they can still be closed.
+        assert reverse("oneonones:toggle_action_item", args=[history.item.pk]) in content
+        assert "action items can still be marked done or reopened" in content
+    done_toggle = reverse("oneonones:toggle_action_item", args=[history.done.pk])
+    assert (
+        done_toggle
+        in client.get(reverse("oneonones:meeting", args=[history.held.pk])).content.decode()
+    )
     # What was written stays readable.
     held = client.get(reverse("oneonones:meeting", args=[history.held.pk])).content.decode()
     assert "<strong>Friday</strong>" in held
@@ -385,17 +392,33 @@ def test_an_ended_one_on_one_takes_no_extra_meeting(client_for, history, alice):
     assert 'type="submit"' not in content.split('<main id="main"')[1]
 
 
-def test_action_items_of_an_ended_one_on_one_have_no_toggle(client_for, history, bob):
-    client = client_for(bob)  # the item's owner
+def test_action_items_of_an_ended_one_on_one_keep_their_toggle(client_for, history, alice, bob):
     toggle = reverse("oneonones:toggle_action_item", args=[history.item.pk])
-    for page in (
-        reverse("oneonones:my_action_items"),
-        reverse("home"),
-        reverse("oneonones:detail", args=[history.oneonone.pk]),
+    for person, pages in (
+        # The owner, on every page that lists it as open.
+        (
+            bob,
+            [
+                reverse("oneonones:my_action_items"),
+                reverse("home"),
+                reverse("oneonones:detail", args=[history.oneonone.pk]),
+            ],
+        ),
+        # The other person sees it on the one-on-one's pages.
+        (
+            alice,
+            [
+                reverse("oneonones:detail", args=[history.oneonone.pk]),
+                reverse("oneonones:meeting", args=[history.held.pk]),
+            ],
+        ),
     ):
-        content = client.get(page).content.decode()
-        assert "Write the RFC" in content, page
-        assert toggle not in content, page
+        client = client_for(person)
+        for page in pages:
+            content = client.get(page).content.decode()
+            assert "Write the RFC" in content, page
+            assert f'action="{toggle}"' in content, page
+            assert f'hx-post="{toggle}"' in content, page
 
 
 @pytest.mark.parametrize(
@@ -409,8 +432,6 @@ def test_action_items_of_an_ended_one_on_one_have_no_toggle(client_for, history,
         lambda h, p: actions.save_shared_note(h.held, text="New", base_version=1, by=p),
         lambda h, p: actions.save_private_note(h.held, by=p, text="New"),
         lambda h, p: actions.add_action_item(h.held, by=p, text="New", owner=p),
-        lambda h, p: actions.complete_action_item(h.item, by=p),
-        lambda h, p: actions.reopen_action_item(h.item, by=p),
         lambda h, p: actions.mark_meeting_held(h.cancelled, by=p),
         lambda h, p: actions.cancel_meeting(h.cancelled, by=p),
         lambda h, p: actions.reschedule_meeting(
@@ -426,8 +447,6 @@ def test_action_items_of_an_ended_one_on_one_have_no_toggle(client_for, history,
         "save_shared_note",
         "save_private_note",
         "add_action_item",
-        "complete_action_item",
-        "reopen_action_item",
         "mark_meeting_held",
         "cancel_meeting",
         "reschedule_meeting",
@@ -438,4 +457,129 @@ def test_every_action_refuses_an_ended_one_on_one(history, alice, write):
     before = snapshot(history.oneonone)
     with pytest.raises(actions.OneOnOneEnded, match="has ended"):
         write(history, alice)
+    assert snapshot(history.oneonone) == before
+
+
+# --- Action items stay closable ----------------------------------------------------------------
+
+
+def assert_only_toggled(before: dict[str, Any], after: dict[str, Any], item: ActionItem) -> None:
+    """Only the item's done_at changed, and the content version went up (pages render again)."""
+    assert after["oneonone"]["content_version"] > before["oneonone"]["content_version"]
+    assert {**after["oneonone"], "content_version": 0} == {
+        **before["oneonone"],
+        "content_version": 0,
+    }
+    changed = [
+        row["id"] for row, old in zip(after["items"], before["items"], strict=True) if row != old
+    ]
+    assert changed == [item.pk]
+    assert [{**row, "done_at": None} for row in after["items"]] == [
+        {**row, "done_at": None} for row in before["items"]
+    ]
+    for key in before.keys() - {"oneonone", "items"}:
+        assert after[key] == before[key], key
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_an_ended_one_on_ones_open_item_is_marked_done_from_my_action_items(
+    client_for, history, bob, htmx
+):
+    client = client_for(bob)  # the item's owner
+    listed = reverse("oneonones:my_action_items")
+    assert "Write the RFC" in client.get(listed).content.decode()
+    before = snapshot(history.oneonone)
+    url = reverse("oneonones:toggle_action_item", args=[history.item.pk])
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    # What the list's form posts.
+    response = client.post(url, {"done": "1", "next": listed}, **headers)
+    if htmx:
+        assert response.status_code == 200
+        row = response.content.decode().lstrip()
+        # The row, ticked, with its toggle now offering to reopen it.
+        assert row.startswith(f'<li class="item item--done" id="action-item-{history.item.pk}"')
+        assert "<html" not in row
+        assert 'aria-label="Reopen: Write the RFC"' in row
+        assert READ_ONLY not in row
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == listed
+    history.item.refresh_from_db()
+    assert history.item.done_at is not None
+    assert_only_toggled(before, snapshot(history.oneonone), history.item)
+    # Gone from the open list, on the done one.
+    open_list = client.get(listed).content.decode()
+    assert "Write the RFC" not in open_list
+    assert "Nothing open. Well done." in open_list
+    assert "Write the RFC" in client.get(listed + "?show=done").content.decode()
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_an_ended_one_on_ones_open_item_is_marked_done_from_the_home_page(
+    client_for, history, bob, htmx
+):
+    client = client_for(bob)
+    home = reverse("home")
+    assert "Write the RFC" in client.get(home).content.decode()
+    url = reverse("oneonones:toggle_action_item", args=[history.item.pk])
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client.post(url, {"done": "1", "next": home}, **headers)
+    if htmx:
+        assert response.status_code == 200
+        assert 'class="item item--done"' in response.content.decode()
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == home
+    history.item.refresh_from_db()
+    assert history.item.done_at is not None
+    # The home page was cached with the item; the content version makes it render again.
+    assert "Write the RFC" not in client.get(home).content.decode()
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_either_person_toggles_an_ended_one_on_ones_items_on_its_meeting_page(
+    client_for, history, alice, bob, htmx
+):
+    meeting_url = reverse("oneonones:meeting", args=[history.held.pk])
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    # Bob reopens the item alice owns and had done; alice marks bob's done.
+    for person, item, done in ((bob, history.done, "0"), (alice, history.item, "1")):
+        before = snapshot(history.oneonone)
+        url = reverse("oneonones:toggle_action_item", args=[item.pk])
+        data = {"done": done, "meeting": str(history.held.pk), "next": meeting_url}
+        response = client_for(person).post(url, data, **headers)
+        if htmx:
+            assert response.status_code == 200
+            section = response.content.decode().lstrip()
+            assert section.startswith('<section class="card" id="action_items"')
+            assert READ_ONLY not in section
+            # The toggles are back; the rest of the section stays read-only.
+            assert f'hx-post="{url}"' in section
+            assert reverse("oneonones:add_action_item", args=[history.held.pk]) not in section
+        else:
+            assert response.status_code == 302
+            assert response["Location"] == meeting_url
+        item.refresh_from_db()
+        assert (item.done_at is None) == (done == "0")
+        assert_only_toggled(before, snapshot(history.oneonone), item)
+
+
+def test_both_people_can_complete_and_reopen_an_ended_one_on_ones_items(history, alice, bob):
+    for person in (alice, bob):
+        version = OneOnOne.objects.get(pk=history.oneonone.pk).content_version
+        actions.complete_action_item(history.item, by=person)
+        history.item.refresh_from_db()
+        assert history.item.done_at is not None
+        actions.reopen_action_item(history.item, by=person)
+        history.item.refresh_from_db()
+        assert history.item.done_at is None
+        assert OneOnOne.objects.get(pk=history.oneonone.pk).content_version == version + 2
+
+
+def test_outsiders_still_cannot_toggle_an_ended_one_on_ones_items(history, carol):
+    before = snapshot(history.oneonone)
+    with pytest.raises(PermissionDenied):
+        actions.complete_action_item(history.item, by=carol)
+    with pytest.raises(PermissionDenied):
+        actions.reopen_action_item(history.done, by=carol)
     assert snapshot(history.oneonone) == before

@@ -265,6 +265,31 @@ def _(p: Pages, alice, bob):
     _contains(p, p.alice, "oneonone", "Draft the plan")
 
 
+@write("complete action item of an ended one-on-one")
+def _(p: Pages, alice, bob):
+    item = actions.add_action_item(p.meeting, by=alice, text="Draft the plan", owner=bob)
+    actions.end_oneonone(p.oneonone, by=alice)
+    yield
+    actions.complete_action_item(item, by=bob)
+    yield
+    _lacks(p, p.bob, "home", "Draft the plan")
+    _lacks(p, p.alice, "oneonone", "Draft the plan")
+    _contains(p, p.alice, "meeting", "Reopen: Draft the plan")
+
+
+@write("reopen action item of an ended one-on-one")
+def _(p: Pages, alice, bob):
+    item = actions.add_action_item(p.meeting, by=alice, text="Draft the plan", owner=bob)
+    actions.complete_action_item(item, by=bob)
+    actions.end_oneonone(p.oneonone, by=alice)
+    yield
+    actions.reopen_action_item(item, by=alice)
+    yield
+    _contains(p, p.bob, "home", "Draft the plan")
+    _contains(p, p.alice, "oneonone", "Draft the plan")
+    _contains(p, p.bob, "meeting", "Mark done: Draft the plan")
+
+
 @write("reschedule")
 def _(p: Pages, alice, bob):
     yield

@@ -6,7 +6,8 @@ have fetched objects through oneonones/access.py; actions re-check what they mus
 participation) because they are also called from code that has no request.
 
 An ended one-on-one is read-only: every write to it, its meetings, agendas, notes and action
-items raises `OneOnOneEnded` before it changes anything.
+items raises `OneOnOneEnded` before it changes anything. The one exception is marking an action
+item done or reopening it: follow-through does not end with the one-on-one.
 
 Every action that changes what a one-on-one's pages show ends with `versions.bump()` in the
 same transaction (see versions.py): that is what keeps the page cache correct.
@@ -570,8 +571,12 @@ def add_action_item(
 
 @transaction.atomic
 def complete_action_item(item: ActionItem, *, by: Person) -> ActionItem:
+    """Mark an item done; either participant may, also after the one-on-one has ended.
+
+    An ended one-on-one's open items still show in their owner's "My action items" and on the
+    home page, so they must stay closable there (and reopenable, to undo a slip).
+    """
     _require_participant(item.oneonone, by)
-    _require_open(item.oneonone)
     if item.done_at is None:
         item.done_at = timezone.now()
         item.save(update_fields=["done_at"])
@@ -581,8 +586,8 @@ def complete_action_item(item: ActionItem, *, by: Person) -> ActionItem:
 
 @transaction.atomic
 def reopen_action_item(item: ActionItem, *, by: Person) -> ActionItem:
+    """Mark a done item open again; like completing, allowed after the one-on-one has ended."""
     _require_participant(item.oneonone, by)
-    _require_open(item.oneonone)
     item.done_at = None
     item.save(update_fields=["done_at"])
     versions.bump(item.oneonone_id)

@@ -684,18 +684,11 @@ def toggle_action_item(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_action_item_for(me, pk)
     # The meeting page it was toggled on, if any: htmx answers with its action items.
     meeting_id = request.POST.get("meeting") or ""
-    try:
-        if request.POST.get("done") == "0":
-            actions.reopen_action_item(item, by=me)
-        else:
-            actions.complete_action_item(item, by=me)
-    except actions.OneOnOneEnded as exc:
-        if meeting_id.isdigit():
-            return _read_only(request, get_meeting_for(me, int(meeting_id)), "action_items", exc)
-        if _is_htmx(request):
-            return _item_row(request, item, item_error=exc.messages[0])
-        messages.error(request, exc.messages[0])
-        return _redirect_back(request, reverse("oneonones:my_action_items"))
+    # Works on an ended one-on-one too: an action item stays closable after the end.
+    if request.POST.get("done") == "0":
+        actions.reopen_action_item(item, by=me)
+    else:
+        actions.complete_action_item(item, by=me)
     if _is_htmx(request):
         if meeting_id.isdigit():
             meeting = get_meeting_for(me, int(meeting_id))
@@ -704,9 +697,9 @@ def toggle_action_item(request: HttpRequest, pk: int) -> HttpResponse:
     return _redirect_back(request, reverse("oneonones:my_action_items"))
 
 
-def _item_row(request: HttpRequest, item: ActionItem, **extra: Any) -> HttpResponse:
+def _item_row(request: HttpRequest, item: ActionItem) -> HttpResponse:
     """One action item of a list (htmx swaps the row it was toggled in)."""
-    context = {"item": item, "today": timezone.localdate(), "user": _me(request), **extra}
+    context = {"item": item, "today": timezone.localdate(), "user": _me(request)}
     return render(request, "oneonones/action_items.html#item_row", context)
 
 
