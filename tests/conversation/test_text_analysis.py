@@ -26,6 +26,27 @@ def test_it_does_not_take_every_i_will_for_an_action_item():
     assert [item["what"] for item in report.suggested_action_items or ()] == ["think"]
 
 
+def test_an_action_item_said_again_is_suggested_once_where_first_said():
+    report = analyze(
+        read(
+            b"Ann: I'll send the notes by Friday.\n"
+            b"Ben: Great.\n"
+            b"Ann: So, I'll send the notes by friday.\n"
+            b"Ann: I'll send the notes by Monday.\n"
+            b"Ben: I'll send the notes by Friday.\n",
+            name="p.txt",
+        ),
+        text_analysis=True,
+    )
+    items = report.suggested_action_items or ()
+    assert [(item["who"], item["due"]) for item in items] == [
+        ("Ann", "by Friday"),
+        ("Ann", "by Monday"),
+        ("Ben", "by Friday"),
+    ]
+    assert items[0]["text"] == "I'll send the notes by Friday."
+
+
 def test_it_scores_sentiment_per_speaker_and_over_time():
     report = analyze(read(fixture("teams.vtt")), text_analysis=True)
     assert report.sentiment is not None

@@ -274,16 +274,22 @@ def action_items(transcript: Transcript) -> list[dict[str, Any]]:
     * a shared plan ("we'll…", "let's…"): both will.
 
     The verb must be an action verb ("send", "review", "schedule"…), so "I'll be honest" is
-    not an action item. ``due`` is the due-date phrase when one is said ("by Friday").
+    not an action item. ``due`` is the due-date phrase when one is said ("by Friday"). An
+    item said again (the same who, what and due) is listed once, where it was first said.
     """
     names = transcript.speakers
     items: list[dict[str, Any]] = []
+    seen: set[tuple[str | None, str, str | None]] = set()
     for segment in transcript.segments:
         if segment.speaker is None and not names:
             continue
         for sentence in _SENTENCE.split(segment.text):
             item = _action_item(sentence, segment, names)
-            if item is not None:
+            if item is None:
+                continue
+            key = (item["who"], item["what"].lower(), item["due"] and item["due"].lower())
+            if key not in seen:
+                seen.add(key)
                 items.append(item)
     return items
 
