@@ -322,3 +322,19 @@ def test_short_texts_are_measured_in_characters_not_bytes():
     expected_speakers, expected_conversation = reference_metrics.measure(without_columns)
     assert [asdict(s) for s in speakers] == [asdict(s) for s in expected_speakers]
     assert asdict(conversation) == asdict(expected_conversation)
+
+
+def test_a_file_with_many_speakers_reads_as_the_full_algorithm_does():
+    # Past 32 speakers the reader slices every name instead of numbering them by rounds.
+    cues = [
+        f"{clock(index * 2000, True)} --> {clock(index * 2000 + 1500, True)}\n"
+        f"<v Speaker {index % 40}>Turn {index} here</v>"
+        for index in range(120)
+    ]
+    text = "WEBVTT\n\n" + "\n\n".join(cues) + "\n"
+    transcript = read_webvtt(text, "x.vtt")
+    assert transcript.columns is not None and transcript.columns.times is not None
+    assert transcript == read_webvtt(text, "x.vtt", bulk=False)
+    assert transcript.speakers == tuple(f"Speaker {index}" for index in range(40))
+    speakers, _ = measure(transcript)
+    assert [s.segments for s in speakers] == [3] * 40
