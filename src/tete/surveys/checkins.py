@@ -18,13 +18,17 @@ from django.utils import timezone
 from tete.accounts.models import Person
 from tete.oneonones import versions
 from tete.surveys import actions
-from tete.surveys.bank import CHECKIN_QUESTIONS
+from tete.surveys.bank import BANK, CHECKIN_QUESTIONS
 from tete.surveys.models import Participation, Question, Response, Round, Survey
 
 if TYPE_CHECKING:
     from tete.oneonones.models import Meeting, OneOnOne
 
 TREND_MEETINGS = 12
+
+# The question kinds a participant can add to a check-in by hand: quick to answer before a
+# meeting. Sets from the bank may bring others (0–10, choices); answering handles every kind.
+CHECKIN_KINDS = ("scale", "short", "long", "yesno")
 
 
 def checkin_of(oneonone: OneOnOne) -> Survey | None:
@@ -68,6 +72,68 @@ def detach_checkin(oneonone: OneOnOne) -> None:
     """Stop asking; earlier answers stay on their meetings."""
     Survey.objects.filter(oneonone=oneonone).update(status=Survey.Status.CLOSED)
     versions.bump(oneonone.pk)
+
+
+# ---------------------------------------------------------------- the check-in's questions
+# Either participant may change them. The survey actions do the work, so answered questions
+# are versioned or retired rather than changed or deleted: earlier answers keep their wording.
+
+
+def _questions_changed(survey: Survey) -> None:
+    # The meeting pages show the check-in (oneonones/versions.py).
+    if survey.oneonone_id is not None:
+        versions.bump(survey.oneonone_id)
+
+
+def current_questions(survey: Survey) -> list[Question]:
+    return list(survey.questions.filter(retired=False).select_related("show_if_question"))
+
+
+@transaction.atomic
+def add_checkin_question(survey: Survey, **fields: Any) -> Question:
+    question = actions.add_question(survey, **fields)
+    _questions_changed(survey)
+    return question
+
+
+@transaction.atomic
+def edit_checkin_question(question: Question, **fields: Any) -> Question:
+    """Change a question; once it has answers, the change is a new version of it."""
+    new = actions.edit_question(question, **fields)
+    _questions_changed(question.survey)
+    return new
+
+
+@transaction.atomic
+def move_checkin_question(question: Question, direction: str) -> None:
+    actions.move_question(question, direction)
+    _questions_changed(question.survey)
+
+
+@transaction.atomic
+def remove_checkin_question(question: Question) -> None:
+    """Stop asking it; a question with answers is retired, so those answers stay readable."""
+    actions.remove_question(question)
+    _questions_changed(question.survey)
+
+
+@transaction.atomic
+def add_bank_set_to_checkin(survey: Survey, set_key: str) -> list[Question]:
+    """Add a bank set's questions, leaving out those the check-in already asks (by key)."""
+    asked = {q.key for q in survey.questions.filter(retired=False) if q.key}
+    items = [item for item in BANK[set_key]["questions"] if item.get("key") not in asked]
+    created = actions.add_questions_from_dicts(survey, items)
+    _questions_changed(survey)
+    return created
+
+
+@transaction.atomic
+def reset_checkin_questions(survey: Survey) -> None:
+    """Back to the standard questions (mood, workload, a topic); old answers stay."""
+    for question in survey.questions.filter(retired=False):
+        actions.remove_question(question)
+    actions.add_questions_from_dicts(survey, CHECKIN_QUESTIONS)
+    _questions_changed(survey)
 
 
 def _meeting_day(meeting: Meeting) -> dt.date:
@@ -145,9 +211,14 @@ def answers_for_meeting(meeting: Meeting) -> CheckinAnswers | None:
 
 
 def trend(oneonone: OneOnOne, keys: tuple[str, ...] = ("mood", "workload")) -> dict[str, list]:
-    """Per key, the answers (1–5) of the last meetings' check-ins, oldest first."""
+    """Per key, the answers (1–5) of the last meetings' check-ins, oldest first.
+
+    Only 1–5 scale questions count: once participants remove the question with a key, or make
+    it another kind, the trend gets no new points (None) and keeps the earlier ones.
+    """
     questions = {
-        q.id: q.key for q in Question.objects.filter(survey__oneonone=oneonone, key__in=keys)
+        q.id: q.key
+        for q in Question.objects.filter(survey__oneonone=oneonone, key__in=keys, kind="scale")
     }
     responses = list(
         Response.objects.filter(round__survey__oneonone=oneonone)
@@ -159,8 +230,9 @@ def trend(oneonone: OneOnOne, keys: tuple[str, ...] = ("mood", "workload")) -> d
     for response in responses:
         values: dict[str, float | None] = dict.fromkeys(keys)
         for qid, key in questions.items():
-            if str(qid) in response.answers:
-                values[key] = float(response.answers[str(qid)])
+            value = response.answers.get(str(qid))
+            if value not in (None, ""):
+                values[key] = float(value)
         for key in keys:
             series[key].append(values[key])
     return series

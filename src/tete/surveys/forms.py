@@ -164,6 +164,26 @@ class QuestionForm(forms.ModelForm):
         }
 
 
+class CheckinQuestionForm(QuestionForm):
+    """The survey question form, with the kinds a check-in asks (see `checkins.CHECKIN_KINDS`).
+
+    A question that came from the bank keeps its own kind as a choice (and its list of choices
+    when it has one), so editing its wording does not force a new kind on it.
+    """
+
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+        from tete.surveys.checkins import CHECKIN_KINDS
+
+        super().__init__(*args, survey=survey, **kwargs)
+        kinds = set(CHECKIN_KINDS)
+        if self.instance.pk:
+            kinds.add(self.instance.kind)
+        kind: Any = self.fields["kind"]
+        kind.choices = [c for c in Question.Kind.choices if c[0] in kinds]
+        if not kinds & {"single", "multi"}:
+            del self.fields["choices_text"]
+
+
 class BankForm(forms.Form):
     set_key = forms.ChoiceField(label="Add questions from the bank", choices=bank_choices)
 

@@ -32,5 +32,32 @@ urlpatterns = [
     # Check-ins: one-on-one content, for its two participants only.
     path("checkins/<int:pk>/attach/", views.checkin_attach, name="checkin_attach"),
     path("checkins/<int:pk>/detach/", views.checkin_detach, name="checkin_detach"),
+    path("checkins/<int:pk>/questions/", views.checkin_questions, name="checkin_questions"),
+    path(
+        "checkins/<int:pk>/questions/new/",
+        views.checkin_question_new,
+        name="checkin_question_new",
+    ),
+    path(
+        "checkins/<int:pk>/questions/<int:qid>/",
+        views.checkin_question_edit,
+        name="checkin_question_edit",
+    ),
+    path(
+        "checkins/<int:pk>/questions/<int:qid>/move/",
+        views.checkin_question_move,
+        name="checkin_question_move",
+    ),
+    path(
+        "checkins/<int:pk>/questions/<int:qid>/remove/",
+        views.checkin_question_remove,
+        name="checkin_question_remove",
+    ),
+    path("checkins/<int:pk>/questions/bank/", views.checkin_bank_add, name="checkin_bank_add"),
+    path(
+        "checkins/<int:pk>/questions/reset/",
+        views.checkin_questions_reset,
+        name="checkin_questions_reset",
+    ),
     path("checkins/meetings/<int:pk>/", views.checkin_answer, name="checkin_answer"),
 ]

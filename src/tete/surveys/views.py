@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -26,13 +26,17 @@ from tete.surveys.bank import BANK, bank_choices
 from tete.surveys.disclosure import who_sees_what
 from tete.surveys.forms import (
     BankForm,
+    CheckinQuestionForm,
     ImportForm,
     InvitationForm,
     QuestionForm,
     ResponseForm,
     SurveyForm,
 )
-from tete.surveys.models import Participation, Survey
+from tete.surveys.models import Participation, Question, Survey
+
+if TYPE_CHECKING:
+    from tete.oneonones.models import OneOnOne
 
 
 def _me(request: HttpRequest) -> Person:
@@ -496,3 +500,172 @@ def checkin_answer(request: HttpRequest, pk: int) -> HttpResponse:
         "surveys/checkin.html",
         {**context, "form": form, "notice": who_sees_what(survey)},
     )
+
+
+def _checkin_to_change(request: HttpRequest, pk: int) -> tuple[OneOnOne, Survey | None]:
+    """The one-on-one (404 for all but its participants) and its check-in, if one is on and
+    the one-on-one has not ended; otherwise a message says why nothing can change."""
+    from tete.oneonones.access import get_oneonone_for
+
+    oneonone = get_oneonone_for(_me(request), pk)
+    survey = None if oneonone.is_ended else checkins.checkin_of(oneonone)
+    if survey is None:
+        messages.error(
+            request,
+            "This one-on-one has ended; its check-in no longer changes."
+            if oneonone.is_ended
+            else "There is no check-in to change: add one first.",
+        )
+    return oneonone, survey
+
+
+def _checkin_question(survey: Survey, qid: int) -> Question:
+    return get_object_or_404(Question, pk=qid, survey=survey, retired=False)
+
+
+def _checkin_questions_page(
+    request: HttpRequest,
+    oneonone: OneOnOne,
+    survey: Survey,
+    form: CheckinQuestionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "surveys/checkin_questions.html",
+        {
+            "nav": "oneonones",
+            "oneonone": oneonone,
+            "survey": survey,
+            "other": oneonone.other(_me(request)),
+            "questions": checkins.current_questions(survey),
+            "question_form": form or CheckinQuestionForm(survey=survey),
+            "bank": BankForm(),
+            "has_responses": actions.has_responses(survey),
+        },
+        status=status,
+    )
+
+
+def _checkin_questions_response(
+    request: HttpRequest, oneonone: OneOnOne, survey: Survey | None
+) -> HttpResponse:
+    """The question list partial for htmx; a redirect to the page (or one-on-one) without."""
+    if survey is None:
+        return redirect("oneonones:detail", oneonone.pk)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "surveys/checkin_questions.html#questions",
+            {
+                "oneonone": oneonone,
+                "survey": survey,
+                "questions": checkins.current_questions(survey),
+            },
+        )
+    return redirect("surveys:checkin_questions", oneonone.pk)
+
+
+@access("participant")
+@require_safe
+def checkin_questions(request: HttpRequest, pk: int) -> HttpResponse:
+    oneonone, survey = _checkin_to_change(request, pk)
+    if survey is None:
+        return redirect("oneonones:detail", oneonone.pk)
+    return _checkin_questions_page(request, oneonone, survey)
+
+
+@access("participant")
+@require_POST
+def checkin_question_new(request: HttpRequest, pk: int) -> HttpResponse:
+    oneonone, survey = _checkin_to_change(request, pk)
+    if survey is None:
+        return redirect("oneonones:detail", oneonone.pk)
+    form = CheckinQuestionForm(request.POST, survey=survey)
+    if not form.is_valid():
+        return _checkin_questions_page(request, oneonone, survey, form, status=400)
+    checkins.add_checkin_question(survey, **form.question_fields())
+    messages.success(request, "Question added.")
+    return redirect("surveys:checkin_questions", oneonone.pk)
+
+
+@access("participant")
+@require_http_methods(["GET", "POST"])
+def checkin_question_edit(request: HttpRequest, pk: int, qid: int) -> HttpResponse:
+    oneonone, survey = _checkin_to_change(request, pk)
+    if survey is None:
+        return redirect("oneonones:detail", oneonone.pk)
+    question = _checkin_question(survey, qid)
+    form = CheckinQuestionForm(request.POST or None, instance=question, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        # Re-read: the ModelForm wrote the posted values onto the instance while validating.
+        question.refresh_from_db()
+        new = checkins.edit_checkin_question(question, **form.question_fields())
+        messages.success(
+            request,
+            "Question saved. It already had answers, so those stay with the earlier wording."
+            if new.pk != question.pk
+            else "Question saved.",
+        )
+        return redirect("surveys:checkin_questions", oneonone.pk)
+    return render(
+        request,
+        "surveys/checkin_question_form.html",
+        {
+            "nav": "oneonones",
+            "oneonone": oneonone,
+            "other": oneonone.other(_me(request)),
+            "form": form,
+            "question": question,
+            "is_answered": actions.is_answered(question),
+        },
+    )
+
+
+@access("participant")
+@require_POST
+def checkin_question_move(request: HttpRequest, pk: int, qid: int) -> HttpResponse:
+    oneonone, survey = _checkin_to_change(request, pk)
+    if survey is not None:
+        question = _checkin_question(survey, qid)
+        direction = "up" if request.POST.get("direction") == "up" else "down"
+        checkins.move_checkin_question(question, direction)
+    return _checkin_questions_response(request, oneonone, survey)
+
+
+@access("participant")
+@require_POST
+def checkin_question_remove(request: HttpRequest, pk: int, qid: int) -> HttpResponse:
+    oneonone, survey = _checkin_to_change(request, pk)
+    if survey is not None:
+        question = _checkin_question(survey, qid)
+        checkins.remove_checkin_question(question)
+        messages.success(request, f"Removed “{question.text}”; earlier answers to it stay.")
+    return _checkin_questions_response(request, oneonone, survey)
+
+
+@access("participant")
+@require_POST
+def checkin_bank_add(request: HttpRequest, pk: int) -> HttpResponse:
+    oneonone, survey = _checkin_to_change(request, pk)
+    if survey is not None:
+        form = BankForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose a set of questions from the bank.")
+        elif added := checkins.add_bank_set_to_checkin(survey, form.cleaned_data["set_key"]):
+            messages.success(request, f"Added {len(added)} question(s) from the bank.")
+        else:
+            messages.info(request, "The check-in already asks all the questions of that set.")
+    return _checkin_questions_response(request, oneonone, survey)
+
+
+@access("participant")
+@require_POST
+def checkin_questions_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    oneonone, survey = _checkin_to_change(request, pk)
+    if survey is not None:
+        checkins.reset_checkin_questions(survey)
+        messages.success(
+            request, "The check-in asks the standard questions again; earlier answers stay."
+        )
+    return _checkin_questions_response(request, oneonone, survey)
