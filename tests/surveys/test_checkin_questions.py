@@ -55,7 +55,7 @@ def test_both_participants_see_and_change_the_questions(
     assert "How are you feeling this week?" in page.content.decode()
     response = client.post(url("checkin_question_new", oneonone), NEW_QUESTION)
     assert response.status_code == 302
-    assert response["Location"] == url("checkin_questions", oneonone)
+    assert response["Location"] == url("checkin_questions", oneonone) + "#questions"
     assert texts(checkin)[-1] == NEW_QUESTION["text"]
 
 
@@ -148,6 +148,10 @@ def test_a_question_needs_its_wording(client_for, alice, oneonone, checkin):
     response = client_for(alice).post(url("checkin_question_new", oneonone), {"kind": "short"})
     assert response.status_code == 400
     assert "This field is required" in response.content.decode()
+    # the form posts to its own place on the page, so a phone comes back to the errors
+    action = url("checkin_question_new", oneonone) + "#new-question"
+    assert f'action="{action}"' in response.content.decode()
+    assert 'id="new-question"' in response.content.decode()
     assert len(texts(checkin)) == 3
 
 
@@ -223,6 +227,18 @@ def test_reset_brings_back_the_standard_questions(client_for, alice, bob, oneono
     assert [q.key for q in checkins.current_questions(checkin)] == [
         q["key"] for q in CHECKIN_QUESTIONS
     ]
+
+
+def test_reset_asks_first_and_returns_the_list_with_htmx(client_for, alice, oneonone, checkin):
+    client = client_for(alice)
+    page = client.get(url("checkin_questions", oneonone)).content.decode()
+    assert 'hx-confirm="Replace the questions with the standard three?' in page
+    client.post(url("checkin_question_remove", oneonone, checkin.questions.get(key="mood")))
+    response = client.post(url("checkin_questions_reset", oneonone), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="questions"' in html and "<html" not in html
+    assert "How are you feeling this week?" in html
 
 
 def test_each_change_makes_the_one_on_one_pages_render_again(client_for, alice, oneonone, checkin):

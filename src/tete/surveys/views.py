@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -586,7 +587,8 @@ def checkin_question_new(request: HttpRequest, pk: int) -> HttpResponse:
         return _checkin_questions_page(request, oneonone, survey, form, status=400)
     checkins.add_checkin_question(survey, **form.question_fields())
     messages.success(request, "Question added.")
-    return redirect("surveys:checkin_questions", oneonone.pk)
+    # to the list, which shows the new question (the form's own fragment would carry over)
+    return redirect(reverse("surveys:checkin_questions", args=[oneonone.pk]) + "#questions")
 
 
 @access("participant")
