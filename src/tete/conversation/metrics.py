@@ -670,16 +670,11 @@ def _backchannels(
     if short is None:
         short = list(compress(range(len(texts)), map(le, map(len, texts), repeat(40))))
     found: list[int] = []
-    known = _BACKCHANNEL_CACHE
     for index in short:
-        text = texts[index]
-        backchannel = known.get(text)
-        if backchannel is None:
-            backchannel = _is_backchannel(text)
         answers_question = (
             index > 0 and speakers[index - 1] != speakers[index] and texts[index - 1].endswith("?")
         )
-        if backchannel and not answers_question:
+        if not answers_question and _is_backchannel(texts[index]):
             found.append(index)
     if not found:
         return found

@@ -64,38 +64,10 @@ def fast_segments(body: str) -> list[Segment] | None:
 
 def fast_columns(body: str) -> Columns | None:
     """:func:`fast_segments` with the segments' columns, as :class:`~..model.Columns`."""
-    found = _uniform_segments(body) or _varied_segments(body)
-    if found is None:
-        return None
-    speakers, starts, ends, texts, times, numbered, lengths = found
-    voices, codes = numbered or (None, None)
-    return Columns(
-        speakers,
-        starts,
-        ends,
-        texts,
-        plain=True,
-        times=times,
-        voices=voices,
-        codes=codes,
-        lengths=lengths,
-    )
+    return _uniform_segments(body) or _varied_segments(body)
 
 
-# Speakers, starts, ends, texts, and when made: the starts and ends as numpy arrays, the
-# distinct speakers with each segment's index among them, and the texts' lengths.
-_Found = tuple[
-    list[str],
-    list[float],
-    list[float],
-    list[str],
-    tuple[Any, Any] | None,
-    tuple[tuple[str, ...], Any] | None,
-    Any,
-]
-
-
-def _uniform_segments(body: str) -> _Found | None:
+def _uniform_segments(body: str) -> Columns | None:
     """The usual file, without any regular expression: every cue is ``[identifier]``,
     ``HH:MM:SS.mmm --> HH:MM:SS.mmm`` (or all ``MM:SS.mmm``) with no settings, and one line
     ``<v Name>text</v>``; cues separated by one blank line.
@@ -136,8 +108,9 @@ def _uniform_segments(body: str) -> _Found | None:
     # Line ends: two before each cue, one before "<v " (checked with the timings) and one
     # after each identifier, which is not empty; any other would be inside an identifier,
     # a name or a text.
+    lines = 3 * count + int(np.count_nonzero(named))
     if (
-        np.count_nonzero(data == 10) != 3 * count + int(np.count_nonzero(named))
+        np.count_nonzero(data == 10) != lines
         or (data[stamps[named] - 1] != 10).any()
         or (stamps[named] - 1 <= firsts[named] + 2).any()
     ):
@@ -148,7 +121,7 @@ def _uniform_segments(body: str) -> _Found | None:
     start_times, end_times = times
     if not (start_times <= end_times).all():
         return None
-    if ascii_ and not _plain_body(data, count, 3 * count + int(np.count_nonzero(named))):
+    if ascii_ and not _plain_body(data, count, lines):
         return None
     numbered = _speaker_codes(data, names, tails)
     if not ascii_:  # character offsets: less one for each UTF-8 continuation byte before
@@ -166,9 +139,17 @@ def _uniform_segments(body: str) -> _Found | None:
     texts = [body[start:end] for start, end in zip(text_starts, text_ends, strict=True)]
     if not ascii_ and not (_plain(voices) and _plain(texts, markup=True)):
         return None
-    numbering = None if numbered is None else (voices, numbered[0])
-    lengths = closes - 4 - tails
-    return speakers, start_times.tolist(), end_times.tolist(), texts, times, numbering, lengths
+    return Columns(
+        speakers,
+        start_times.tolist(),
+        end_times.tolist(),
+        texts,
+        plain=True,
+        times=times,
+        voices=voices,
+        codes=None if numbered is None else numbered[0],
+        lengths=closes - 4 - tails,
+    )
 
 
 # Past this many speakers, slicing every cue's name is quicker than a round per speaker.
@@ -187,12 +168,12 @@ def _speaker_codes(data: Any, names: Any, ends: Any) -> tuple[Any, list[int]] | 
     firsts: list[int] = []
     pending = np.arange(len(names))
     while len(pending):
+        if len(firsts) == _MANY_SPEAKERS:
+            return None
         first = int(pending[0])
         name = data[names[first] : ends[first]]
         alike = pending[lengths[pending] == len(name)]
         alike = alike[(data[names[alike, None] + np.arange(len(name))] == name).all(1)]
-        if len(firsts) == _MANY_SPEAKERS:
-            return None
         codes[alike] = len(firsts)
         firsts.append(first)
         pending = pending[codes[pending] < 0]
@@ -252,7 +233,7 @@ _PLACES = {
 }
 
 
-def _varied_segments(body: str) -> _Found | None:
+def _varied_segments(body: str) -> Columns | None:
     """Cues of the same one-voice shape, with cue settings or timestamps of any width."""
     body = body.rstrip("\n") + "\n\n"
     rows = _CUE.findall(body)
@@ -273,7 +254,7 @@ def _varied_segments(body: str) -> _Found | None:
         return None
     if not all(map(le, starts, ends)):
         return None  # the full algorithm skips these cues with a warning
-    return list(speakers), starts, ends, list(texts), None, None, None
+    return Columns(list(speakers), starts, ends, list(texts), plain=True)
 
 
 def _seconds(
