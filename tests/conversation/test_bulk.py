@@ -22,6 +22,9 @@ from tete.conversation.metrics import _running_max, measure
 
 from . import reference_metrics
 
+# Readers and metrics: with the compiled speed-ups and on the pure-Python paths.
+pytestmark = pytest.mark.usefixtures("each_implementation")
+
 MANY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 NAMES = st.sampled_from(["Alice Moreau", "Bob", "Chen Li", "Ünal Çelik", None])

@@ -8,6 +8,9 @@ from tete.conversation import Segment, Transcript, analyze, read
 
 from .support import fixture
 
+# Readers and metrics: with the compiled speed-ups and on the pure-Python paths.
+pytestmark = pytest.mark.usefixtures("each_implementation")
+
 
 def conversation(
     *segments: tuple[str | None, float, float, str], timing: str = "cues"

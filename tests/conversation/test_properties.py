@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 
 from tete.conversation import Segment, TranscriptError, analyze, read
 
+# Readers and metrics: with the compiled speed-ups and on the pure-Python paths.
+pytestmark = pytest.mark.usefixtures("each_implementation")
+
 NAMES = st.sampled_from(["Alice Moreau", "Bob Okafor", "Chen Li", "Dana"])
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
 TEXT = st.lists(WORD, min_size=1, max_size=8).map(" ".join)

@@ -11,6 +11,9 @@ from tete.conversation import TranscriptError, read
 
 from .support import fixture, teams_docx
 
+# Readers and metrics: with the compiled speed-ups and on the pure-Python paths.
+pytestmark = pytest.mark.usefixtures("each_implementation")
+
 
 def test_it_reads_teams_webvtt_voice_spans():
     transcript = read(fixture("teams.vtt"))

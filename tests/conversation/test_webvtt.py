@@ -8,6 +8,9 @@ from tete.conversation import TranscriptError, read
 
 from .support import fixture
 
+# Readers and metrics: with the compiled speed-ups and on the pure-Python paths.
+pytestmark = pytest.mark.usefixtures("each_implementation")
+
 
 def test_it_skips_header_style_region_and_note_blocks():
     transcript = read(fixture("spec.vtt"))

@@ -15,7 +15,7 @@ from itertools import compress, islice, repeat
 from operator import eq, ge, is_, is_not, itemgetter, le, lt, ne, sub
 from typing import Any
 
-from . import intervals
+from . import intervals, native
 from .model import Segment, Transcript
 
 #: A backchannel is a segment of at most this many words, all from the lists below.
@@ -323,10 +323,7 @@ def measure(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationM
         talk_time[name] = union.length
         counts[name] = mask.count(True)
         text = "\n".join(compress(n_texts, mask))  # \n: no phrase or run of ? spans two segments
-        # plain texts: words are the spaces, plus one in each segment
-        words[name] = text.count(" ") + counts[name] if plain else _count_words(text)
-        questions[name] = count_questions(text)
-        fillers[name] = _count_fillers(text)
+        words[name], questions[name], fillers[name] = _text_counts(text, plain, counts[name])
     backchannels = Counter(map(n_speakers.__getitem__, backchannel))
     overlaps, overlap_total = (
         _overlaps(n_speakers, n_starts, n_ends, named_union.joins, names, unions)
@@ -466,10 +463,7 @@ def _measure_arrays(
         talk_time[name] = sum((own_ends - own_starts).tolist(), 0.0)
         counts[name] = len(own_texts)
         text = "\n".join(own_texts)  # \n: no phrase or run of ? spans two segments
-        # plain texts: words are the spaces, plus one in each segment
-        words[name] = text.count(" ") + counts[name] if plain else _count_words(text)
-        questions[name] = count_questions(text)
-        fillers[name] = _count_fillers(text)
+        words[name], questions[name], fillers[name] = _text_counts(text, plain, counts[name])
     backchannels = Counter(map(speakers.__getitem__, backchannel))
     if len(names) == 2:
         shared = _intersection_length(np, *unions[0], *unions[1])
@@ -817,6 +811,21 @@ def _overlaps(
             shared[name].extend(intervals.intersect(own, others))
         total = intervals.at_least_two(spans.values(), total)
     return shared, total
+
+
+def _text_counts(text: str, plain: bool, segments: int) -> tuple[int, int, int]:
+    """Words, questions and filler words in the texts of ``segments`` segments joined by
+    ``\\n`` (``plain``: each already ``" ".join(text.split())``), as :func:`count_words`,
+    :func:`count_questions` and :func:`count_fillers` count them; by the compiled
+    speed-ups in one pass when they are built and the text is ASCII."""
+    compiled = native.speedups
+    if compiled is not None:
+        counted = compiled.text_counts(text, FILLERS)
+        if counted is not None:
+            return counted
+    # plain texts: words are the spaces, plus one in each segment
+    words = text.count(" ") + segments if plain else _count_words(text)
+    return words, count_questions(text), _count_fillers(text)
 
 
 def _count_words(text: str) -> int:

@@ -1,0 +1,261 @@
+"""The compiled speed-ups (``_speedups.c``) give exactly what the pure-Python paths give.
+
+The readers and metrics tests run with and without them (``each_implementation`` in
+conftest.py); here each compiled function is checked directly against its pure-Python
+equivalent, on generated input meant to hit every edge, and fed arbitrary text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from tete.conversation import analyze, native, read
+from tete.conversation.formats.webvtt import read_webvtt
+from tete.conversation.formats.webvtt_fast import _uniform_segments
+from tete.conversation.metrics import FILLERS, count_fillers, count_questions
+
+from .conftest import compiled_speedups
+from .support import fixture
+
+MANY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def compiled():
+    return compiled_speedups()
+
+
+def test_the_speedups_are_built_and_used(compiled):
+    if os.environ.get("TETE_PURE_PYTHON"):
+        assert native.speedups is None
+    else:
+        assert native.speedups is compiled
+
+
+# Names and texts: plain ones in every string width Python has (ASCII, Latin-1, two and
+# four bytes a character), and near misses the full algorithm reads differently.
+NAMES = [
+    "Alice Moreau",
+    "Bob",
+    "Ünal Çelik",
+    "李 雷",
+    "Zoë 🙂",
+    "Ann-Marie",
+    "A&B",
+    "Ann--",
+    " Ann",
+    "Ann ",
+    "Ann  Lee",
+    "Ann\tLee",
+    "Ann\u00a0Lee",
+    "",
+    "A<b",
+]
+TEXTS = [
+    "Hello there",
+    "How did it go?",
+    "ünïcödé — “quoted”",
+    "好的",
+    "ok 👍",
+    "x",
+    "a > b",
+    "a --> b",
+    " leading",
+    "trailing ",
+    "two  spaces",
+    "tab\there",
+    "em\u2003space",
+    "unit\x1fseparator",
+    "bell\x07",
+    "Tom &amp; Jerry",
+    "",
+    "<b>bold</b>",
+]
+TAGS = ["<v {name}>{text}</v>", "<v {name}>{text}</v>", "<v.loud {name}>{text}</v>", "{text}"]
+IDENTS = ["", "", "1\n", "abc-def/1-0\n", "  \n", "x --> y\n", "a>b\n", "\n"]
+SEPARATORS = ["\n\n", "\n\n", "\n\n", "\n\n\n", "\n"]
+
+
+def clock(millis: int, hours: bool) -> str:
+    h, rest = divmod(millis, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}" if hours or h else f"{m:02d}:{s:02d}.{ms:03d}"
+
+
+@st.composite
+def webvtt_bodies(draw: st.DrawFn) -> str:
+    """A WebVTT file: mostly of the uniform shape, often with one part that is not."""
+    plain = draw(st.booleans())
+    names = st.sampled_from(NAMES[:6] if plain else NAMES)
+    texts = st.sampled_from(TEXTS[:6] if plain else TEXTS)
+    blocks = []
+    for _ in range(draw(st.integers(1, 6))):
+        start = draw(st.integers(0, 4_000_000))
+        end = start + draw(st.integers(0 if plain else -300, 9000))
+        timing = f"{clock(start, draw(st.booleans()))} --> {clock(end, draw(st.booleans()))}"
+        if not plain:
+            timing += draw(st.sampled_from(["", "", " align:start", " "]))
+        tag = "<v {name}>{text}</v>" if plain else draw(st.sampled_from(TAGS))
+        ident = draw(st.sampled_from(IDENTS[:4] if plain else IDENTS))
+        blocks.append(f"{ident}{timing}\n" + tag.format(name=draw(names), text=draw(texts)))
+    separator = "\n\n" if plain else draw(st.sampled_from(SEPARATORS))
+    return "WEBVTT\n\n" + separator.join(blocks) + draw(st.sampled_from(["", "\n", "\n\n"]))
+
+
+def body_of(text: str) -> str:
+    return text[text.index("\n\n") :].rstrip("\n")
+
+
+def segments_of(read_: tuple) -> list[tuple]:
+    """(speaker, start, end, text) of each cue the compiled reader read."""
+    _, speakers, _, starts, ends, texts, *_ = read_
+    return list(zip(speakers, starts, ends, texts, strict=True))
+
+
+@MANY
+@given(text=webvtt_bodies())
+@example(text="WEBVTT\n\n00:00.000 --> 00:01.000\n<v Zoë 🙂>ok 👍</v>\n")
+@example(text="WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ann-->x</v>\n")
+def test_the_compiled_reader_equals_the_full_algorithm(compiled, text: str):
+    read_ = compiled.uniform_webvtt(body_of(text))
+    full = read_webvtt(text, "g.vtt", bulk=False)
+    if read_ is None:
+        return
+    assert segments_of(read_) == [segment[:4] for segment in full.segments]
+    assert read_[0] == full.speakers
+    assert not full.warnings
+
+
+@MANY
+@given(text=webvtt_bodies())
+def test_the_compiled_reader_gives_the_columns_the_python_one_gives(compiled, text: str):
+    body = body_of(text)
+    expected = _uniform_segments(body)
+    if expected is None:
+        return
+    read_ = compiled.uniform_webvtt(body)
+    assert read_ is not None, "the compiled reader refuses a file the Python one takes"
+    import numpy as np
+
+    voices, speakers, codes, starts, ends, texts, start_times, end_times, lengths = read_
+    assert (voices, speakers, starts, ends, texts) == (
+        expected.voices,
+        expected.speakers,
+        expected.starts,
+        expected.ends,
+        expected.texts,
+    )
+    assert expected.times is not None and expected.lengths is not None
+    assert np.frombuffer(start_times).tolist() == expected.times[0].tolist()
+    assert np.frombuffer(end_times).tolist() == expected.times[1].tolist()
+    assert np.frombuffer(lengths, dtype=np.intp).tolist() == expected.lengths.tolist()
+    if expected.codes is not None:
+        assert np.frombuffer(codes, dtype=np.intp).tolist() == expected.codes.tolist()
+
+
+def test_the_compiled_reader_takes_every_string_width(compiled):
+    # Python stores a str at 1, 2 or 4 bytes a character, by its widest character.
+    for name, text in [("Bob", "fine"), ("Zoë", "très"), ("李雷", "好的"), ("Ann", "ok 👍")]:
+        body = f"\n\n1\n00:00:01.000 --> 00:00:02.500\n<v {name}>{text}</v>"
+        voices, speakers, _, starts, ends, texts, *_ = compiled.uniform_webvtt(body)
+        assert (voices, speakers, starts, ends, texts) == ((name,), [name], [1.0], [2.5], [text])
+
+
+def test_the_compiled_reader_reads_a_real_file(compiled):
+    text = fixture("teams.vtt").read_text("utf-8")
+    assert compiled.uniform_webvtt(body_of(text)) is not None
+    assert read_webvtt(text, "t.vtt") == read_webvtt(text, "t.vtt", bulk=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text())
+@example(text="\n\n00:00.000 --> 00:01.000\n<v ")
+@example(text="\n\n00:00.000 --> 00:01.000\n<v A>x</v")
+@example(text="\n\n00:00:00.000 --> 00:00:01.")
+def test_the_compiled_reader_survives_any_text(compiled, text: str):
+    read_ = compiled.uniform_webvtt(text)
+    if read_ is not None:
+        full = read_webvtt("WEBVTT" + text, "t.vtt", bulk=False)
+        assert segments_of(read_) == [segment[:4] for segment in full.segments]
+
+
+def test_the_compiled_reader_survives_every_truncation(compiled):
+    text = fixture("teams.vtt").read_text("utf-8")
+    body = body_of(text)
+    taken = 0
+    for end in range(len(body)):
+        read_ = compiled.uniform_webvtt(body[:end])
+        if read_ is not None:
+            taken += 1
+            full = read_webvtt("WEBVTT" + body[:end], "t.vtt", bulk=False)
+            assert segments_of(read_) == [segment[:4] for segment in full.segments]
+    assert taken  # cut after a cue's "</v>", the file is still whole
+
+
+WORDS = st.sampled_from(
+    [
+        "um", "UM", "Umm", "uh", "uhh", "uhm", "erm", "er", "Er", "ah", "you know", "You Know",
+        "i mean", "I mean", "basically", "literally", "umbrella", "number", "her", "yeah",
+        "you", "know", "mean", "um_", "_um", "um2", "?", "??", "what?", "a?b?", "(um)", "um,",
+        "you-know", "I,mean", " ", "\t", "\n", "\x1f", "\x0b", ".", "-", "'", "x",
+    ]
+)  # fmt: skip
+
+
+@MANY
+@given(text=st.lists(WORDS, max_size=30).map("".join))
+@example(text="ummm um umm")
+@example(text="you know you know")
+def test_text_counts_equal_the_definitions(compiled, text: str):
+    assert compiled.text_counts(text, FILLERS) == (
+        len(text.split()),
+        count_questions(text),
+        count_fillers(text),
+    )
+
+
+@given(
+    text=st.lists(WORDS, max_size=20).map(" ".join),
+    fillers=st.lists(st.sampled_from(["um", "umm", "u", "you", "you know", "er", "x"]), max_size=5),
+)
+@settings(max_examples=200, deadline=None)
+def test_text_counts_try_the_fillers_in_order_as_an_alternation_does(compiled, text, fillers):
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, fillers)) + r")\b")
+    expected = len(pattern.findall(text.lower())) if fillers else 0
+    assert compiled.text_counts(text, tuple(fillers))[2] == expected
+
+
+def test_text_counts_leave_other_texts_to_python(compiled):
+    assert compiled.text_counts("über um", FILLERS) is None
+    assert compiled.text_counts("um", ("ü",)) is None
+    with pytest.raises(TypeError):
+        compiled.text_counts("um", ["um"])
+
+
+@pytest.mark.slow
+def test_without_the_speedups_the_report_is_the_same(compiled, tmp_path: Path):
+    script = (
+        "import json, sys\n"
+        "from tete.conversation import analyze, native, read\n"
+        "assert native.speedups is None\n"
+        "print(json.dumps(analyze(read(sys.argv[1])).to_dict()))\n"
+    )
+    source = str(fixture("teams.vtt"))
+    pure = subprocess.run(
+        [sys.executable, "-c", script, source],
+        env={**os.environ, "TETE_PURE_PYTHON": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(pure.stdout) == analyze(read(source)).to_dict()
