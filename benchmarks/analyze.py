@@ -1,7 +1,8 @@
 """Benchmark `tete.conversation` on a generated one-hour, two-speaker WebVTT transcript.
 
 Prints JSON: read + analyse time (core metrics) against webvtt-py's parse alone of the same
-file, both the median of 30 calls interleaved in the same process; the time with text
+file, both the median of 30 calls interleaved in the same process (also without the
+compiled speed-ups, as where they cannot be built); the time with text
 analysis, peak memory (tracemalloc), and files per second over a folder of 1,000 such files
 through the multi-file path of `tete analyze`.
 
@@ -22,7 +23,7 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from tete.conversation import analyze, read
+from tete.conversation import analyze, native, read
 from tete.conversation.cli import analyze_files
 
 SPEAKERS = ("Alice Moreau", "Bob Okafor")
@@ -130,6 +131,19 @@ def side_by_side(functions: dict[str, Callable[[], object]], repeat: int) -> dic
     return {name: statistics.median(values) for name, values in times.items()}
 
 
+def pure_python(function: Callable[[], object]) -> Callable[[], object]:
+    """``function`` run without the compiled speed-ups, as where they cannot be built."""
+
+    def without_speedups() -> object:
+        compiled, native.speedups = native.speedups, None
+        try:
+            return function()
+        finally:
+            native.speedups = compiled
+
+    return without_speedups
+
+
 def peak_memory(function: Callable[[], object]) -> int:
     tracemalloc.start()
     try:
@@ -160,6 +174,7 @@ def main() -> None:
                 "analyze": lambda: analyze(transcript),
                 "ours_to_dict": lambda: analyze(read(path)).to_dict(),
                 "extract_only": lambda: extract_only(path),
+                "ours_pure_python": pure_python(lambda: analyze(read(path))),
             },
             repeat=30,
         )
@@ -194,6 +209,15 @@ def main() -> None:
                 "read_and_analyze_s": round(timed["ours"], 5),
                 "webvtt_py_parse_s": round(timed["webvtt_py"], 5),
                 "speedup_vs_webvtt_py": round(timed["webvtt_py"] / timed["ours"], 1),
+                # The compiled speed-ups (src/tete/conversation/_speedups.c): whether they
+                # are built here, and the same work without them.
+                "compiled_speedups": native.speedups is not None,
+                "pure_python": {
+                    "read_and_analyze_s": round(timed["ours_pure_python"], 5),
+                    "speedup_vs_webvtt_py": round(
+                        timed["webvtt_py"] / timed["ours_pure_python"], 1
+                    ),
+                },
                 "breakdown_s": {
                     "read": round(timed["read"], 5),
                     "analyze": round(timed["analyze"], 5),
