@@ -50,3 +50,17 @@ def test_dragging_a_point_up_and_editing_one_in_place(page, live_server, sign_in
     expect(page.get_by_role("textbox", name="Edit talking point")).to_have_count(0)
     page.reload()
     assert point_texts(page) == ["Team offsite", "Roadmap for Q3", "Conference budget for 2026"]
+
+
+def test_escape_leaves_an_editor_the_moment_it_appears(page, live_server, sign_in, oneonone, alice):
+    # htmx readies the links it swaps in only once they settle: Escape must not depend on
+    # the Cancel link being ready (clicking it before then only scrolled to #agenda).
+    meeting = actions.ensure_next_meeting(oneonone)
+    actions.add_talking_point(meeting, by=alice, text="Team offsite")
+    sign_in(page, alice)
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/#agenda")
+    for _ in range(10):
+        page.get_by_role("link", name="Edit: Team offsite").click()
+        page.get_by_role("textbox", name="Edit talking point").press("Escape")
+        expect(page.get_by_role("textbox", name="Edit talking point")).to_have_count(0)
+    expect(page.locator("#agenda-points .point__text")).to_have_text(["Team offsite"])

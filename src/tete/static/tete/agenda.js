@@ -58,8 +58,16 @@
       }
       var editor = event.target.closest(".point-editor");
       var cancel = editor && editor.querySelector("[data-editor-cancel]");
-      if (cancel) {
-        event.preventDefault();
+      if (!cancel) {
+        return;
+      }
+      event.preventDefault();
+      var agendaUrl = cancel.getAttribute("hx-get");
+      if (agendaUrl) {
+        // Asked of htmx directly rather than by clicking Cancel: htmx readies links it swaps
+        // in only once they settle, and a click before then would only scroll to #agenda.
+        htmx.ajax("GET", agendaUrl, { target: "#agenda", select: "#agenda", swap: "outerHTML" });
+      } else {
         cancel.click();
       }
     });
