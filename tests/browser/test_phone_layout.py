@@ -1,0 +1,74 @@
+"""On a phone no page scrolls sideways: what is wide (tables, charts) scrolls inside its card.
+
+Checked on the demo organisation, whose pages hold realistic amounts of everything.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tete.demo import oneonones as demo_oneonones
+from tete.demo import people as demo_people
+from tete.demo import reports as demo_reports
+from tete.demo import surveys as demo_surveys
+from tete.demo.people import DEMO_PASSWORD
+from tete.oneonones.models import MeetingStatus, OneOnOne
+from tete.reports.models import Transcript
+from tete.surveys.models import Survey
+
+pytestmark = pytest.mark.slow
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def demo_pages(transactional_db) -> dict[str, list[str]]:
+    """The pages to look at, by the demo person who sees them."""
+    rng = random.Random(7)
+    org = demo_people.build(rng)
+    demo_oneonones.build(org, rng)
+    demo_surveys.build(org, rng)
+    demo_reports.build(org, rng)
+    oneonone = OneOnOne.objects.get(
+        first__email="alice@demo.example.com", second__email="bob@demo.example.com"
+    )
+    meeting = oneonone.meetings.filter(status=MeetingStatus.HELD).latest("scheduled_at")
+    transcript = Transcript.objects.filter(meeting__oneonone=oneonone).latest("pk")
+    pulse = Survey.objects.get(title="Platform weekly pulse")
+    return {
+        "alice@demo.example.com": [
+            "/",
+            "/one-on-ones/",
+            f"/one-on-ones/{oneonone.pk}/",
+            f"/one-on-ones/{oneonone.pk}/trends/",
+            f"/meetings/{meeting.pk}/",
+            f"/transcripts/{transcript.pk}/",
+            "/action-items/",
+            "/surveys/",
+            f"/surveys/{pulse.pk}/",
+            f"/surveys/{pulse.pk}/results/",
+            f"/surveys/{pulse.pk}/insights/",
+        ],
+        "admin@demo.example.com": ["/people/", "/people/invitations/", "/people/import/"],
+    }
+
+
+def test_no_page_is_wider_than_a_phone(browser, live_server, demo_pages):
+    too_wide = []
+    for email, paths in demo_pages.items():
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        page.goto(live_server.url + "/login/")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(live_server.url + "/")
+        for path in paths:
+            response = page.goto(live_server.url + path)
+            assert response is not None and response.status == 200, path
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                too_wide.append((path, width))
+        context.close()
+    assert too_wide == []
