@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
 
 from tests.surveys.conftest import answers_for
-from tete.surveys import actions
+from tete.surveys import actions, insights
 from tete.surveys.exports import safe_cell, to_xlsx
 from tete.surveys.results import enps
 
@@ -228,6 +229,41 @@ def test_insights_show_counts_never_names_and_fold_small_groups(
     assert "Other" in page
     assert "Person " not in page  # no respondent names
     assert "meetings" in page
+
+
+def test_insights_give_the_response_rate_of_every_row_they_count(
+    client_for, alice, bob, open_pulse, crowd
+):
+    for person in (alice, bob):
+        person.location = "Paris"
+        person.save()
+    paris = [alice, bob, *crowd(3, location="Paris")]
+    lisbon, rome = crowd(3, location="Lisbon"), crowd(3, location="Rome")
+    # Paris: 3 of 5 answer. Lisbon and Rome (3 each, under the minimum) are folded into
+    # "Other" (6 people), where 3 answer.
+    answer_all(open_pulse, paris[:3] + lisbon[:2] + rome[:1])
+    found = insights.build(open_pulse)
+    assert found.audience["Location"] == [("Paris", 5), ("Other", 6)]
+    assert found.rates["Location"] == {"Other": 50, "Paris": 60}
+    page = client_for(alice).get(reverse("surveys:insights", args=[open_pulse.pk])).content
+    by_location = page.decode().split("By location", 1)[1].split("</table>", 1)[0]
+    assert re.search(r"<td>Other</td>\s*<td[^>]*>6</td>\s*<td[^>]*>50%</td>", by_location)
+    assert re.search(r"<td>Paris</td>\s*<td[^>]*>5</td>\s*<td[^>]*>60%</td>", by_location)
+
+
+def test_insights_rows_of_fewer_than_the_minimum_show_no_rate(
+    client_for, alice, bob, open_pulse, crowd
+):
+    # An audience of four: every row is folded into "Other", too small to show, so it has
+    # no rate either.
+    lisbon = crowd(2, location="Lisbon")
+    answer_all(open_pulse, lisbon)
+    found = insights.build(open_pulse)
+    assert ("Other", None) in found.audience["Location"]
+    assert "Other" not in found.rates["Location"]
+    page = client_for(alice).get(reverse("surveys:insights", args=[open_pulse.pk])).content
+    by_location = page.decode().split("By location", 1)[1].split("</table>", 1)[0]
+    assert re.search(r"<td>Other</td>\s*<td[^>]*>fewer than 5</td>\s*<td[^>]*>—</td>", by_location)
 
 
 def test_groups_are_compared_side_by_side_only_within_thresholds(

@@ -68,6 +68,8 @@ def person_attributes(person: Person, today: dt.date) -> dict[str, str]:
 
 
 OTHER = "Other"
+#: What bucket_counts calls a value that was not recorded.
+NOT_RECORDED = "Not recorded"
 
 
 def recode_values(values: Sequence[str], k: int) -> dict[str, str]:
@@ -204,14 +206,14 @@ def shown_groups(groups: Sequence[Mapping[str, str]], k: int) -> list[Group]:
 
 
 def bucket_counts(
-    values: Iterable[str], k: int, other: str = "Other"
+    values: Iterable[str], k: int, other: str = OTHER
 ) -> list[tuple[str, int | None]]:
     """Counts per value, with every value under k folded into `other` (itself shown only at k).
 
     If the folded remainder is between 1 and k-1, the smallest shown values are folded in too,
     so that no count under k can be read off by subtraction from the total.
     """
-    counts = Counter(v or "Not recorded" for v in values)
+    counts = Counter(v or NOT_RECORDED for v in values)
     shown = {v: n for v, n in counts.items() if n >= k}
     rest = sum(counts.values()) - sum(shown.values())
     for value in sorted(shown, key=shown.__getitem__):

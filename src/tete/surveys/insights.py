@@ -14,18 +14,12 @@ from tete.surveys.results import RoundResult, load_rounds
 
 
 @dataclass
-class GroupRate:
-    label: str
-    invited: int
-    rate: int
-
-
-@dataclass
 class Insights:
     k: int
     rounds: list[RoundResult]
     audience: dict[str, list[tuple[str, int | None]]] = field(default_factory=dict)
-    rates: dict[str, list[GroupRate]] = field(default_factory=dict)
+    #: Per dimension, the response rate (a percentage) of each row shown in ``audience``.
+    rates: dict[str, dict[str, int]] = field(default_factory=dict)
     loyalty: list[tuple[str, int | None]] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     rising: list[textinsights.Topic] = field(default_factory=list)
@@ -49,15 +43,10 @@ def build(survey: Survey) -> Insights:
     ]
     for dimension in ("team", "role", "location", "tenure"):
         label = anonymity.DIMENSION_LABELS[dimension]
-        result.audience[label] = anonymity.bucket_counts(
-            [a.get(dimension, "") for a, _ in attrs], k
-        )
-        rates = []
-        for value, invited in Counter(a.get(dimension, "") for a, _ in attrs).items():
-            if value and invited >= k:
-                answered = sum(1 for a, done in attrs if done and a.get(dimension) == value)
-                rates.append(GroupRate(value, invited, round(100 * answered / invited)))
-        result.rates[label] = sorted(rates, key=lambda r: r.label)
+        values = [a.get(dimension, "") or anonymity.NOT_RECORDED for a, _ in attrs]
+        rows = anonymity.bucket_counts(values, k)
+        result.audience[label] = rows
+        result.rates[label] = _response_rates(rows, values, [done for _, done in attrs])
     result.loyalty = _loyalty(survey, rounds, k)
     text_ids = {q.id for q in survey.questions.all() if q.kind in Question.TEXT_KINDS}
     shown_rounds = [r for r in rounds if len(r.responses) >= k]
@@ -68,6 +57,25 @@ def build(survey: Survey) -> Insights:
             _comments(text_ids, shown_rounds[-2]), _comments(text_ids, shown_rounds[-1])
         )
     return result
+
+
+def _response_rates(
+    rows: list[tuple[str, int | None]], values: list[str], answered: list[bool]
+) -> dict[str, int]:
+    """The response rate of each row that shows a count (so of at least k people), the
+    folded "Other" row included: each person counts in the row their value is shown in."""
+    shown = {value for value, n in rows if n is not None and value != anonymity.OTHER}
+    asked: Counter[str] = Counter()
+    done: Counter[str] = Counter()
+    for value, has_answered in zip(values, answered, strict=True):
+        row = value if value in shown else anonymity.OTHER
+        asked[row] += 1
+        done[row] += has_answered
+    return {
+        value: round(100 * done[value] / asked[value])
+        for value, n in rows
+        if n is not None and asked[value]
+    }
 
 
 def _comments(text_ids: set[int], round_result: RoundResult) -> list[str]:
