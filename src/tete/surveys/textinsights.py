@@ -78,9 +78,33 @@ def topic_changes(
         for name, b, a in zip(names, shares_before, shares_after, strict=True)
         if a != b
     ]
-    rising = sorted((t for t in topics if t.change > 0), key=lambda t: (-t.change, t.phrase))
-    falling = sorted((t for t in topics if t.change < 0), key=lambda t: (t.change, t.phrase))
-    return rising[:top], falling[:top]
+    # Largest change first; on a tie the phrase of more words ("tech debt" before "tech").
+    rising = sorted(
+        (t for t in topics if t.change > 0),
+        key=lambda t: (-t.change, -t.phrase.count(" "), t.phrase),
+    )
+    falling = sorted(
+        (t for t in topics if t.change < 0),
+        key=lambda t: (t.change, -t.phrase.count(" "), t.phrase),
+    )
+    return _distinct(rising, top), _distinct(falling, top)
+
+
+def _distinct(topics: list[Topic], top: int) -> list[Topic]:
+    """The first ``top`` topics, leaving out a phrase whose words are all in one kept before
+    it, or that holds all the words of one ("tech" after "tech debt", "clear priorities"
+    after "clear"): the same topic said twice."""
+    kept: list[Topic] = []
+    kept_words: list[set[str]] = []
+    for topic in topics:
+        words = set(topic.phrase.split())
+        if any(words <= other or other <= words for other in kept_words):
+            continue
+        kept.append(topic)
+        kept_words.append(words)
+        if len(kept) == top:
+            break
+    return kept
 
 
 @lru_cache(maxsize=1)
