@@ -36,6 +36,33 @@ def test_text_report_shows_shares_and_the_verdict():
     assert "(report) talked" in result.output
 
 
+def test_one_file_shows_the_balance_first_then_what_was_said():
+    result = runner.invoke(app, ["analyze", str(fixture("teams.vtt"))])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    # The balance panel is printed before text analysis starts, so it comes first.
+    assert out.index("Balanced:") < out.index("What was said") < out.index("keywords:")
+    assert "Bob Okafor: send you the incident notes (by Friday)" in out
+    assert "tone: Alice Moreau positive" in out
+
+
+def test_one_unreadable_file_gives_its_error_and_exits_non_zero(tmp_path: Path):
+    broken = tmp_path / "broken.vtt"
+    broken.write_text("this is not a transcript")
+    result = runner.invoke(app, ["analyze", str(broken)])
+    assert result.exit_code == 1
+    assert "broken.vtt, line 1" in result.output
+    assert "conversations" not in result.output  # no empty summary table
+
+
+def test_text_to_a_file_holds_the_whole_report(tmp_path: Path):
+    out = tmp_path / "report.txt"
+    result = runner.invoke(app, ["analyze", str(fixture("teams.vtt")), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert "Balanced:" in text and "suggested action items:" in text
+
+
 def test_json_output_is_the_contract_with_text_analysis():
     result = runner.invoke(app, ["analyze", str(fixture("zoom.vtt")), "--format", "json"])
     assert result.exit_code == 0

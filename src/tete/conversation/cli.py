@@ -55,6 +55,9 @@ def analyze(
     roles = parse_roles(speakers)
     files, failures = expand(paths)
     err = Console(stderr=True)
+    if len(files) == 1 and not failures and format is OutputFormat.text and output is None:
+        _print_one(str(files[0]), roles, err)
+        return
     # Text analysis is slower; a batch of files in the terminal only needs the core metrics.
     text_analysis = len(files) == 1 or format is not OutputFormat.text
     keep_segments = format is not OutputFormat.text or len(files) == 1
@@ -69,6 +72,27 @@ def analyze(
     _write(reports, failures, format, output, single=len(paths) == 1 and len(files) == 1)
     if failures:
         raise typer.Exit(code=1)
+
+
+def _print_one(path: str, roles: dict[str, str], err: object) -> None:
+    """One file in the terminal: the balance and metrics as soon as they are known (a few
+    milliseconds after reading), then what text analysis finds (about a second more)."""
+    from rich.console import Console
+
+    from . import TranscriptError, analyze, read
+    from .render_text import balance_panel, text_analysis_panel
+
+    assert isinstance(err, Console)
+    try:
+        transcript = read(path)
+    except TranscriptError as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False, markup=True, soft_wrap=True)
+        raise typer.Exit(code=1) from None
+    console = Console()
+    console.print(balance_panel(analyze(transcript, roles=roles)))
+    with err.status("Reading what was said…", spinner="dots"):
+        report = analyze(transcript, text_analysis=True, roles=roles)
+    console.print(text_analysis_panel(report))
 
 
 def parse_roles(speakers: str | None) -> dict[str, str]:
@@ -203,7 +227,7 @@ def _write(
         if single or len(reports) == 1:
             for report in reports:
                 render_report(report, console)
-        else:
+        elif reports:  # (with none read, the errors say it all)
             console.print(summary_table(reports, failures))
         if buffer is not None and output is not None:
             output.write_text(buffer.getvalue(), encoding="utf-8")

@@ -59,7 +59,15 @@ def _metric_rows(report: Report) -> list[tuple[str, list[str]]]:
 
 
 def render_report(report: Report, console: Console) -> None:
-    """Print one conversation report."""
+    """Print one conversation report: the balance and metrics, then what text analysis
+    found, when the report has it."""
+    console.print(balance_panel(report))
+    if report.keywords is not None:
+        console.print(text_analysis_panel(report))
+
+
+def balance_panel(report: Report) -> Panel:
+    """Shares against their targets, the verdict, every metric and the file's warnings."""
     title = f"{report.source}  ·  {report.format}" + (
         f" ({report.dialect})" if report.dialect else ""
     )
@@ -91,17 +99,41 @@ def render_report(report: Report, console: Console) -> None:
     )
     verdict = Text(report.balance.message, style=_STATUS_STYLE[report.balance.status])
     parts: list[Table | Text] = [shares, verdict, Text(""), table, facts]
-    if report.keywords:
-        parts.append(Text("keywords: " + ", ".join(k["keyword"] for k in report.keywords)))
-    if report.suggested_action_items:
-        items = Text("suggested action items:\n", style="bold")
-        for item in report.suggested_action_items:
-            due = f" ({item['due']})" if item["due"] else ""
-            items.append(f"  • {item['who'] or '?'}: {item['what']}{due}\n", style="")
-        parts.append(items)
     for warning in report.warnings:
         parts.append(Text(f"warning: {warning}", style="yellow"))
-    console.print(Panel(Group(*parts), title=title, title_align="left"))
+    return Panel(Group(*parts), title=title, title_align="left")
+
+
+def text_analysis_panel(report: Report) -> Panel:
+    """Keywords, the tone of each speaker and suggested action items (text analysis)."""
+    parts: list[Text] = []
+    if report.keywords:
+        parts.append(Text("keywords: " + ", ".join(k["keyword"] for k in report.keywords)))
+    tone = _tone(report)
+    if tone:
+        parts.append(Text("tone: " + tone))
+    if report.suggested_action_items:
+        items = Text("suggested action items:", style="bold")
+        for item in report.suggested_action_items:
+            due = f" ({item['due']})" if item["due"] else ""
+            items.append(f"\n  • {item['who'] or '?'}: {item['what']}{due}", style="")
+        parts.append(items)
+    if not parts:
+        parts.append(Text("Too little text for keywords, tone or action items.", style="dim"))
+    return Panel(Group(*parts), title="What was said", title_align="left")
+
+
+def _tone(report: Report) -> str:
+    """Each speaker's sentiment, in words (VADER's compound score, as docs/metrics.md says)."""
+    speakers = (report.sentiment or {}).get("speakers") or {}
+    described = []
+    for name, values in speakers.items():
+        compound = values.get("compound") if isinstance(values, dict) else None
+        if compound is None:
+            continue
+        word = "positive" if compound >= 0.05 else "negative" if compound <= -0.05 else "neutral"
+        described.append(f"{name} {word} ({compound:+.2f})")
+    return " · ".join(described)
 
 
 def summary_table(reports: Sequence[Report], failures: Sequence[str]) -> Table:
