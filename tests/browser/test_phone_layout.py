@@ -1,6 +1,7 @@
 """On a phone no page scrolls sideways: what is wide (tables, charts) scrolls inside its card.
 
-Checked on the demo organisation, whose pages hold realistic amounts of everything.
+Checked on the demo organisation, whose pages hold realistic amounts of everything, and on
+the page `tete analyze --format html` writes.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ import random
 
 import pytest
 
+from tests.conversation.support import fixture
+from tete.conversation import analyze, read
+from tete.conversation.render_html import render_html
 from tete.demo import oneonones as demo_oneonones
 from tete.demo import people as demo_people
 from tete.demo import reports as demo_reports
@@ -72,3 +76,19 @@ def test_no_page_is_wider_than_a_phone(browser, live_server, demo_pages):
                 too_wide.append((path, width))
         context.close()
     assert too_wide == []
+
+
+def test_the_html_report_is_not_wider_than_a_phone(browser, tmp_path):
+    report = analyze(read(fixture("teams.vtt")), text_analysis=True)
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render_html([report]), encoding="utf-8")
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(page_file.as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The timeline keeps a legible size and scrolls inside its own box instead.
+    timeline = page.locator(".timeline")
+    assert timeline.evaluate("box => box.scrollWidth > box.clientWidth")
+    bar = page.get_by_role("img", name="Bob Okafor: 59%, target 40%–60%")
+    assert bar.bounding_box()["width"] > 60
+    context.close()

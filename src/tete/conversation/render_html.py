@@ -20,7 +20,8 @@ _PAGE = Template("""<!doctype html>
 <style>
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 68rem; padding: 0 1rem;
        color: #1f2937; }
-h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2.5rem; } h3 { font-size: 1rem; }
+h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2.5rem; overflow-wrap: anywhere; }
+h3 { font-size: 1rem; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; }
 th, td { padding: .25rem .6rem; border-bottom: 1px solid #e5e7eb; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
@@ -29,6 +30,15 @@ th:first-child, td:first-child { text-align: left; }
 .wide { overflow-x: auto; } .muted { color: #6b7280; } svg { display: block; max-width: 100%; height: auto; }
 .legend span { display: inline-block; margin-right: 1rem; }
 .swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; margin-right: .3rem; }
+.share { display: grid; grid-template-columns: minmax(5rem, 11rem) minmax(0, 1fr) 3rem; gap: .75rem;
+         align-items: center; margin: .35rem 0; }
+.share__name { overflow-wrap: anywhere; font-size: .9rem; }
+.share__bar { position: relative; height: 18px; background: #f3f4f6; border-radius: 3px; }
+.share__target { position: absolute; top: 0; bottom: 0; background: #bbf7d0; }
+.share__fill { position: absolute; left: 0; top: 4px; height: 10px; border-radius: 2px; }
+.share__value { text-align: right; font-variant-numeric: tabular-nums; }
+/* The timeline keeps a legible size; on a phone it scrolls inside its box. */
+.timeline svg { min-width: 46rem; max-width: 62rem; }
 </style>
 </head>
 <body>
@@ -99,31 +109,28 @@ def _section(report: Report) -> str:
 
 
 def _share_bars(report: Report, colours: dict[str, str]) -> str:
-    width, row = 600, 34
+    """A bar per speaker (HTML, so it fits any width), the target range shaded behind."""
     rows = []
-    for index, speaker in enumerate(report.speakers):
-        y = index * row
+    for speaker in report.speakers:
         low, high = report.balance.targets.get(speaker.name, (0.0, 1.0))
+        target = f"target {low:.0%}–{high:.0%}"
         rows.append(
-            f'<text x="0" y="{y + 20}" font-size="13">{escape(speaker.name)}</text>'
-            f'<rect x="180" y="{y + 6}" width="{width}" height="18" fill="#f3f4f6"/>'
-            f'<rect x="{180 + low * width:.1f}" y="{y + 6}" width="{(high - low) * width:.1f}" '
-            f'height="18" fill="#bbf7d0"><title>target {low:.0%}–{high:.0%}</title></rect>'
-            f'<rect x="180" y="{y + 10}" width="{speaker.talk_share * width:.1f}" height="10" '
-            f'fill="{colours[speaker.name]}"/>'
-            f'<text x="{190 + width}" y="{y + 20}" font-size="13">{speaker.talk_share:.0%}</text>'
+            f'<div class="share"><span class="share__name">{escape(speaker.name)}</span>'
+            f'<span class="share__bar" role="img" '
+            f'aria-label="{escape(speaker.name)}: {speaker.talk_share:.0%}, {target}">'
+            f'<span class="share__target" style="left:{low:.2%};width:{high - low:.2%}" '
+            f'title="{target}"></span>'
+            f'<span class="share__fill" style="width:{speaker.talk_share:.2%};'
+            f'background:{colours[speaker.name]}"></span></span>'
+            f'<span class="share__value">{speaker.talk_share:.0%}</span></div>'
         )
-    height = max(row, row * len(report.speakers))
-    return (
-        f'<svg viewBox="0 0 {width + 240} {height}" role="img" '
-        f'aria-label="talk share per speaker, target range shaded">{"".join(rows)}</svg>'
-    )
+    return "".join(rows)
 
 
 def _timeline(report: Report, colours: dict[str, str]) -> str:
     if report.timing == "none" or report.duration_s <= 0:
         return '<p class="muted">The file has no times, so there is no timeline.</p>'
-    width, row = 900, 26
+    width, row = 520, 26
     start = min(s.start for s in report.segments)
     scale = width / report.duration_s
     rows = []
@@ -145,13 +152,21 @@ def _timeline(report: Report, colours: dict[str, str]) -> str:
     height = row * max(1, len(report.speakers)) + 18
     ticks = "".join(
         f'<text x="{180 + width * i / 4:.0f}" y="{height - 2}" font-size="11" fill="#6b7280">'
-        f"{_seconds(report.duration_s * i / 4)}</text>"
+        f"{_tick(report.duration_s * i / 4, report.duration_s)}</text>"
         for i in range(5)
     )
     return (
-        f'<svg viewBox="0 0 {width + 230} {height}" role="img" aria-label="who spoke when">'
-        f"{''.join(rows)}{ticks}</svg>"
+        f'<div class="wide timeline"><svg viewBox="0 0 {width + 230} {height}" role="img" '
+        f'aria-label="who spoke when">{"".join(rows)}{ticks}</svg></div>'
     )
+
+
+def _tick(value: float, duration: float) -> str:
+    """A timeline tick: m:ss on a conversation of a minute or more (0:00, 15:00…)."""
+    if duration < 60:
+        return _seconds(value)
+    minutes, seconds = divmod(round(value), 60)
+    return f"{minutes}:{seconds:02d}"
 
 
 def _label(field: str) -> str:
