@@ -248,10 +248,34 @@ def test_a_template_is_deleted_by_its_author_only(client_for, alice, bob, admin)
     url = reverse("oneonones:template_delete", args=[template.pk])
     assert client_for(bob).post(url).status_code == 404
     assert client_for(admin).post(url).status_code == 404
+    assert client_for(bob).get(url).status_code == 404
     assert client_for(None).post(url)["Location"].startswith("/login/")
-    assert client_for(alice).get(url).status_code == 405
+    # Asked first: the page names what goes; nothing is deleted until the POST.
+    page = client_for(alice).get(url)
+    assert page.status_code == 200 and "Delete “Mine”?" in page.content.decode()
+    assert type(template).objects.filter(pk=template.pk).exists()
     assert client_for(alice).post(url).status_code == 302
     assert not type(template).objects.filter(pk=template.pk).exists()
+
+
+def test_a_template_is_edited_by_its_author_only(client_for, meeting, alice, bob, admin):
+    template = actions.create_template(owner=alice, name="Mine", questions=["How are you?"])
+    actions.add_from_template(meeting, by=alice, template=template)
+    url = reverse("oneonones:template_edit", args=[template.pk])
+    form = {"name": "Weekly", "category": "other", "description": "", "questions": "A?\n\nB?"}
+    for person in (bob, admin):
+        assert client_for(person).get(url).status_code == 404
+        assert client_for(person).post(url, form).status_code == 404
+    assert client_for(None).get(url)["Location"].startswith("/login/")
+    client = client_for(alice)
+    assert "How are you?" in client.get(url).content.decode()  # the form starts filled in
+    assert client.post(url, {**form, "questions": "  \n "}).status_code == 400
+    assert client.post(url, form).status_code == 302
+    template.refresh_from_db()
+    assert template.name == "Weekly"
+    assert [q.text for q in template.questions.order_by("position")] == ["A?", "B?"]
+    # What was added from it before keeps its wording.
+    assert [p.text for p in meeting.talking_points.all()] == ["How are you?"]
 
 
 def test_someone_elses_template_is_not_listed_or_usable(client_for, meeting, alice, carol):

@@ -622,6 +622,35 @@ def create_template(
 
 
 @transaction.atomic
+def update_template(
+    template: Template,
+    *,
+    by: Person,
+    name: str,
+    questions: list[str],
+    category: str,
+    description: str = "",
+) -> Template:
+    """Rename a template and replace its questions. Talking points already added from it
+    keep their text: they were copied."""
+    if template.owner_id != by.pk:
+        raise PermissionDenied("Only its author can change a template.")
+    questions = [q.strip() for q in questions if q.strip()]
+    if not questions:
+        raise ValidationError("A template needs at least one question.")
+    template.name, template.category = name.strip(), category
+    template.description = description.strip()
+    template.save(update_fields=["name", "category", "description"])
+    template.questions.all().delete()
+    TemplateQuestion.objects.bulk_create(
+        TemplateQuestion(template=template, text=text, position=i)
+        for i, text in enumerate(questions)
+    )
+    versions.bump_for_person(by.pk)
+    return template
+
+
+@transaction.atomic
 def delete_template(template: Template, *, by: Person) -> None:
     if template.owner_id != by.pk:
         raise PermissionDenied("Only its author can delete a template.")

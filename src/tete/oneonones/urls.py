@@ -38,5 +38,6 @@ urlpatterns = [
     path("action-items/<int:pk>/done/", views.toggle_action_item, name="toggle_action_item"),
     path("templates/", views.template_list, name="templates"),
     path("templates/new/", views.template_create, name="template_create"),
+    path("templates/<int:pk>/edit/", views.template_edit, name="template_edit"),
     path("templates/<int:pk>/delete/", views.template_delete, name="template_delete"),
 ]

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -834,10 +834,46 @@ def template_create(request: HttpRequest) -> HttpResponse:
 
 
 @access("author")
-@require_POST
-def template_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+@require_http_methods(["GET", "POST"])
+def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     template = get_own_template_for(me, pk)
+    initial = {
+        "name": template.name,
+        "category": template.category,
+        "description": template.description,
+        "questions": "\n".join(q.text for q in template.questions.all()),
+    }
+    form = TemplateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.update_template(
+            template,
+            by=me,
+            name=form.cleaned_data["name"],
+            category=form.cleaned_data["category"],
+            description=form.cleaned_data["description"],
+            questions=form.question_list(),
+        )
+        messages.success(request, "Template saved.")
+        return redirect("oneonones:templates")
+    return render(
+        request,
+        "oneonones/template_form.html",
+        {"nav": "oneonones", "form": form, "template": template},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@access("author")
+@require_http_methods(["GET", "POST"])
+def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks first (a page, so it works without JavaScript); POST deletes."""
+    me = _me(request)
+    template = get_own_template_for(me, pk)
+    if request.method == "GET":
+        return render(
+            request, "oneonones/template_delete.html", {"nav": "oneonones", "template": template}
+        )
     actions.delete_template(template, by=me)
-    messages.success(request, "Template deleted.")
+    messages.success(request, f"Template “{template.name}” deleted.")
     return redirect("oneonones:templates")
