@@ -34,6 +34,7 @@ READ_ONLY = "This one-on-one has ended; its history is read-only."
 # The pages of their own that some changes have without JavaScript.
 AGENDA_PAGE = "This one-on-one has ended; its agenda is read-only."
 MEETINGS_PAGE = "This one-on-one has ended; its meetings are read-only."
+ITEMS_CLOSE_ONLY = "This one-on-one has ended; its action items can only be closed."
 
 
 @dataclass
@@ -196,6 +197,22 @@ WRITES = [
         lambda h: {"text": "Book a room", "owner": str(h.oneonone.first_id)},
         409,
         200,
+    ),
+    Write(
+        "edit_action_item",
+        lambda h: r("edit_action_item", h.item.pk),
+        lambda h: {"text": "Rewritten", "owner": str(h.oneonone.first_id)},
+        302,
+        302,
+        ITEMS_CLOSE_ONLY,
+    ),
+    Write(
+        "delete_action_item",
+        lambda h: r("delete_action_item", h.item.pk),
+        lambda h: {},
+        302,
+        302,
+        ITEMS_CLOSE_ONLY,
     ),
     Write("mark_held", lambda h: r("mark_held", h.cancelled.pk), lambda h: {}, 409, 409),
     Write(

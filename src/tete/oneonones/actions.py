@@ -570,6 +570,34 @@ def add_action_item(
 
 
 @transaction.atomic
+def update_action_item(
+    item: ActionItem, *, by: Person, text: str, owner: Person, due_date: dt.date | None
+) -> ActionItem:
+    """Reword, reassign or reschedule an action item; either participant may, while the
+    one-on-one is open."""
+    oneonone = item.oneonone
+    _require_participant(oneonone, by)
+    _require_open(oneonone)
+    if not oneonone.is_participant(owner):
+        raise ValidationError("The owner must be one of the two people.")
+    item.text, item.owner, item.due_date = text.strip(), owner, due_date
+    item.save(update_fields=["text", "owner", "due_date"])
+    versions.bump(oneonone.pk)
+    return item
+
+
+@transaction.atomic
+def delete_action_item(item: ActionItem, *, by: Person) -> None:
+    """Remove an action item (said by mistake, or twice); either participant may, while the
+    one-on-one is open."""
+    _require_participant(item.oneonone, by)
+    _require_open(item.oneonone)
+    oneonone_id = item.oneonone_id
+    item.delete()
+    versions.bump(oneonone_id)
+
+
+@transaction.atomic
 def complete_action_item(item: ActionItem, *, by: Person) -> ActionItem:
     """Mark an item done; either participant may, also after the one-on-one has ended.
 

@@ -36,6 +36,8 @@ urlpatterns = [
     ),
     path("action-items/", views.my_action_items, name="my_action_items"),
     path("action-items/<int:pk>/done/", views.toggle_action_item, name="toggle_action_item"),
+    path("action-items/<int:pk>/edit/", views.edit_action_item, name="edit_action_item"),
+    path("action-items/<int:pk>/delete/", views.delete_action_item, name="delete_action_item"),
     path("templates/", views.template_list, name="templates"),
     path("templates/new/", views.template_create, name="template_create"),
     path("templates/<int:pk>/edit/", views.template_edit, name="template_edit"),

@@ -83,14 +83,19 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _redirect_back(request: HttpRequest, default: str) -> HttpResponseRedirect:
-    """Back to the page the form was on (a same-site `next`), else to `default`."""
-    target = request.POST.get("next") or ""
+def _safe_next(request: HttpRequest) -> str:
+    """The page a form or link came from (`next`, posted or in the query), when same-site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
-    return redirect(default)
+        return target
+    return ""
+
+
+def _redirect_back(request: HttpRequest, default: str) -> HttpResponseRedirect:
+    """Back to the page the form was on (a same-site `next`), else to `default`."""
+    return redirect(_safe_next(request) or default)
 
 
 # --- Home and lists --------------------------------------------------------------------------
@@ -695,6 +700,70 @@ def toggle_action_item(request: HttpRequest, pk: int) -> HttpResponse:
             return _render_meeting(request, meeting, "action_items")
         return _item_row(request, item)
     return _redirect_back(request, reverse("oneonones:my_action_items"))
+
+
+def _item_home(item: ActionItem) -> str:
+    """Where an action item is shown: the meeting it was agreed in, else its one-on-one."""
+    if item.created_in_id:
+        return reverse("oneonones:meeting", args=[item.created_in_id])
+    return reverse("oneonones:detail", args=[item.oneonone_id])
+
+
+def _back_to(request: HttpRequest, item: ActionItem) -> str:
+    """The same-site page an item's edit or delete page was opened from, else its home."""
+    return _safe_next(request) or _item_home(item)
+
+
+@access("participant")
+@require_http_methods(["GET", "POST"])
+def edit_action_item(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    item = get_action_item_for(me, pk)
+    back = _back_to(request, item)
+    if item.oneonone.is_ended:
+        messages.warning(request, "This one-on-one has ended; its action items can only be closed.")
+        return redirect(back)
+    initial = {"text": item.text, "owner": item.owner_id, "due_date": item.due_date}
+    form = ActionItemForm(request.POST or None, initial=initial, oneonone=item.oneonone, person=me)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_action_item(
+                item,
+                by=me,
+                text=form.cleaned_data["text"],
+                owner=form.owner_person(),
+                due_date=form.cleaned_data["due_date"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Action item saved.")
+            return redirect(back)
+    context = {"nav": "oneonones", "item": item, "form": form, "back": back}
+    return render(
+        request,
+        "oneonones/action_item_form.html",
+        context,
+        status=400 if form.is_bound else 200,
+    )
+
+
+@access("participant")
+@require_http_methods(["GET", "POST"])
+def delete_action_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks first (a page, so it works without JavaScript); POST deletes."""
+    me = _me(request)
+    item = get_action_item_for(me, pk)
+    back = _back_to(request, item)
+    if item.oneonone.is_ended:
+        messages.warning(request, "This one-on-one has ended; its action items can only be closed.")
+        return redirect(back)
+    if request.method == "GET":
+        context = {"nav": "oneonones", "item": item, "back": back}
+        return render(request, "oneonones/action_item_delete.html", context)
+    actions.delete_action_item(item, by=me)
+    messages.success(request, "Action item deleted.")
+    return redirect(back)
 
 
 def _item_row(request: HttpRequest, item: ActionItem) -> HttpResponse:
