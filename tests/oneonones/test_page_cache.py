@@ -217,6 +217,18 @@ def _(p: Pages, alice, bob):
     _lacks(p, p.alice, "meeting", "Quarterly look back")
 
 
+@write("edit template")
+def _(p: Pages, alice, bob):
+    template = actions.create_template(owner=alice, name="Quarterly look back", questions=["?"])
+    yield
+    actions.update_template(
+        template, by=alice, name="Half-year look back", questions=["?"], category="other"
+    )
+    yield
+    _contains(p, p.alice, "meeting", "Half-year look back")
+    _lacks(p, p.alice, "meeting", "Quarterly look back")
+
+
 @write("shared note")
 def _(p: Pages, alice, bob):
     yield
@@ -252,6 +264,29 @@ def _(p: Pages, alice, bob):
     yield
     _lacks(p, p.bob, "home", "Draft the plan")
     _lacks(p, p.alice, "oneonone", "Draft the plan")
+
+
+@write("edit action item")
+def _(p: Pages, alice, bob):
+    item = actions.add_action_item(p.meeting, by=alice, text="Draft the plan", owner=bob)
+    yield
+    actions.update_action_item(item, by=bob, text="Draft the budget", owner=alice, due_date=None)
+    yield
+    _lacks(p, p.bob, "home", "Draft the")  # no longer Bob's
+    _contains(p, p.alice, "home", "Draft the budget")
+    _contains(p, p.alice, "oneonone", "Draft the budget")
+    _contains(p, p.bob, "meeting", "Draft the budget")
+
+
+@write("delete action item")
+def _(p: Pages, alice, bob):
+    item = actions.add_action_item(p.meeting, by=alice, text="Draft the plan", owner=bob)
+    yield
+    actions.delete_action_item(item, by=alice)
+    yield
+    _lacks(p, p.bob, "home", "Draft the plan")
+    _lacks(p, p.alice, "oneonone", "Draft the plan")
+    _lacks(p, p.bob, "meeting", "Draft the plan")
 
 
 @write("reopen action item")

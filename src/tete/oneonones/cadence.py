@@ -36,6 +36,22 @@ def _rule(oneonone: OneOnOne) -> rrule.rrule | None:
     return rrule.rrule(rrule.WEEKLY, dtstart=start, interval=interval, byweekday=weekday)
 
 
+_ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def recurrence(oneonone: OneOnOne) -> dict[str, str | int] | None:
+    """The cadence as the parts of an iCalendar RRULE (RFC 5545), the same rule as
+    :func:`_rule`; ``None`` without a cadence. It holds from an occurrence on."""
+    if oneonone.cadence == Cadence.NONE:
+        return None
+    day = _ICAL_DAYS[oneonone.weekday]
+    if oneonone.cadence == Cadence.MONTHLY:
+        nth = min((oneonone.starts_on.day - 1) // 7 + 1, 4)
+        return {"FREQ": "MONTHLY", "BYDAY": f"{nth}{day}"}
+    interval = 2 if oneonone.cadence == Cadence.BIWEEKLY else 1
+    return {"FREQ": "WEEKLY", "INTERVAL": interval, "BYDAY": day}
+
+
 def _to_utc(oneonone: OneOnOne, local: dt.datetime) -> dt.datetime:
     return local.replace(tzinfo=oneonone.tzinfo).astimezone(UTC)
 

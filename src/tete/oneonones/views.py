@@ -6,6 +6,7 @@ In-page changes use htmx: with `request.htmx` a view renders the named partial o
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any, cast
 
 from django.contrib import messages
@@ -19,11 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tete.access import access
 from tete.accounts.models import Person
-from tete.oneonones import actions, page_cache
+from tete.oneonones import actions, calendar_file, page_cache
 from tete.oneonones.access import (
     get_action_item_for,
     get_meeting_for,
@@ -423,6 +425,52 @@ def _read_only(
         context = _meeting_context(request, meeting, meeting_error=message)
         return render(request, "oneonones/meeting.html", context, status=409)
     return _render_meeting(request, meeting, section, status=409, **{f"{section}_error": message})
+
+
+def _calendar_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
+    return response
+
+
+def _ascii_slug(text: str) -> str:
+    return slugify(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
+
+
+@access("participant")
+@require_safe
+def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """An upcoming meeting as an .ics file, to add to one's own calendar."""
+    me = _me(request)
+    meeting = get_meeting_for(me, pk)
+    if not meeting.is_upcoming or meeting.oneonone.is_ended:
+        raise Http404("Only a meeting ahead can go in a calendar.")
+    link = request.build_absolute_uri(reverse("oneonones:meeting", args=[meeting.pk]))
+    content = calendar_file.meeting_calendar(
+        meeting, uid=f"meeting-{meeting.pk}@{request.get_host()}", link=link
+    )
+    other = meeting.oneonone.other(me)
+    day = meeting.scheduled_at.astimezone(meeting.oneonone.tzinfo).date().isoformat()
+    return _calendar_response(content, f"one-on-one-{_ascii_slug(other.name)}-{day}")
+
+
+@access("participant")
+@require_safe
+def oneonone_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """A one-on-one's cadence as a repeating event in an .ics file."""
+    me = _me(request)
+    oneonone = get_oneonone_for(me, pk)
+    link = request.build_absolute_uri(reverse("oneonones:detail", args=[oneonone.pk]))
+    content = (
+        None
+        if oneonone.is_ended
+        else calendar_file.series_calendar(
+            oneonone, uid=f"oneonone-{oneonone.pk}@{request.get_host()}", link=link
+        )
+    )
+    if content is None:
+        raise Http404("This one-on-one has no regular meetings ahead.")
+    return _calendar_response(content, f"one-on-ones-{_ascii_slug(oneonone.other(me).name)}")
 
 
 @access("participant")
