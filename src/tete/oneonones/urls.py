@@ -10,6 +10,7 @@ app_name = "oneonones"
 urlpatterns = [
     path("one-on-ones/", views.oneonone_list, name="list"),
     path("one-on-ones/new/", views.start_oneonone, name="start"),
+    path("one-on-ones/search/", views.search, name="search"),
     path("one-on-ones/<int:pk>/", views.oneonone_detail, name="detail"),
     path("one-on-ones/<int:pk>/settings/", views.oneonone_settings, name="settings"),
     path("one-on-ones/<int:pk>/end/", views.end_oneonone, name="end"),

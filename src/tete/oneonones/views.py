@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from tete.access import access
 from tete.accounts.models import Person
 from tete.oneonones import actions, calendar_file, page_cache
+from tete.oneonones import search as search_module
 from tete.oneonones.access import (
     get_action_item_for,
     get_meeting_for,
@@ -153,6 +154,39 @@ def oneonone_list(request: HttpRequest) -> HttpResponse:
         "oneonones/list.html",
         {"nav": "oneonones", "active": active, "ended": ended},
     )
+
+
+SEARCH_PAGE_SIZE = 20
+
+
+@access("signed_in")
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """Search one's own one-on-ones (or one of them, ``?in=<pk>``)."""
+    me = _me(request)
+    query = request.GET.get("q", "").strip()[:200]
+    within = request.GET.get("in", "")
+    oneonone = get_oneonone_for(me, int(within)) if within.isdigit() else None
+    hits = search_module.search(me, query, oneonone)
+    page = Paginator(hits, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    results = [
+        {
+            "hit": hit,
+            "other": hit.oneonone.other(me),
+            "snippet": search_module.snippet(hit.text, query),
+        }
+        for hit in page.object_list
+    ]
+    context = {
+        "nav": "oneonones",
+        "query": query,
+        "oneonone": oneonone,
+        "page": page,
+        "results": results,
+        "too_short": 0 < len(query) < search_module.MIN_QUERY,
+        "min_query": search_module.MIN_QUERY,
+    }
+    return render(request, "oneonones/search.html", context)
 
 
 @access("signed_in")
