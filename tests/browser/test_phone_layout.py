@@ -53,6 +53,8 @@ def demo_pages(transactional_db) -> dict[str, list[str]]:
             f"/surveys/{pulse.pk}/",
             f"/surveys/{pulse.pk}/results/",
             f"/surveys/{pulse.pk}/insights/",
+            "/one-on-ones/search/?q=review",
+            "/templates/",
         ],
         "admin@demo.example.com": ["/people/", "/people/invitations/", "/people/import/"],
     }
