@@ -64,6 +64,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
     )
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     location = models.CharField(max_length=100, blank=True)
+    meeting_reminders = models.BooleanField(
+        default=True, help_text="Email me the day before each of my one-on-ones."
+    )
     start_date = models.DateField(null=True, blank=True, help_text="When they joined, for tenure.")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(

@@ -186,6 +186,8 @@ class Meeting(models.Model):
     # Added on top of the cadence.
     extra = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=django_timezone.now)
+    # When its two people were emailed that it is coming (reminders.py): once per meeting.
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["scheduled_at"]

@@ -170,13 +170,23 @@ def _email_invitation(invitation: Invitation, token: str, base_url: str | None) 
 
 @transaction.atomic
 def update_profile(
-    person: Person, *, name: str, title: str, timezone_name: str, location: str
+    person: Person,
+    *,
+    name: str,
+    title: str,
+    timezone_name: str,
+    location: str,
+    meeting_reminders: bool | None = None,
 ) -> Person:
     person.name = name.strip()
     person.title = title.strip()
     person.timezone = timezone_name
     person.location = location.strip()
-    person.save(update_fields=["name", "title", "timezone", "location"])
+    fields = ["name", "title", "timezone", "location"]
+    if meeting_reminders is not None:
+        person.meeting_reminders = meeting_reminders
+        fields.append("meeting_reminders")
+    person.save(update_fields=fields)
     versions.bump_for_person(person.pk)
     return person
 

@@ -114,10 +114,16 @@ class ProfileForm(forms.Form):
     location = forms.CharField(
         label="Location", max_length=100, required=False, help_text="A city, or “Remote”."
     )
+    meeting_reminders = forms.BooleanField(
+        label="Email me the day before each of my one-on-ones",
+        required=False,
+        help_text="When and with whom, and a link to the agenda; never what it says.",
+    )
 
     @classmethod
     def initial_for(cls, person: Person) -> dict[str, Any]:
-        return {f: getattr(person, f) for f in ("name", "title", "timezone", "location")}
+        fields = ("name", "title", "timezone", "location", "meeting_reminders")
+        return {f: getattr(person, f) for f in fields}
 
 
 class PersonAdminForm(forms.Form):

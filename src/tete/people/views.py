@@ -139,6 +139,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 timezone_name=form.cleaned_data["timezone"],
                 location=form.cleaned_data["location"],
+                meeting_reminders=form.cleaned_data["meeting_reminders"],
             )
             messages.success(request, "Your profile is saved.")
             return redirect("people:profile")
