@@ -125,6 +125,13 @@ def alice_client(client, alice):
     return client
 
 
+def signs_in(client, email: str, password: str) -> bool:
+    """Whether the sign-in form takes this email and password (as a person types them: the
+    test client's login() skips the guard against password guessing)."""
+    response = client.post("/login/", {"username": email, "password": password})
+    return response.status_code == 302 and response["Location"] == "/"
+
+
 @pytest.fixture
 def client_for(client):
     """client_for(person) signs the test client in as that person (None: anonymous)."""

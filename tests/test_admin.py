@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-# Task results carry object ids only, never one-on-one text (tasks take ids as arguments).
-ALLOWED_APPS = {"accounts", "auth", "django_tasks_database"}
+# Task results carry object ids only, never one-on-one text (tasks take ids as arguments);
+# django-axes lists failed sign-ins (an email and an address), for staff to lift a pause.
+ALLOWED_APPS = {"accounts", "auth", "django_tasks_database", "axes"}
 
 
 def test_admin_registers_only_people_and_infrastructure():

@@ -5,6 +5,7 @@ Every setting is documented in docs/settings.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "tete.accounts",
     "tete.people",
     "tete.oneonones",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tete.accounts.middleware.ViewerTimezoneMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tete.urls"
@@ -124,10 +128,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Person"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while its email and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Guessing passwords (django-axes): after this many failed sign-ins for one email from one
+# address, that pair is refused for a while. The pair, not the email alone, so that nobody
+# can lock a colleague out from elsewhere; a success clears the count.
+AXES_FAILURE_LIMIT = max(3, int(os.environ.get("TETE_SIGN_IN_ATTEMPTS", "5")))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("TETE_SIGN_IN_PAUSE_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The sign-in form's field (Django's AuthenticationForm calls it "username"; it holds the email).
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "tete.accounts.sign_in_guard.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "tete.accounts.sign_in_guard.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Failed attempts only: no record of every sign-in (who signed in when, from where).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -224,7 +249,10 @@ if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
-if env_bool("TETE_HTTPS"):
+# Behind the HTTPS proxy TETE_HTTPS announces, the client's address is the last one the proxy
+# added to X-Forwarded-For (accounts/sign_in_guard.py).
+TETE_BEHIND_PROXY = env_bool("TETE_HTTPS")
+if TETE_BEHIND_PROXY:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, signs_in
 from tete.accounts.models import Person, Team
 from tete.people import actions
 from tete.people.models import Invitation
@@ -58,7 +58,7 @@ def test_reactivation_restores_sign_in_with_the_old_password(client_for, admin, 
     assert response.status_code == 302
     bob.refresh_from_db()
     assert bob.is_active and bob.deactivated_at is None
-    assert client_for(None).login(username=bob.email, password=PASSWORD)
+    assert signs_in(client_for(None), bob.email, PASSWORD)
 
 
 def test_someone_who_never_joined_is_invited_not_reactivated(client_for, admin):

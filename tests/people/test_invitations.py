@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, signs_in
 from tete.accounts.models import Person
 from tete.people import actions
 from tete.people.models import Invitation, hash_token
@@ -338,4 +338,4 @@ def test_accepting_while_signed_in_as_someone_else_switches_account(client_for, 
 
 def test_the_persona_password_still_works(client, alice):
     # The personas share one password; inviting others must not touch existing accounts.
-    assert client.login(username=alice.email, password=PASSWORD)
+    assert signs_in(client, alice.email, PASSWORD)

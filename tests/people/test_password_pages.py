@@ -6,7 +6,7 @@ import re
 
 from django.core import mail
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, signs_in
 
 NEW = "a different long passphrase"
 
@@ -30,7 +30,8 @@ def test_the_reset_flow_from_email_to_new_password(client, alice):
     assert done.status_code == 302
     complete = client.get(done["Location"])
     assert "Your password is changed" in complete.content.decode()
-    assert client.login(username=alice.email, password=NEW)
+    client.logout()
+    assert signs_in(client, alice.email, NEW)
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_email(client, db):
