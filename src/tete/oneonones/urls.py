@@ -15,6 +15,7 @@ urlpatterns = [
     path("one-on-ones/<int:pk>/settings/", views.oneonone_settings, name="settings"),
     path("one-on-ones/<int:pk>/end/", views.end_oneonone, name="end"),
     path("one-on-ones/<int:pk>/calendar.ics", views.oneonone_calendar, name="calendar"),
+    path("one-on-ones/<int:pk>/export.md", views.oneonone_export, name="export"),
     path("one-on-ones/<int:pk>/meetings/new/", views.add_extra_meeting, name="add_meeting"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/calendar.ics", views.meeting_calendar, name="meeting_calendar"),

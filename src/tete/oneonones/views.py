@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from tete.access import access
 from tete.accounts.models import Person
-from tete.oneonones import actions, calendar_file, page_cache
+from tete.oneonones import actions, calendar_file, export, page_cache
 from tete.oneonones import search as search_module
 from tete.oneonones.access import (
     get_action_item_for,
@@ -486,6 +486,20 @@ def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     other = meeting.oneonone.other(me)
     day = meeting.scheduled_at.astimezone(meeting.oneonone.tzinfo).date().isoformat()
     return _calendar_response(content, f"one-on-one-{_ascii_slug(other.name)}-{day}")
+
+
+@access("participant")
+@require_safe
+def oneonone_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The history the viewer can read, as a Markdown file to keep."""
+    me = _me(request)
+    oneonone = get_oneonone_for(me, pk)
+    response = HttpResponse(
+        export.export_markdown(oneonone, me), content_type="text/markdown; charset=utf-8"
+    )
+    name = f"one-on-ones-{_ascii_slug(oneonone.other(me).name)}-{timezone.localdate():%Y-%m-%d}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.md"'
+    return response
 
 
 @access("participant")
