@@ -30,8 +30,9 @@ def test_the_history_holds_what_the_reader_can_read(client_for, oneonone, meetin
         "· Held",
         "- [ ] Growth plan — Bob Jones",
         "- [ ] Alice's own worry — you (private)",
-        "### Shared notes\n\nWe agreed on **Friday**",
-        "### My private note\n\nAsk about the move",
+        "### Shared notes\n\n> We agreed on **Friday**",
+        "### My private note\n\n> Ask about the move",
+        "Manager and report · Weekly on Mondays at 10:00",
         f"- [ ] Write the RFC — Bob Jones, due {due:%-d %b %Y}",
     ):
         assert expected in text, expected

@@ -56,7 +56,7 @@ def export_markdown(oneonone: OneOnOne, person: Person) -> str:
     lines = [
         f"# One-on-one: {first.name} & {second.name}",
         "",
-        f"{oneonone.get_kind_display()} · {oneonone.cadence_summary}",
+        f"{oneonone.get_kind_display()} · {oneonone.cadence_summary()}",
         f"Exported {timezone.localtime(timezone.now(), tz):%-d %B %Y, %H:%M} by {person.name}. "
         "Private points and notes are yours alone; the other person's are not in this file.",
     ]
@@ -76,10 +76,10 @@ def export_markdown(oneonone: OneOnOne, person: Person) -> str:
                 for p in points
             ]
         if notes.get(meeting.pk, "").strip():
-            lines += ["", "### Shared notes", "", notes[meeting.pk].strip()]
+            lines += ["", "### Shared notes", "", _quoted(notes[meeting.pk])]
         own = meeting.own_private_notes
         if own and own[0].text.strip():
-            lines += ["", "### My private note", "", own[0].text.strip()]
+            lines += ["", "### My private note", "", _quoted(own[0].text)]
         if items_by_meeting.get(meeting.pk):
             lines += ["", "### Action items agreed"]
             lines += [item_line(item) for item in items_by_meeting[meeting.pk]]
@@ -87,3 +87,8 @@ def export_markdown(oneonone: OneOnOne, person: Person) -> str:
         lines += ["", "## Action items agreed outside a meeting"]
         lines += [item_line(item) for item in items_by_meeting[None]]
     return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    """Notes as a Markdown quote: their own headings and lists stay inside the meeting's."""
+    return "\n".join(f"> {line}".rstrip() for line in text.strip().splitlines())
