@@ -15,6 +15,7 @@ from tete.oneonones.models import (
     Cadence,
     Kind,
     OneOnOne,
+    Template,
     TemplateCategory,
 )
 
@@ -270,6 +271,25 @@ class TemplateForm(forms.Form):
         return [
             line.strip() for line in self.cleaned_data["questions"].splitlines() if line.strip()
         ]
+
+    def template_fields(self) -> dict[str, Any]:
+        """What actions.create_template and update_template take from the form."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "category": data["category"],
+            "description": data["description"],
+            "questions": self.question_list(),
+        }
+
+    @classmethod
+    def initial_for(cls, template: Template) -> dict[str, Any]:
+        return {
+            "name": template.name,
+            "category": template.category,
+            "description": template.description,
+            "questions": "\n".join(q.text for q in template.questions.all()),
+        }
 
     def clean_questions(self) -> str:
         text: str = self.cleaned_data["questions"]

@@ -63,6 +63,7 @@ from tete.oneonones.models import (
     OneOnOne,
     PrivateNote,
     SharedNote,
+    Template,
 )
 from tete.oneonones.queries import (
     home_version,
@@ -805,6 +806,12 @@ def _item_home(item: ActionItem) -> str:
     return reverse("oneonones:detail", args=[item.oneonone_id])
 
 
+def _items_close_only(request: HttpRequest, back: str) -> HttpResponseRedirect:
+    """An ended one-on-one's action items: back where the person came from, saying why."""
+    messages.warning(request, "This one-on-one has ended; its action items can only be closed.")
+    return redirect(back)
+
+
 def _back_to(request: HttpRequest, item: ActionItem) -> str:
     """The same-site page an item's edit or delete page was opened from, else its home."""
     return _safe_next(request) or _item_home(item)
@@ -817,8 +824,7 @@ def edit_action_item(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_action_item_for(me, pk)
     back = _back_to(request, item)
     if item.oneonone.is_ended:
-        messages.warning(request, "This one-on-one has ended; its action items can only be closed.")
-        return redirect(back)
+        return _items_close_only(request, back)
     initial = {"text": item.text, "owner": item.owner_id, "due_date": item.due_date}
     form = ActionItemForm(request.POST or None, initial=initial, oneonone=item.oneonone, person=me)
     if request.method == "POST" and form.is_valid():
@@ -852,8 +858,7 @@ def delete_action_item(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_action_item_for(me, pk)
     back = _back_to(request, item)
     if item.oneonone.is_ended:
-        messages.warning(request, "This one-on-one has ended; its action items can only be closed.")
-        return redirect(back)
+        return _items_close_only(request, back)
     if request.method == "GET":
         context = {"nav": "oneonones", "item": item, "back": back}
         return render(request, "oneonones/action_item_delete.html", context)
@@ -978,48 +983,27 @@ def template_list(request: HttpRequest) -> HttpResponse:
 @access("signed_in")
 @require_http_methods(["GET", "POST"])
 def template_create(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
-    form = TemplateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        actions.create_template(
-            owner=me,
-            name=form.cleaned_data["name"],
-            category=form.cleaned_data["category"],
-            description=form.cleaned_data["description"],
-            questions=form.question_list(),
-        )
-        messages.success(request, "Template saved. Only you can see and use it.")
-        return redirect("oneonones:templates")
-    return render(
-        request,
-        "oneonones/template_form.html",
-        {"nav": "oneonones", "form": form},
-        status=400 if form.is_bound else 200,
-    )
+    return _template_page(request, None)
 
 
 @access("author")
 @require_http_methods(["GET", "POST"])
 def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _template_page(request, get_own_template_for(_me(request), pk))
+
+
+def _template_page(request: HttpRequest, template: Template | None) -> HttpResponse:
+    """Writing a template (``None``) or changing one of the viewer's own."""
     me = _me(request)
-    template = get_own_template_for(me, pk)
-    initial = {
-        "name": template.name,
-        "category": template.category,
-        "description": template.description,
-        "questions": "\n".join(q.text for q in template.questions.all()),
-    }
+    initial = TemplateForm.initial_for(template) if template is not None else None
     form = TemplateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        actions.update_template(
-            template,
-            by=me,
-            name=form.cleaned_data["name"],
-            category=form.cleaned_data["category"],
-            description=form.cleaned_data["description"],
-            questions=form.question_list(),
-        )
-        messages.success(request, "Template saved.")
+        if template is None:
+            actions.create_template(owner=me, **form.template_fields())
+            messages.success(request, "Template saved. Only you can see and use it.")
+        else:
+            actions.update_template(template, by=me, **form.template_fields())
+            messages.success(request, "Template saved.")
         return redirect("oneonones:templates")
     return render(
         request,
