@@ -126,8 +126,9 @@ def alice_client(client, alice):
 
 
 def signs_in(client, email: str, password: str) -> bool:
-    """Whether the sign-in form takes this email and password (as a person types them: the
-    test client's login() skips the guard against password guessing)."""
+    """Whether the sign-in form takes this email and password, as a person types them (the
+    test client's login() passes no request, which the guard against password guessing
+    refuses)."""
     response = client.post("/login/", {"username": email, "password": password})
     return response.status_code == 302 and response["Location"] == "/"
 
