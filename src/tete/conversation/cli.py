@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -68,7 +68,7 @@ def analyze(
     reports = [outcome for outcome in outcomes if not isinstance(outcome, str)]
     failures += [outcome for outcome in outcomes if isinstance(outcome, str)]
     for failure in failures:
-        err.print(f"[red]error:[/red] {failure}", highlight=False, markup=True, soft_wrap=True)
+        _print_error(err, failure)
     _write(reports, failures, format, output, single=len(paths) == 1 and len(files) == 1)
     if failures:
         raise typer.Exit(code=1)
@@ -86,13 +86,17 @@ def _print_one(path: str, roles: dict[str, str], err: object) -> None:
     try:
         transcript = read(path)
     except TranscriptError as error:
-        err.print(f"[red]error:[/red] {error}", highlight=False, markup=True, soft_wrap=True)
+        _print_error(err, str(error))
         raise typer.Exit(code=1) from None
     console = Console()
     console.print(balance_panel(analyze(transcript, roles=roles)))
     with err.status("Reading what was said…", spinner="dots"):
         report = analyze(transcript, text_analysis=True, roles=roles)
     console.print(text_analysis_panel(report))
+
+
+def _print_error(err: Any, message: str) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True, soft_wrap=True)
 
 
 def parse_roles(speakers: str | None) -> dict[str, str]:

@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from tete.accounts.models import Person
-from tete.oneonones.models import ActionItem, Meeting, OneOnOne, PrivateNote, TalkingPoint
+from tete.oneonones.models import ActionItem, OneOnOne, PrivateNote, SharedNote, TalkingPoint
 
 
 def export_markdown(oneonone: OneOnOne, person: Person) -> str:
@@ -34,12 +34,9 @@ def export_markdown(oneonone: OneOnOne, person: Person) -> str:
             ),
         )
     )
-    notes = {
-        meeting.pk: meeting.shared_note.text
-        for meeting in Meeting.objects.filter(
-            oneonone=oneonone, shared_note__isnull=False
-        ).select_related("shared_note")
-    }
+    notes = dict(
+        SharedNote.objects.filter(meeting__oneonone=oneonone).values_list("meeting_id", "text")
+    )
     items_by_meeting: dict[int | None, list[ActionItem]] = defaultdict(list)
     for item in oneonone.action_items.select_related("owner").order_by("created_at", "id"):
         items_by_meeting[item.created_in_id].append(item)

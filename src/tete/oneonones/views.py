@@ -462,9 +462,10 @@ def _read_only(
     return _render_meeting(request, meeting, section, status=409, **{f"{section}_error": message})
 
 
-def _calendar_response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
+def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    """A file to save (``filename`` is ASCII: see _ascii_slug)."""
+    response = HttpResponse(content, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -486,7 +487,7 @@ def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     )
     other = meeting.oneonone.other(me)
     day = meeting.scheduled_at.astimezone(meeting.oneonone.tzinfo).date().isoformat()
-    return _calendar_response(content, f"one-on-one-{_ascii_slug(other.name)}-{day}")
+    return _download(content, "text/calendar", f"one-on-one-{_ascii_slug(other.name)}-{day}.ics")
 
 
 @access("participant")
@@ -495,12 +496,8 @@ def oneonone_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The history the viewer can read, as a Markdown file to keep."""
     me = _me(request)
     oneonone = get_oneonone_for(me, pk)
-    response = HttpResponse(
-        export.export_markdown(oneonone, me), content_type="text/markdown; charset=utf-8"
-    )
     name = f"one-on-ones-{_ascii_slug(oneonone.other(me).name)}-{timezone.localdate():%Y-%m-%d}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.md"'
-    return response
+    return _download(export.export_markdown(oneonone, me), "text/markdown", f"{name}.md")
 
 
 @access("participant")
@@ -519,7 +516,8 @@ def oneonone_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if content is None:
         raise Http404("This one-on-one has no regular meetings ahead.")
-    return _calendar_response(content, f"one-on-ones-{_ascii_slug(oneonone.other(me).name)}")
+    name = _ascii_slug(oneonone.other(me).name)
+    return _download(content, "text/calendar", f"one-on-ones-{name}.ics")
 
 
 @access("participant")
