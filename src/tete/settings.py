@@ -142,14 +142,21 @@ LOGOUT_REDIRECT_URL = "login"
 # can lock a colleague out from elsewhere; a success clears the count.
 AXES_FAILURE_LIMIT = max(3, int(os.environ.get("TETE_SIGN_IN_ATTEMPTS", "5")))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("TETE_SIGN_IN_PAUSE_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Trying a few passwords on many accounts ("spraying"): after this many failed sign-ins from
+# one address, whatever the emails, signing in from there is refused for as long. Higher, as
+# one address may be a whole office (accounts/sign_in_guard.py gives each count its limit).
+TETE_SIGN_IN_ADDRESS_ATTEMPTS = max(
+    AXES_FAILURE_LIMIT, int(os.environ.get("TETE_SIGN_IN_ADDRESS_ATTEMPTS", "20"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "tete.accounts.sign_in_guard.SignInGuardHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The sign-in form's field (Django's AuthenticationForm calls it "username"; it holds the email).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "tete.accounts.sign_in_guard.attempted_email"
 AXES_CLIENT_IP_CALLABLE = "tete.accounts.sign_in_guard.client_address"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "tete.accounts.sign_in_guard.locked_out"
 # Failed attempts only: no record of every sign-in (who signed in when, from where).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
