@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from platformdirs import user_data_dir
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "tete.accounts",
     "tete.people",
     "tete.oneonones",
@@ -79,7 +81,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which answers static files itself: they keep their long cache.
+    "tete.middleware.PrivateCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -252,12 +258,49 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 TETE_PAGE_CACHE = env_bool("TETE_PAGE_CACHE", True)
 TETE_PAGE_CACHE_SECONDS = int(os.environ.get("TETE_PAGE_CACHE_SECONDS", "300"))
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    X_FRAME_OPTIONS = "DENY"
-# Behind the HTTPS proxy TETE_HTTPS announces, the client's address is the last one the proxy
-# added to X-Forwarded-For (accounts/sign_in_guard.py).
+# Security headers (docs/deploy.md).
+# Content-Security-Policy (django-csp): scripts and styles come from our own static files only,
+# never inline. The one exception is a page's own <style> carrying the request's nonce (the
+# conditional questions of a survey form); the nonce joins the header only on such a page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Nothing here uses these; the microphone is for our own pages only (recording a meeting).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "microphone": ["self"],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "hid": [],
+    "bluetooth": [],
+    "accelerometer": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "browsing-topics": [],
+}
+# Links leaving the app do not carry its addresses (which name one-on-ones and meetings).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Behind the HTTPS proxy TETE_HTTPS announces: secure cookies, the scheme from
+# X-Forwarded-Proto, and the client's address is the last one the proxy added to
+# X-Forwarded-For (accounts/sign_in_guard.py).
 TETE_BEHIND_PROXY = env_bool("TETE_HTTPS")
 if TETE_BEHIND_PROXY:
     SESSION_COOKIE_SECURE = True

@@ -21,8 +21,9 @@ Entries also expire after TETE_PAGE_CACHE_SECONDS: not for correctness, but to b
 damage of a write that forgot to bump a version (the admin, a database shell).
 
 Never cached: anything but GET, htmx requests, a request with messages waiting to be shown
-(they are shown once), a response other than 200, a viewer who is not an active, signed-in
-person, or when TETE_PAGE_CACHE is off.
+(they are shown once), a response other than 200, a page that uses the request's CSP nonce
+(the next response names another), a viewer who is not an active, signed-in person, or when
+TETE_PAGE_CACHE is off.
 """
 
 from __future__ import annotations
@@ -75,6 +76,12 @@ def _csrf_secret(request: HttpRequest) -> str | None:
 def _has_pending_messages(request: HttpRequest) -> bool:
     # len() loads the stored messages without marking them as shown; iterating would.
     return len(get_messages(request)) > 0
+
+
+def _used_csp_nonce(request: HttpRequest) -> bool:
+    """Whether the page carries this request's Content-Security-Policy nonce, which must not be
+    served again: the next response's header names a new one."""
+    return getattr(request, "_csp_nonce", None) is not None
 
 
 def cache_key(
@@ -133,6 +140,7 @@ def serve(
         and response.status_code == 200
         and not response.streaming
         and not _has_pending_messages(request)
+        and not _used_csp_nonce(request)
     )
     if storable:
         assert key is not None

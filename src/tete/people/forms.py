@@ -88,6 +88,9 @@ class AcceptInvitationForm(forms.Form):
         self.person = person
         super().__init__(*args, **kwargs)
         self.fields["timezone"].help_text = TIMEZONE_HELP
+        if not self.is_bound:
+            # browser-timezone.js preselects the browser's own timezone in a fresh form.
+            self.fields["timezone"].widget.attrs["data-browser-timezone"] = ""
         self.fields["name"].widget.attrs["autocomplete"] = "name"
 
     def clean(self) -> dict[str, Any]:

@@ -14,12 +14,17 @@ if TYPE_CHECKING:
     from tete.reports.models import ConversationReport
 
 
-def colour_for(person_id: int | None, oneonone: OneOnOne) -> str:
+def role_for(person_id: int | None, oneonone: OneOnOne) -> str:
+    """The colour role of a speaker: the one-on-one's first or second person, or other."""
     if person_id == oneonone.first_id:
-        return charts.COLOURS["first"]
+        return "first"
     if person_id == oneonone.second_id:
-        return charts.COLOURS["second"]
-    return charts.COLOURS["other"]
+        return "second"
+    return "other"
+
+
+def colour_for(person_id: int | None, oneonone: OneOnOne) -> str:
+    return charts.COLOURS[role_for(person_id, oneonone)]
 
 
 def duration_text(seconds: float | None) -> str:
@@ -40,6 +45,7 @@ def duration_text(seconds: float | None) -> str:
 class SpeakerRow:
     name: str
     person_id: int | None
+    role: str
     colour: str
     share: float
     target_low: float | None
@@ -109,6 +115,7 @@ def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
             SpeakerRow(
                 name=s["name"],
                 person_id=people.get(s["name"]),
+                role=role_for(people.get(s["name"]), oneonone),
                 colour=colour_for(people.get(s["name"]), oneonone),
                 share=s["talk_share"],
                 target_low=target["min"] if target else None,

@@ -1,8 +1,10 @@
 /* The meeting agenda: drag talking points into a new order, and Escape to leave an editor.
  *
  * The list (`data-sortable-agenda`) becomes sortable by its handles. Dropping a point in a new
- * place fires SortableJS's "end" event on the list; the reorder form (hx-trigger "end") then
+ * place fires "agenda-moved" on the list; the reorder form (hx-trigger "agenda-moved") then
  * posts the ids of the points in their new order and the agenda comes back from the server.
+ * (An event of our own rather than an htmx filter on SortableJS's "end": htmx evaluates
+ * filters as code, which the Content-Security-Policy forbids.)
  * The ↑/↓ buttons stay: they are the way to reorder with a keyboard and without JavaScript.
  */
 (function () {
@@ -30,6 +32,7 @@
         if (event.oldIndex !== event.newIndex) {
           // Hold still until the server's agenda replaces this one.
           sortable.option("disabled", true);
+          list.dispatchEvent(new CustomEvent("agenda-moved", { bubbles: true }));
         }
       },
     });
