@@ -88,7 +88,9 @@ PERSONAL = [
 
 
 @pytest.mark.parametrize("name,url", PERSONAL, ids=[name for name, _ in PERSONAL])
-def test_no_cache_keeps_a_personal_page_or_download(client_for, alice, oneonone, meeting, name, url):
+def test_no_cache_keeps_a_personal_page_or_download(
+    client_for, alice, oneonone, meeting, name, url
+):
     client = client_for(alice)
     path = url(oneonone, meeting)
     for _ in range(2):  # the second time from the page cache, where there is one

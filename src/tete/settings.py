@@ -286,7 +286,6 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     "usb": [],
     "serial": [],
     "hid": [],
-    "bluetooth": [],
     "accelerometer": [],
     "gyroscope": [],
     "magnetometer": [],
