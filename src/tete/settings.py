@@ -255,6 +255,17 @@ def _cache_from_url(url: str) -> dict[str, Any]:
 CACHES = {"default": _cache_from_url(os.environ.get("TETE_CACHE_URL") or "locmem://tete")}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 1000}
+# Abuse limits (tete/limits.py, docs/deploy.md): (how many, per how many seconds), counted in
+# the cache above, so across app servers when TETE_CACHE_URL is shared.
+TETE_RATE_LIMITS: dict[str, tuple[int, int]] = {
+    # Per person: the requests that cost the most work.
+    "downloads": (30, 600),
+    "searches": (60, 600),
+    "report_rebuilds": (10, 3600),
+    # Asking for a password reset email: per address asked for, and per client address.
+    "password_resets_per_email": (3, 3600),
+    "password_resets_per_client": (20, 3600),
+}
 TETE_PAGE_CACHE = env_bool("TETE_PAGE_CACHE", True)
 TETE_PAGE_CACHE_SECONDS = int(os.environ.get("TETE_PAGE_CACHE_SECONDS", "300"))
 

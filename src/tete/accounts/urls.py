@@ -5,7 +5,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from tete.access import access
-from tete.accounts.views import SignInView
+from tete.accounts.views import PasswordResetView, SignInView
 
 # Django's form views also accept PUT (as POST); only GET and POST are meant.
 get_or_post = require_http_methods(["GET", "POST"])
@@ -20,7 +20,7 @@ urlpatterns = [
     path("logout/", access("public")(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/reset/",
-        access("public")(get_or_post(auth_views.PasswordResetView.as_view())),
+        access("public")(get_or_post(PasswordResetView.as_view())),
         name="password_reset",
     ),
     path(

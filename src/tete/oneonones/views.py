@@ -23,8 +23,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from tete import limits
 from tete.access import access
 from tete.accounts.models import Person
+from tete.limits import limited_per_person
 from tete.oneonones import actions, calendar_file, export, page_cache
 from tete.oneonones import search as search_module
 from tete.oneonones.access import (
@@ -168,6 +170,10 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     within = request.GET.get("in", "")
     oneonone = get_oneonone_for(me, int(within)) if within.isdigit() else None
+    if len(query) >= search_module.MIN_QUERY and (
+        refusal := limits.check("searches", limits.person_key(request))
+    ):
+        return limits.too_many_requests(request, refusal)
     hits = search_module.search(me, query, oneonone)
     page = Paginator(hits, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     results = [
@@ -475,6 +481,7 @@ def _ascii_slug(text: str) -> str:
 
 @access("participant")
 @require_safe
+@limited_per_person("downloads")
 def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """An upcoming meeting as an .ics file, to add to one's own calendar."""
     me = _me(request)
@@ -492,6 +499,7 @@ def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access("participant")
 @require_safe
+@limited_per_person("downloads")
 def oneonone_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The history the viewer can read, as a Markdown file to keep."""
     me = _me(request)
@@ -502,6 +510,7 @@ def oneonone_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access("participant")
 @require_safe
+@limited_per_person("downloads")
 def oneonone_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """A one-on-one's cadence as a repeating event in an .ics file."""
     me = _me(request)

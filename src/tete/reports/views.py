@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from tete import limits
 from tete.access import access
 from tete.oneonones.access import get_meeting_for, get_oneonone_for
 from tete.reports import actions
@@ -117,7 +118,11 @@ def speaker_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     labels = dict(report.data.get("speaker_labels", {})) if report else {}
     data = request.POST if request.method == "POST" else None
     form = SpeakerMappingForm(data, oneonone=oneonone, labels=labels)
+    refusal = None
     if request.method == "POST" and form.is_valid():
+        # Saving recomputes the report: counted, with the form kept as it was when refused.
+        refusal = limits.check("report_rebuilds", limits.person_key(request))
+    if refusal is None and request.method == "POST" and form.is_valid():
         try:
             actions.save_speaker_mapping(transcript, by=_viewer(request), mapping=form.mapping())
         except ValidationError as error:
@@ -125,7 +130,7 @@ def speaker_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Speakers saved; the report uses them from now on.")
             return redirect("reports:report", transcript.pk)
-    return render(
+    response = render(
         request,
         "reports/speakers.html",
         {
@@ -134,10 +139,14 @@ def speaker_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             "oneonone": oneonone,
             "report": report,
             "form": form,
+            "refusal": refusal,
             "nav": "oneonones",
         },
-        status=400 if form.errors else 200,
+        status=429 if refusal else 400 if form.errors else 200,
     )
+    if refusal:
+        response["Retry-After"] = str(refusal.result.retry_after)
+    return response
 
 
 @access("participant")

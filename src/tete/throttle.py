@@ -1,0 +1,53 @@
+"""Rate limits counted in Django's cache.
+
+``throttle(key, limit, per_seconds)`` counts one use of ``key`` and says whether it stays
+within ``limit`` uses in any ``per_seconds``. The count lives in the default cache, so it
+holds across processes and app servers when that cache is shared (TETE_CACHE_URL: Redis or
+the database); with the default memory cache each process counts on its own.
+
+Each use takes one of ``limit`` slots: a cache entry that holds the time it was taken and
+expires ``per_seconds`` later. So the slots alive are exactly the uses of the last
+``per_seconds`` (a sliding window, no burst at a window's edge), a use is allowed while a slot
+is free, and the wait is until the oldest slot expires. Slots are taken with ``cache.add``,
+which every cache backend does atomically, so two app servers never take the same one; and
+no counter is incremented, which the database cache would do without keeping its expiry.
+A refused use takes no slot: someone who waits as long as they were told gets through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+
+@dataclass(frozen=True)
+class Throttle:
+    allowed: bool
+    #: Whole seconds to wait before another use is allowed; 0 when this one was.
+    retry_after: int
+    limit: int
+    per_seconds: int
+
+
+def throttle(key: str, limit: int, per_seconds: int) -> Throttle:
+    """Count one use of ``key``; allowed while at most ``limit`` fall in any ``per_seconds``."""
+    if limit < 1 or per_seconds < 1:
+        raise ValueError("A throttle needs a limit and a period of at least 1.")
+    # Hashed: a key may hold an email address, which the cache need not keep (nor its backend
+    # refuse for its length or characters).
+    name = hashlib.sha256(f"{key}\x1f{per_seconds}".encode()).hexdigest()[:32]
+    slots = [f"throttle:{name}:{slot}" for slot in range(limit)]
+    taken = cache.get_many(slots)
+    now = time.time()
+    for slot in slots:
+        # Another process may take a free slot first: add() then fails, try the next one.
+        if slot not in taken and cache.add(slot, now, timeout=per_seconds):
+            return Throttle(True, 0, limit, per_seconds)
+    taken = cache.get_many(slots)  # with the slots others took meanwhile
+    oldest = min((float(t) for t in taken.values()), default=now)
+    wait = oldest + per_seconds - now
+    return Throttle(False, max(1, math.ceil(wait)), limit, per_seconds)
