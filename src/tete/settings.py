@@ -316,6 +316,12 @@ if TETE_BEHIND_PROXY:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Opt-in, as both outlive a misconfigured proxy: a redirect loop when the proxy does not send
+# X-Forwarded-Proto, and browsers that refuse plain HTTP for as long as HSTS said.
+SECURE_SSL_REDIRECT = env_bool("TETE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("TETE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TETE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("TETE_HSTS_PRELOAD")
 
 LOGGING = {
     "version": 1,
