@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# Every kind of page on the demo organisation, for the checks that walk them all.
+from tests.browser.page_kinds import demo_page_kinds  # noqa: F401 (a fixture)
+
 CHROMIUM = os.environ.get("TETE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 
