@@ -160,3 +160,13 @@ def test_a_page_that_used_its_nonce_is_never_served_from_the_page_cache(rf, alic
     assert serve("plain", uses_nonce=False).page_cache == "hit"
     assert serve("nonce", uses_nonce=True).page_cache == "skip"
     assert serve("nonce", uses_nonce=True).page_cache == "skip"
+
+
+def test_a_refused_form_gets_our_page_not_djangos_inline_styled_one(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/login/", {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "The form was not sent" in page
+    assert "<style" not in page

@@ -85,6 +85,14 @@ def test_content_htmx_swaps_in_works_under_the_policy(browser, live_server, demo
         page.get_by_role("button", name="Move down").first.click()
     watch.read(page)
 
+    watch.where = "a form sent after its CSRF cookie went away"
+    page.goto(live_server.url + "/people/me/")
+    context.clear_cookies(name="csrftoken")
+    page.get_by_role("button", name="Save").first.click()
+    page.get_by_role("heading", name="The form was not sent").wait_for()
+    watch.read(page)
+    page.goto(live_server.url + "/")  # a fresh CSRF cookie for what follows
+
     watch.where = "filtering the people directory"
     page.goto(live_server.url + "/people/")
     with page.expect_response(lambda r: "/people/?" in r.url):
