@@ -26,7 +26,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from tete import limits
 from tete.access import access
 from tete.accounts.models import Person
-from tete.limits import limited_per_person
 from tete.oneonones import actions, calendar_file, export, page_cache
 from tete.oneonones import search as search_module
 from tete.oneonones.access import (
@@ -481,7 +480,7 @@ def _ascii_slug(text: str) -> str:
 
 @access("participant")
 @require_safe
-@limited_per_person("downloads")
+@limits.limited_per_person("downloads")
 def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """An upcoming meeting as an .ics file, to add to one's own calendar."""
     me = _me(request)
@@ -499,7 +498,7 @@ def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access("participant")
 @require_safe
-@limited_per_person("downloads")
+@limits.limited_per_person("downloads")
 def oneonone_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The history the viewer can read, as a Markdown file to keep."""
     me = _me(request)
@@ -510,7 +509,7 @@ def oneonone_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access("participant")
 @require_safe
-@limited_per_person("downloads")
+@limits.limited_per_person("downloads")
 def oneonone_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """A one-on-one's cadence as a repeating event in an .ics file."""
     me = _me(request)

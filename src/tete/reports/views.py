@@ -120,16 +120,18 @@ def speaker_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     form = SpeakerMappingForm(data, oneonone=oneonone, labels=labels)
     refusal = None
     if request.method == "POST" and form.is_valid():
-        # Saving recomputes the report: counted, with the form kept as it was when refused.
+        # Saving recomputes the report: counted; when refused, the form stays as filled in.
         refusal = limits.check("report_rebuilds", limits.person_key(request))
-    if refusal is None and request.method == "POST" and form.is_valid():
-        try:
-            actions.save_speaker_mapping(transcript, by=_viewer(request), mapping=form.mapping())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Speakers saved; the report uses them from now on.")
-            return redirect("reports:report", transcript.pk)
+        if refusal is None:
+            try:
+                actions.save_speaker_mapping(
+                    transcript, by=_viewer(request), mapping=form.mapping()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Speakers saved; the report uses them from now on.")
+                return redirect("reports:report", transcript.pk)
     response = render(
         request,
         "reports/speakers.html",

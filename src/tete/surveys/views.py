@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from tete import limits
 from tete.access import access
 from tete.accounts.models import Person
-from tete.limits import limited_per_person
 from tete.surveys import actions, checkins, exports, insights, results
 from tete.surveys.access import (
     get_invitation,
@@ -248,7 +248,7 @@ def survey_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access("survey_owner")
 @require_safe
-@limited_per_person("downloads")
+@limits.limited_per_person("downloads")
 def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_owner(_me(request), pk)
     body = json.dumps(exports.survey_to_dict(survey), indent=2, ensure_ascii=False)
@@ -343,7 +343,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access("survey_owner")
 @require_safe
-@limited_per_person("downloads")
+@limits.limited_per_person("downloads")
 def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_owner(_me(request), pk)
     data = _results(request, survey)
@@ -355,7 +355,7 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access("survey_owner")
 @require_safe
-@limited_per_person("downloads")
+@limits.limited_per_person("downloads")
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_owner(_me(request), pk)
     data = _results(request, survey)
