@@ -85,9 +85,10 @@ def _test_settings(settings, tmp_path):
     # The page cache stays on, so every page test goes through it; ids repeat across tests
     # (rolled-back transactions), so no test may see another's pages.
     settings.TETE_PAGE_CACHE = True
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import time
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -67,20 +67,26 @@ def test_keys_and_periods_count_apart(clock):
 
 
 def test_the_count_lives_in_the_configured_cache_for_every_app_server(settings, db):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "tete_throttle_test",
-        }
+    shared = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tete_throttle_test",
     }
+    settings.CACHES = {"default": shared, "limits": shared}
     call_command("createcachetable", verbosity=0)
     assert [throttle("shared", 2, 3600).allowed for _ in range(3)] == [True, True, False]
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM tete_throttle_test")
         assert cursor.fetchone()[0] == 2
     # Nothing is kept in the process: with the table emptied, the count starts again.
-    cache.clear()
+    caches["limits"].clear()
     assert throttle("shared", 2, 3600).allowed
+
+
+def test_pages_filling_the_memory_cache_do_not_push_the_counts_out():
+    assert throttle("k", 1, 60).allowed
+    for n in range(2000):  # twice what the page cache holds in memory
+        caches["default"].set(f"page:{n}", "<html>…</html>")
+    assert not throttle("k", 1, 60).allowed
 
 
 def test_limits_read_as_words():

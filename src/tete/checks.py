@@ -11,7 +11,7 @@ from django.core.checks import CheckMessage, Tags, Warning, register
 @register(Tags.security, deploy=True)
 def rate_limits_are_shared(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """Rate limits count in the cache: one per process unless TETE_CACHE_URL is shared."""
-    backend = settings.CACHES["default"]["BACKEND"]
+    backend = settings.CACHES["limits"]["BACKEND"]
     if backend.endswith(("LocMemCache", "DummyCache")):
         return [
             Warning(

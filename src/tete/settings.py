@@ -244,6 +244,9 @@ def _cache_from_url(url: str) -> dict[str, Any]:
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": rest or "tete_cache",
+            # Django's default, 300 entries, would cull rate-limit counts (one entry per use)
+            # and pages all the time; every entry expires anyway.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
@@ -252,9 +255,22 @@ def _cache_from_url(url: str) -> dict[str, Any]:
 
 # The page cache (oneonones/page_cache.py). Its keys carry content versions, so the default
 # memory cache, one per process, stays correct with several workers and app servers.
-CACHES = {"default": _cache_from_url(os.environ.get("TETE_CACHE_URL") or "locmem://tete")}
+TETE_CACHE_URL = os.environ.get("TETE_CACHE_URL", "")
+CACHES = {"default": _cache_from_url(TETE_CACHE_URL or "locmem://tete")}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 1000}
+# Rate-limit counts (tete/throttle.py): in the shared cache when there is one; else in a memory
+# cache of their own, large enough for every slot (about 300 bytes each), which rendered pages
+# never push out.
+CACHES["limits"] = (
+    _cache_from_url(TETE_CACHE_URL)
+    if TETE_CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tete-limits",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+)
 # Abuse limits (tete/limits.py, docs/deploy.md): (how many, per how many seconds), counted in
 # the cache above, so across app servers when TETE_CACHE_URL is shared.
 TETE_RATE_LIMITS: dict[str, tuple[int, int]] = {

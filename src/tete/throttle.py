@@ -1,9 +1,10 @@
 """Rate limits counted in Django's cache.
 
 ``throttle(key, limit, per_seconds)`` counts one use of ``key`` and says whether it stays
-within ``limit`` uses in any ``per_seconds``. The count lives in the default cache, so it
-holds across processes and app servers when that cache is shared (TETE_CACHE_URL: Redis or
-the database); with the default memory cache each process counts on its own.
+within ``limit`` uses in any ``per_seconds``. The count lives in the cache named "limits"
+(settings.CACHES), so it holds across processes and app servers when that cache is shared
+(TETE_CACHE_URL: Redis or the database); with the default memory cache each process counts
+on its own.
 
 Each use takes one of ``limit`` slots: a cache entry that holds the time it was taken and
 expires ``per_seconds`` later. So the slots alive are exactly the uses of the last
@@ -21,7 +22,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 @dataclass(frozen=True)
@@ -38,16 +39,17 @@ def throttle(key: str, limit: int, per_seconds: int) -> Throttle:
     if limit < 1 or per_seconds < 1:
         raise ValueError("A throttle needs a limit and a period of at least 1.")
     # Hashed: a key may hold an email address, which the cache need not keep (nor its backend
-    # refuse for its length or characters).
-    name = hashlib.sha256(f"{key}\x1f{per_seconds}".encode()).hexdigest()[:32]
-    slots = [f"throttle:{name}:{slot}" for slot in range(limit)]
+    # refuse for its length or characters). Short, as the cache checks each key's characters.
+    name = hashlib.sha256(f"{key}\x1f{per_seconds}".encode()).hexdigest()[:20]
+    slots = [f"t:{name}:{slot}" for slot in range(limit)]
+    cache = caches["limits"]
     taken = cache.get_many(slots)
     now = time.time()
     for slot in slots:
         # Another process may take a free slot first: add() then fails, try the next one.
         if slot not in taken and cache.add(slot, now, timeout=per_seconds):
             return Throttle(True, 0, limit, per_seconds)
-    taken = cache.get_many(slots)  # with the slots others took meanwhile
+    # Every slot is taken: the oldest frees first (slots others took meanwhile are newer).
     oldest = min((float(t) for t in taken.values()), default=now)
     wait = oldest + per_seconds - now
     return Throttle(False, max(1, math.ceil(wait)), limit, per_seconds)

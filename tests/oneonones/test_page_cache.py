@@ -760,6 +760,7 @@ def test_the_cache_backend_comes_from_tete_cache_url():
     assert _cache_from_url("db://page_cache") == {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "page_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
     assert _cache_from_url("redis://cache:6379/0")["BACKEND"].endswith("RedisCache")
     assert _cache_from_url("locmem://")["BACKEND"].endswith("LocMemCache")
