@@ -52,6 +52,9 @@ def by_viewer(kinds: list[PageKind]) -> dict[str | None, list[PageKind]]:
 def signed_in_page(browser, live_server, viewer: str | None, **context_args):
     """A new browser context and page, signed in as ``viewer`` through the form (or not)."""
     context = browser.new_context(**context_args)
+    # Generous: a walk of every page on a busy machine, where the demo's heavier pages (survey
+    # results) can take long to render.
+    context.set_default_timeout(90_000)
     page = context.new_page()
     if viewer is not None:
         page.goto(live_server.url + "/login/")
