@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view reads the body (the CSRF check reads the form): 413 for a body
+    # larger than any form takes.
+    "tete.uploads.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -182,10 +185,18 @@ WHITENOISE_MAX_AGE = 3600
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root
 MEDIA_ROOT = DATA_DIR / "media"
 
-# Refuse oversized requests before they reach a form.
+# Refuse oversized requests before they reach a form (tete/uploads.py): fields of a form,
+# and each uploaded file, counted as they stream in; files past the memory size go to disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("TETE_MAX_REQUEST_BYTES", 5 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 TETE_MAX_UPLOAD_BYTES = int(os.environ.get("TETE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+FILE_UPLOAD_HANDLERS = [
+    "tete.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Transcript uploads per person per hour (tete/throttle.py).
+TETE_UPLOADS_PER_HOUR = int(os.environ.get("TETE_UPLOADS_PER_HOUR", "20"))
 TETE_MAX_TEXT_CHARS = 50_000
 
 EMAIL_BACKEND = os.environ.get(
