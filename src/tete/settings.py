@@ -215,8 +215,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("TETE_FROM_EMAIL", "Tête-à-tête <noreply@
 TETE_INVITATION_DAYS = int(os.environ.get("TETE_INVITATION_DAYS", "7"))
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Background tasks: in-process by default; the database backend with `tete worker`.
-TETE_TASKS = os.environ.get("TETE_TASKS", "immediate")
+# Background tasks: queued in the database for `tete worker` (which `tete serve` starts
+# beside the web server); "immediate" runs them inside the request (tests, debugging).
+TETE_TASKS = os.environ.get("TETE_TASKS", "database")
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend"
@@ -229,8 +230,19 @@ TASKS = {
 TETE_MIN_GROUP_SIZE = max(3, int(os.environ.get("TETE_MIN_GROUP_SIZE", "5")))
 # Days a transcript's text is kept; its figures stay. 0 keeps it for good.
 TETE_TRANSCRIPT_RETENTION_DAYS = int(os.environ.get("TETE_TRANSCRIPT_RETENTION_DAYS", "0"))
-# Seconds after which a transcript analysis still "running" is taken as abandoned and retried.
+# Analysing a transcript (reports/isolation.py): each analysis runs in a child process of
+# the worker with this much memory beyond the worker's own and this much time.
+TETE_ANALYSIS_MEMORY_MB = int(os.environ.get("TETE_ANALYSIS_MEMORY_MB", "1024"))
+TETE_ANALYSIS_TIME_LIMIT_SECONDS = int(os.environ.get("TETE_ANALYSIS_TIME_LIMIT_SECONDS", "120"))
+# A running analysis renews its lease every few seconds; one whose lease ran out (its
+# worker died) is queued again by any worker, at most TETE_ANALYSIS_ATTEMPTS times in all.
+TETE_ANALYSIS_LEASE_SECONDS = int(os.environ.get("TETE_ANALYSIS_LEASE_SECONDS", "40"))
+TETE_ANALYSIS_ATTEMPTS = max(1, int(os.environ.get("TETE_ANALYSIS_ATTEMPTS", "3")))
+# Seconds after which a transcript still queued and never started is taken for a lost task.
 TETE_ANALYSIS_TIMEOUT_SECONDS = int(os.environ.get("TETE_ANALYSIS_TIMEOUT_SECONDS", "900"))
+# What a transcript may hold (tete.conversation.limits): cues and hours.
+TETE_TRANSCRIPT_MAX_CUES = int(os.environ.get("TETE_TRANSCRIPT_MAX_CUES", "100000"))
+TETE_TRANSCRIPT_MAX_HOURS = float(os.environ.get("TETE_TRANSCRIPT_MAX_HOURS", "24"))
 
 
 def _cache_from_url(url: str) -> dict[str, Any]:
