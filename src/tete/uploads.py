@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest, HttpResponse
@@ -34,6 +35,8 @@ def max_body_bytes() -> int:
 
 
 def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
@@ -49,6 +52,21 @@ def too_large_message(size: int | None = None) -> str:
 def refusal(request: HttpRequest) -> str | None:
     """Why a file in this request was dropped while it was uploaded, if one was."""
     return getattr(request, _REFUSAL, None)
+
+
+class RefusedUploadForm(forms.Form):
+    """A form with a ``file`` field that says why the file was dropped while it was uploaded
+    (``refusal=uploads.refusal(request)``), instead of "This field is required"."""
+
+    def __init__(self, *args: Any, refusal: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.refusal = refusal
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and self.refusal:
+            self.errors["file"] = self.error_class([self.refusal])
+            self.cleaned_data.pop("file", None)
 
 
 class LimitedUploadHandler(FileUploadHandler):

@@ -69,3 +69,11 @@ def test_uploads_are_limited_per_person_per_hour(client_for, alice, bob, upload_
     client = client_for(alice)
     upload = SimpleUploadedFile("4.vtt", sample_vtt(seed=4))
     assert client.post(upload_url, {"file": upload}).status_code == 302
+
+
+def test_a_people_import_past_the_limit_names_the_limit_too(client_for, admin, settings):
+    settings.TETE_MAX_UPLOAD_BYTES = 1024
+    upload = SimpleUploadedFile("people.csv", b"name,email\n" + b"a,a@example.com\n" * 500)
+    response = client_for(admin).post(reverse("people:import"), {"file": upload})
+    assert response.status_code in (200, 400)
+    assert "The file is larger than 1 KB, the largest file accepted." in response.content.decode()

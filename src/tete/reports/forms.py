@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 
-from tete.uploads import human_size, max_upload_bytes
+from tete.uploads import RefusedUploadForm, human_size, max_upload_bytes
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -15,7 +15,7 @@ OTHER = "other"
 ACCEPTED_EXTENSIONS = ".vtt,.srt,.txt,.json,.docx"
 
 
-class TranscriptUploadForm(forms.Form):
+class TranscriptUploadForm(RefusedUploadForm):
     file = forms.FileField(
         label="Transcript file",
         help_text=(
@@ -25,18 +25,9 @@ class TranscriptUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_EXTENSIONS}),
     )
 
-    def __init__(self, *args: Any, refusal: str | None = None, **kwargs: Any) -> None:
-        """``refusal``: why the file was dropped while it was uploaded (tete/uploads.py)."""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.refusal = refusal
         self.fields["file"].help_text += f" Up to {human_size(max_upload_bytes())}."
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        if self.is_bound and self.refusal:
-            # Said instead of "This field is required": the file was dropped for its size.
-            self.errors["file"] = self.error_class([self.refusal])
-            self.cleaned_data.pop("file", None)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
