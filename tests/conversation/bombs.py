@@ -70,18 +70,23 @@ def _zip_one(name: str, deflated: bytes, crc: int, size: int) -> bytes:
 
 
 def varied_xml_paragraphs(megabytes: float, seed: int = 1) -> bytes:
-    """Paragraphs of random words: XML that inflates only a few times its compressed size."""
+    """A document of paragraphs of random words: XML that inflates only a few times its
+    compressed size."""
+    return _DOC_HEAD + varied_xml_body(megabytes, seed) + _DOC_TAIL
+
+
+def varied_xml_body(megabytes: float, seed: int = 1) -> bytes:
+    """The paragraphs of :func:`varied_xml_paragraphs`, without the document around them."""
     rng = random.Random(seed)
     words = [
         "".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(2, 9))) for _ in range(5000)
     ]
-    parts = [_DOC_HEAD]
+    parts = []
     size = 0
     while size < megabytes * 1024 * 1024:
         text = paragraph(f"Speaker {rng.randint(1, 9)} " + " ".join(rng.choices(words, k=12)))
         parts.append(text)
         size += len(text)
-    parts.append(_DOC_TAIL)
     return b"".join(parts)
 
 

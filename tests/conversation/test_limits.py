@@ -69,18 +69,25 @@ HOSTILE = {
         ),
         "inflates more than 100 times",
     ),
-    # ... and here that it holds 4 GB.
+    # ... and here that it holds 4 GB: believed, as it says too much.
     "docx, header claims a huge part": (
         "docx",
         lambda: bombs.streamed_docx(
             bombs.paragraph("Alice 0:01") * 1000, 4000, declared_size=0xFFFFFFF0
         ),
-        "inflates more than 100 times",
+        "larger than 20 MB",
     ),
-    # Plain text that compresses only a few times, past the 20 MB of XML a .docx may hold.
-    "docx, 24 MB of XML": (
+    # Plain text that compresses only a few times, past the 20 MB of XML a .docx may hold,
+    # said by its header...
+    "docx, 24 MB of XML, said": (
         "docx",
         lambda: bombs.docx(bombs.varied_xml_paragraphs(24)),
+        "larger than 20 MB",
+    ),
+    # ... or hidden by it: counted as it inflates.
+    "docx, 24 MB of XML, hidden": (
+        "docx",
+        lambda: bombs.streamed_docx(bombs.varied_xml_body(24), 1, declared_size=1 << 20),
         "larger than 20 MB",
     ),
     "docx, billion laughs": (

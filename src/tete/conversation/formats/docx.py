@@ -27,13 +27,13 @@ from ..limits import size_text
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARAGRAPH, _TEXT = f"{_W}p", f"{_W}t"
 _BREAKS = {f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}tab": "\t"}
-_CHUNK = 64 * 1024
+_CHUNK = 16 * 1024
 #: Parts in a zip before it is not taken for a Word document (Word writes about a dozen);
 #: each costs an object before anything is read.
 MAX_PARTS = 1000
 #: Inflated bytes before the compression ratio is judged: a short part's first block may
 #: inflate far more than the whole does.
-_RATIO_GRACE = 1024 * 1024
+_RATIO_GRACE = 256 * 1024
 
 
 class _Refused(Exception):
@@ -73,6 +73,14 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, source: str) -> Iterator[bytes]
     inflated, against the limit and against how much compressed data they came from.
     """
     limits = limits_.current()
+    too_large = TranscriptError(
+        source,
+        "the document's text (word/document.xml) is larger than "
+        f"{size_text(limits.max_xml_bytes)} (the limit)",
+        1,
+    )
+    if info.file_size > limits.max_xml_bytes:
+        raise too_large  # said so by the header: believed when it says too much
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise TranscriptError(source, "a .docx compressed in a way Word does not use", 1)
     offset = info.header_offset
@@ -102,13 +110,10 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, source: str) -> Iterator[bytes]
             done = inflater.eof
         inflated += len(chunk)
         if inflated > limits.max_xml_bytes:
-            raise TranscriptError(
-                source,
-                "the document's text (word/document.xml) is larger than "
-                f"{size_text(limits.max_xml_bytes)} (the limit)",
-                1,
-            )
-        if inflated > _RATIO_GRACE and inflated > limits.max_compression_ratio * consumed:
+            raise too_large
+        # Compressed bytes inflated so far: those read, less those still waiting.
+        used = consumed - (len(inflater.unconsumed_tail) if inflater is not None else 0)
+        if inflated > _RATIO_GRACE and inflated > limits.max_compression_ratio * used:
             raise TranscriptError(
                 source,
                 f"the document inflates more than {limits.max_compression_ratio} times its "
