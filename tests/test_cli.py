@@ -35,10 +35,23 @@ def test_help_lists_the_commands():
 
 def test_worker_explains_the_setting_it_needs(tmp_path):
     result = subprocess.run(
-        [*TETE, "worker"], capture_output=True, text=True, env=tete_env(tmp_path)
+        [*TETE, "worker"],
+        capture_output=True,
+        text=True,
+        env=tete_env(tmp_path, TETE_TASKS="immediate"),
     )
     assert result.returncode == 2
     assert "TETE_TASKS=database" in result.stderr
+
+
+def _children(pid: int) -> list[list[str]]:
+    """The command lines of a process's children (Linux)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+            found.append([part.decode() for part in cmdline if part])
+    return found
 
 
 def test_serve_migrates_and_answers(tmp_path):
@@ -61,6 +74,8 @@ def test_serve_migrates_and_answers(tmp_path):
                 time.sleep(0.3)
         assert b"Sign in" in body
         assert (tmp_path / "tete.sqlite3").exists()
+        # Transcripts are analysed by a task worker beside the web server, not in requests.
+        assert any(command[-1:] == ["worker"] for command in _children(server.pid))
     finally:
         server.terminate()
         server.wait(timeout=20)

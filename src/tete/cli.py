@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,6 +24,13 @@ Host = Annotated[str, typer.Option(help="Address to listen on.")]
 Port = Annotated[int, typer.Option(help="Port to listen on.")]
 Workers = Annotated[
     int, typer.Option(envvar="TETE_WORKERS", help="Gunicorn worker processes.", min=1)
+]
+TaskWorker = Annotated[
+    bool,
+    typer.Option(
+        "--task-worker/--no-task-worker",
+        help="Also run a background task worker (`tete worker`) beside the web server.",
+    ),
 ]
 
 
@@ -61,13 +70,41 @@ def _run_gunicorn(host: str, port: int, workers: int) -> None:
     Server().run()
 
 
+def _serve_with_task_worker(host: str, port: int, workers: int, task_worker: bool) -> None:
+    """Gunicorn, and a `tete worker` process beside it unless told otherwise.
+
+    Transcripts are analysed by the task worker, never inside a request: one command on
+    a laptop runs both. With TETE_TASKS=immediate there is nothing for a worker to do.
+    """
+    from django.conf import settings
+
+    worker: subprocess.Popen[bytes] | None = None
+    if task_worker and settings.TETE_TASKS == "database":
+        worker = subprocess.Popen([sys.executable, "-m", "tete.cli", "worker"])
+    try:
+        _run_gunicorn(host, port, workers)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+
+
 @app.command()
-def serve(host: Host = "127.0.0.1", port: Port = 8000, workers: Workers = 2) -> None:
-    """Apply migrations, then serve the app with gunicorn."""
+def serve(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    workers: Workers = 2,
+    task_worker: TaskWorker = True,
+) -> None:
+    """Apply migrations, then serve the app with gunicorn and a background task worker."""
     _setup_django()
     _migrate()
     typer.echo(f"Tête-à-tête is running at http://{host}:{port}/")
-    _run_gunicorn(host, port, workers)
+    _serve_with_task_worker(host, port, workers, task_worker)
 
 
 def use_demo_data_dir() -> Path:
@@ -78,7 +115,7 @@ def use_demo_data_dir() -> Path:
     demo_dir = base / "demo"
     os.environ["TETE_DATA_DIR"] = str(demo_dir)
     os.environ.pop("DATABASE_URL", None)
-    os.environ["TETE_TASKS"] = "immediate"
+    os.environ["TETE_TASKS"] = "database"
     return demo_dir
 
 
@@ -87,6 +124,7 @@ def demo(
     host: Host = "127.0.0.1",
     port: Port = 8000,
     workers: Workers = 2,
+    task_worker: TaskWorker = True,
     build_only: Annotated[
         bool, typer.Option("--build-only", help="Build the demo and exit without serving.")
     ] = False,
@@ -108,7 +146,7 @@ def demo(
     if build_only:
         return
     typer.echo(f"\nOpen http://{host}:{port}/ and sign in.")
-    _run_gunicorn(host, port, workers)
+    _serve_with_task_worker(host, port, workers, task_worker)
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
@@ -124,10 +162,11 @@ def manage(ctx: typer.Context) -> None:
 def worker(
     queue: Annotated[str, typer.Option(help="Queue name to work on.")] = "default",
 ) -> None:
-    """Run background tasks from the database (needs TETE_TASKS=database)."""
-    if os.environ.get("TETE_TASKS") != "database":
+    """Run background tasks from the database (TETE_TASKS=database, the default)."""
+    if os.environ.get("TETE_TASKS", "database") != "database":
         typer.echo(
-            "tete worker runs tasks from the database backend. Set TETE_TASKS=database for "
+            "tete worker runs tasks from the database backend, and TETE_TASKS is set to "
+            f"{os.environ['TETE_TASKS']!r}. Set TETE_TASKS=database (or leave it unset) for "
             "both the app servers and the worker (see docs/settings.md).",
             err=True,
         )
@@ -136,8 +175,13 @@ def worker(
     _migrate()
     from django.core.management import call_command
 
-    # A worker killed mid-task leaves its analysis "running"; queue those again first.
-    call_command("requeue_transcripts")
+    from tete.reports.actions import load_analysis_models
+    from tete.reports.recovery import start_recovery_thread
+
+    load_analysis_models()  # once, before the first task: each analysis's process inherits it
+
+    # Analyses whose worker died (kill -9, a lost machine) are queued again by any worker.
+    start_recovery_thread()
     call_command("db_worker", queue_name=queue)
 
 

@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view reads the body (the CSRF check reads the form): 413 for a body
+    # larger than any form takes.
+    "tete.uploads.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -195,10 +198,18 @@ WHITENOISE_MAX_AGE = 3600
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root
 MEDIA_ROOT = DATA_DIR / "media"
 
-# Refuse oversized requests before they reach a form.
+# Refuse oversized requests before they reach a form (tete/uploads.py): fields of a form,
+# and each uploaded file, counted as they stream in; files past the memory size go to disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("TETE_MAX_REQUEST_BYTES", 5 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 TETE_MAX_UPLOAD_BYTES = int(os.environ.get("TETE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+FILE_UPLOAD_HANDLERS = [
+    "tete.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Transcript uploads per person per hour (tete/throttle.py).
+TETE_UPLOADS_PER_HOUR = int(os.environ.get("TETE_UPLOADS_PER_HOUR", "20"))
 TETE_MAX_TEXT_CHARS = 50_000
 
 EMAIL_BACKEND = os.environ.get(
@@ -217,8 +228,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("TETE_FROM_EMAIL", "Tête-à-tête <noreply@
 TETE_INVITATION_DAYS = int(os.environ.get("TETE_INVITATION_DAYS", "7"))
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Background tasks: in-process by default; the database backend with `tete worker`.
-TETE_TASKS = os.environ.get("TETE_TASKS", "immediate")
+# Background tasks: queued in the database for `tete worker` (which `tete serve` starts
+# beside the web server); "immediate" runs them inside the request (tests, debugging).
+TETE_TASKS = os.environ.get("TETE_TASKS", "database")
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend"
@@ -231,8 +243,19 @@ TASKS = {
 TETE_MIN_GROUP_SIZE = max(3, int(os.environ.get("TETE_MIN_GROUP_SIZE", "5")))
 # Days a transcript's text is kept; its figures stay. 0 keeps it for good.
 TETE_TRANSCRIPT_RETENTION_DAYS = int(os.environ.get("TETE_TRANSCRIPT_RETENTION_DAYS", "0"))
-# Seconds after which a transcript analysis still "running" is taken as abandoned and retried.
+# Analysing a transcript (reports/isolation.py): each analysis runs in a child process of
+# the worker with this much memory beyond the worker's own and this much time.
+TETE_ANALYSIS_MEMORY_MB = int(os.environ.get("TETE_ANALYSIS_MEMORY_MB", "1024"))
+TETE_ANALYSIS_TIME_LIMIT_SECONDS = int(os.environ.get("TETE_ANALYSIS_TIME_LIMIT_SECONDS", "120"))
+# A running analysis renews its lease every few seconds; one whose lease ran out (its
+# worker died) is queued again by any worker, at most TETE_ANALYSIS_ATTEMPTS times in all.
+TETE_ANALYSIS_LEASE_SECONDS = int(os.environ.get("TETE_ANALYSIS_LEASE_SECONDS", "40"))
+TETE_ANALYSIS_ATTEMPTS = max(1, int(os.environ.get("TETE_ANALYSIS_ATTEMPTS", "3")))
+# Seconds after which a transcript still queued and never started is taken for a lost task.
 TETE_ANALYSIS_TIMEOUT_SECONDS = int(os.environ.get("TETE_ANALYSIS_TIMEOUT_SECONDS", "900"))
+# What a transcript may hold (tete.conversation.limits): cues and hours.
+TETE_TRANSCRIPT_MAX_CUES = int(os.environ.get("TETE_TRANSCRIPT_MAX_CUES", "100000"))
+TETE_TRANSCRIPT_MAX_HOURS = float(os.environ.get("TETE_TRANSCRIPT_MAX_HOURS", "24"))
 
 
 def _cache_from_url(url: str) -> dict[str, Any]:

@@ -117,7 +117,7 @@ def test_a_wrongly_encoded_file_is_refused_with_a_clear_message(client_for, admi
 def test_an_oversized_file_is_refused(client_for, admin, settings):
     settings.TETE_MAX_UPLOAD_BYTES = 50
     content = upload(client_for(admin), GOOD).content.decode()
-    assert "the limit is 50 bytes" in content
+    assert "The file is larger than 50 bytes, the largest file accepted." in content
     assert not Person.objects.filter(email="nina@example.com").exists()
 
 

@@ -73,8 +73,9 @@ def test_a_worker_killed_mid_analysis_leaves_no_report_and_the_next_worker_retri
         assert _status(url, transcript_id) == "running"
         assert report_count(url, transcript_id) == 0  # nothing half-written
 
-        # The next worker starts by queueing abandoned analyses again (here: at once).
-        monkeypatch.setenv("TETE_ANALYSIS_TIMEOUT_SECONDS", "0")
+        # The killed worker's lease runs out (here after 2 s, by default 40 s) and the next
+        # worker's recovery round queues the analysis again.
+        monkeypatch.setenv("TETE_ANALYSIS_LEASE_SECONDS", "2")
         assert run_worker_until(url, tmp_path, transcript_id, "done") == "done"
 
     transcript = Transcript.objects.get(pk=transcript_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from . import limits as limits_
 from .decode import decode
 from .errors import TranscriptError
 from .formats.docx import docx_text
@@ -17,17 +18,40 @@ _SRT_TIMINGS = re.compile(r"^\s*\d{1,3}:\d{1,2}:\d{1,2},\d{1,3}\s*-->", re.MULTI
 
 
 def read_bytes(data: bytes, source: str) -> Transcript:
-    """Read a transcript of any supported format from its bytes."""
+    """Read a transcript of any supported format from its bytes, within the limits in
+    force (:func:`.limits.current`)."""
+    limits = limits_.current()
+    transcript = _read(data, source, limits)
+    columns = transcript.columns
+    if columns is not None and columns.segments is transcript.segments:
+        starts, ends = columns.starts, columns.ends
+    else:
+        starts = [segment.start for segment in transcript.segments]
+        ends = [segment.end for segment in transcript.segments]
+    limits_.check_segments(starts, ends, len(transcript.segments), source, limits)
+    if transcript.format == "json":
+        limits_.check_segment_text((s.text for s in transcript.segments), source, limits)
+    return transcript
+
+
+def _read(data: bytes, source: str, limits: limits_.Limits) -> Transcript:
     if data.startswith(b"PK\x03\x04"):
-        return read_text(docx_text(data, source), source, dialect_hint="teams")
+        text = docx_text(data, source)
+        limits_.check_text(text, source, limits)
+        return read_text(text, source, dialect_hint="teams")
     if not data or data.isspace():  # (strip() would copy the whole file)
         raise TranscriptError(source, "empty file", 1)
     text = decode(data, source)
     head = text.lstrip("\ufeff \t\r\n")
     suffix = source.rsplit(".", 1)[-1].lower() if "." in source else ""
+    is_json = head[:1] == "{" or (
+        head[:1] == "[" and (suffix == "json" or head[1:2] in "{[\n\r \t")
+    )
+    # JSON is often written on one line: its segments' texts are checked once read.
+    limits_.check_text(text, source, limits, lines=not is_json)
     if head.startswith("WEBVTT"):
         return read_webvtt(text.lstrip("\ufeff"), source)
-    if head[:1] == "{" or (head[:1] == "[" and (suffix == "json" or head[1:2] in "{[\n\r \t")):
+    if is_json:
         return read_whisper(text.lstrip("\ufeff"), source)
     if _SRT_TIMINGS.search(text, 0, 4096):
         return read_srt(text, source)

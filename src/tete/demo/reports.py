@@ -81,5 +81,9 @@ def build(org: DemoOrg, rng: random.Random) -> None:
                 filename=f"{meeting.scheduled_at:%Y-%m-%d}-one-on-one.vtt",
                 content=text.encode(),
             )
+            if result.transcript.is_pending:
+                # Analysed now, so the demo opens with its reports (a worker would find
+                # the queued task done).
+                actions.run_analysis(result.transcript.pk)
             uploaded = (meeting.held_at or meeting.scheduled_at) + dt.timedelta(minutes=20)
             Transcript.objects.filter(pk=result.transcript.pk).update(uploaded_at=uploaded)

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from tete.accounts.models import TIMEZONE_CHOICES, Person, Team
 from tete.people.actions import manager_cycle
+from tete.uploads import RefusedUploadForm
 
 TIMEZONE_HELP = "Meeting times are shown to you in this timezone."
 
@@ -168,7 +169,7 @@ class PersonAdminForm(forms.Form):
         return " ".join(self.cleaned_data.get("new_team", "").split())
 
 
-class ImportForm(forms.Form):
+class ImportForm(RefusedUploadForm):
     file = forms.FileField(
         label="CSV file",
         help_text="UTF-8, with a header row: name, email, title, team, manager email.",

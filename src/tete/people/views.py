@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from tete import uploads
 from tete.access import access
 from tete.accounts.models import Person
 from tete.people import actions
@@ -327,7 +328,11 @@ def _closed_invitation(request: HttpRequest, invitation: Invitation | None) -> H
 @access("staff")
 @require_http_methods(["GET", "POST"])
 def import_people(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(_posted(request), request.FILES if request.method == "POST" else None)
+    form = ImportForm(
+        _posted(request),
+        request.FILES if request.method == "POST" else None,
+        refusal=uploads.refusal(request),
+    )
     context: dict[str, Any] = {"nav": "people", "form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

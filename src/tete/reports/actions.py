@@ -7,8 +7,12 @@ Faults, by design:
   "done" status in one transaction, so a report is never half-written;
 * running the analysis twice gives the same report (the row is replaced, decided
   suggestions are kept), so a task retried after a worker was killed is harmless;
-* a transcript left "running" by a killed worker is queued again by
-  :func:`requeue_stuck_transcripts` (a command, and whenever its meeting page polls);
+* the analysis runs in a child process with a memory and a time limit (isolation.py);
+  breaking one fails the transcript with a message naming the limit;
+* a running analysis renews a lease (``heartbeat_at``) every few seconds; one whose lease
+  ran out was abandoned by a killed worker, and :func:`requeue_stuck_transcripts` (every
+  worker, every few seconds) queues it again, at most TETE_ANALYSIS_ATTEMPTS times in all;
+* the person sees plain words about a failure; an unexpected error's details go to the log;
 * every change a one-on-one's pages show (a status, a report, a decided suggestion) bumps
   the one-on-one's content version in the same transaction (oneonones/versions.py), so
   that cached pages do not outlive it.
@@ -17,6 +21,7 @@ Faults, by design:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -29,10 +34,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from tete.conversation import TranscriptError, read
+from tete.conversation import Limits, TranscriptError, read
 from tete.oneonones import actions as oneonone_actions
 from tete.oneonones import versions
-from tete.reports.analysis import Mapping_, analyse_for_oneonone, suggested_mapping
+from tete.reports import isolation
+from tete.reports.analysis import Mapping_, Outcome, analyse_for_oneonone, suggested_mapping
 from tete.reports.models import (
     PENDING_STATUSES,
     ConversationReport,
@@ -42,6 +48,7 @@ from tete.reports.models import (
     Transcript,
     TranscriptStatus,
 )
+from tete.uploads import human_size, max_upload_bytes
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -49,8 +56,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Seconds after which a transcript still "running" is taken for abandoned by a dead worker.
-DEFAULT_STUCK_AFTER_S = 15 * 60
+#: The most seconds between two renewals of a running analysis's lease.
+HEARTBEAT_S = 5.0
 
 
 def _require_participant(oneonone: OneOnOne, person: Person) -> None:
@@ -58,14 +65,13 @@ def _require_participant(oneonone: OneOnOne, person: Person) -> None:
         raise ValidationError("Only the one-on-one's two participants can do this.")
 
 
-def max_upload_bytes() -> int:
-    return int(settings.TETE_MAX_UPLOAD_BYTES)
-
-
-def human_size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+def transcript_limits() -> Limits:
+    """What a transcript may hold, as the settings say (the rest as the library sets)."""
+    return Limits(
+        max_bytes=max_upload_bytes(),
+        max_cues=int(settings.TETE_TRANSCRIPT_MAX_CUES),
+        max_duration_s=float(settings.TETE_TRANSCRIPT_MAX_HOURS) * 3600,
+    )
 
 
 # --- Upload and analysis ---------------------------------------------------------------------
@@ -76,11 +82,16 @@ class UploadResult:
     transcript: Transcript
     #: True when this exact file was already uploaded to the one-on-one (nothing new stored).
     duplicate: bool = False
+    #: True when that earlier upload had failed or was abandoned, and is analysed again.
+    retried: bool = False
 
     @property
     def duplicate_message(self) -> str:
         when = date_format(timezone.localtime(self.transcript.meeting.scheduled_at), "j M Y")
-        return f"This file was already uploaded for the meeting on {when}; showing that one."
+        said = f"This file was already uploaded for the meeting on {when}"
+        if self.retried:
+            return f"{said}; its analysis had not finished, so it is being analysed again."
+        return f"{said}; showing that one."
 
 
 def upload_transcript(
@@ -108,7 +119,7 @@ def upload_transcript(
         .first()
     )
     if earlier is not None:
-        return UploadResult(earlier, duplicate=True)
+        return _upload_again(earlier)
     try:
         with transaction.atomic():
             transcript = Transcript.objects.create(
@@ -130,6 +141,62 @@ def upload_transcript(
     return UploadResult(transcript)
 
 
+def _upload_again(earlier: Transcript) -> UploadResult:
+    """The same file again: its report, its live analysis, or — when that failed or was
+    abandoned — a fresh analysis with its attempts counted from zero."""
+    if earlier.status == TranscriptStatus.DONE or not earlier.has_content:
+        return UploadResult(earlier, duplicate=True)
+    if earlier.status != TranscriptStatus.FAILED and not _abandoned(earlier):
+        return UploadResult(earlier, duplicate=True)
+    with transaction.atomic():
+        # Unless another request or a worker changed it meanwhile.
+        retried = Transcript.objects.filter(
+            pk=earlier.pk, status=earlier.status, heartbeat_at=earlier.heartbeat_at
+        ).update(
+            status=TranscriptStatus.QUEUED,
+            attempts=0,
+            failure_reason="",
+            # (while queued, started_at says since when: see requeue_stuck_transcripts)
+            started_at=timezone.now(),
+            heartbeat_at=None,
+        )
+        if retried:
+            versions.bump_for_transcript(earlier.pk)
+    if retried:
+        enqueue_analysis(earlier)
+    earlier.refresh_from_db(fields=["status", "failure_reason", "attempts", "finished_at"])
+    return UploadResult(earlier, duplicate=True, retried=bool(retried))
+
+
+def _abandoned(transcript: Transcript, now: dt.datetime | None = None) -> bool:
+    """Whether a pending analysis has nobody working on it any more."""
+    now = now or timezone.now()
+    if transcript.status == TranscriptStatus.RUNNING:
+        renewed = transcript.heartbeat_at or transcript.started_at
+        return renewed is None or renewed < now - dt.timedelta(seconds=lease_seconds())
+    if transcript.status == TranscriptStatus.QUEUED:
+        since = transcript.started_at or transcript.uploaded_at
+        return since < now - dt.timedelta(seconds=queued_timeout_seconds())
+    return False
+
+
+def lease_seconds() -> float:
+    return float(settings.TETE_ANALYSIS_LEASE_SECONDS)
+
+
+def heartbeat_seconds() -> float:
+    """Renewed four times a lease at least, so a busy database does not lose it."""
+    return min(HEARTBEAT_S, lease_seconds() / 4)
+
+
+def queued_timeout_seconds() -> float:
+    return float(settings.TETE_ANALYSIS_TIMEOUT_SECONDS)
+
+
+def max_attempts() -> int:
+    return int(settings.TETE_ANALYSIS_ATTEMPTS)
+
+
 def enqueue_analysis(transcript: Transcript) -> None:
     """Queue the analysis task (with the immediate backend it runs right here)."""
     from tete.reports.tasks import analyse_transcript
@@ -148,9 +215,29 @@ def _fail(transcript_id: int, reason: str) -> str:
             status=TranscriptStatus.FAILED,
             failure_reason=reason[:2000],
             finished_at=timezone.now(),
+            heartbeat_at=None,
         )
         versions.bump_for_transcript(transcript_id)
     return TranscriptStatus.FAILED
+
+
+def read_failure_message(error: TranscriptError) -> str:
+    """What a person reads when their file cannot be read: the reason, and where."""
+    where = f" (line {error.line})" if error.line is not None else ""
+    return f"The file could not be read: {error.reason}{where}."
+
+
+def _attempts_message() -> str:
+    return (
+        f"The analysis stopped before it finished {max_attempts()} times, the most it is "
+        "tried. Upload the file again to try once more."
+    )
+
+
+UNEXPECTED_FAILURE = (
+    "The analysis failed because of a fault in Tête-à-tête, not in your file. Try uploading "
+    "it again later; the details are in the server's log."
+)
 
 
 def run_analysis(transcript_id: int) -> str:
@@ -158,17 +245,33 @@ def run_analysis(transcript_id: int) -> str:
 
     Only the status fields change when the file cannot be read: no report, no suggestions.
     """
+    # Before claiming: loading takes seconds the first time, and the lease starts now.
+    load_analysis_models()
+    now = timezone.now()
+    # Queued, or running without a live lease (its worker died).
+    claimable = Q(status=TranscriptStatus.QUEUED) | (
+        Q(status=TranscriptStatus.RUNNING)
+        & (
+            Q(heartbeat_at__lt=now - dt.timedelta(seconds=lease_seconds()))
+            | Q(heartbeat_at__isnull=True)
+        )
+    )
     with transaction.atomic():
-        claimed = Transcript.objects.filter(pk=transcript_id, status__in=PENDING_STATUSES).update(
+        claimed = Transcript.objects.filter(
+            claimable, pk=transcript_id, attempts__lt=max_attempts()
+        ).update(
             status=TranscriptStatus.RUNNING,
-            started_at=timezone.now(),
+            started_at=now,
+            heartbeat_at=now,
             attempts=F("attempts") + 1,
             failure_reason="",
         )
         if claimed:
             versions.bump_for_transcript(transcript_id)
     if not claimed:
-        # Already done, failed, or deleted: a duplicate or late task has nothing to do.
+        if Transcript.objects.filter(claimable, pk=transcript_id).exists():
+            return _fail(transcript_id, _attempts_message())
+        # Done, failed, deleted, or running in a live worker: a duplicate or late task.
         status = Transcript.objects.filter(pk=transcript_id).values_list("status", flat=True)
         return status.first() or "deleted"
     transcript = Transcript.objects.select_related(
@@ -178,34 +281,98 @@ def run_analysis(transcript_id: int) -> str:
         return _fail(transcript_id, "The transcript's text was removed (retention period).")
     meeting = transcript.meeting
     oneonone = meeting.oneonone
+    analysis = _Analysis(
+        content=bytes(transcript.content or b""),
+        filename=transcript.filename,
+        oneonone=oneonone,
+        remembered=_remembered_aliases(oneonone),
+        meeting_date=_meeting_date(meeting),
+        limits=transcript_limits(),
+    )
     try:
-        parsed = read(bytes(transcript.content or b""), name=transcript.filename)
-        if not parsed.speakers:
-            raise TranscriptError(
-                transcript.filename,
-                "no speaker names found: the report needs to know who said what "
-                "(export the transcript with speaker names)",
-            )
-        remembered = _remembered_aliases(oneonone)
-        mapping, confirmed = suggested_mapping(oneonone, parsed.speakers, remembered)
-        outcome = analyse_for_oneonone(parsed, oneonone, mapping, _meeting_date(meeting))
+        result = isolation.run_limited(
+            analysis.run,
+            memory_mb=int(settings.TETE_ANALYSIS_MEMORY_MB),
+            seconds=float(settings.TETE_ANALYSIS_TIME_LIMIT_SECONDS),
+            beat=lambda: _renew_lease(transcript_id),
+            beat_every=heartbeat_seconds(),
+        )
     except TranscriptError as error:
-        return _fail(transcript_id, str(error))
+        return _fail(transcript_id, read_failure_message(error))
+    except isolation.LimitExceeded as error:
+        logger.warning("Analysing transcript %s: %s", transcript_id, error.message)
+        return _fail(transcript_id, error.message)
+    except isolation.AnalysisCrashed as error:
+        logger.error("Analysing transcript %s failed:\n%s", transcript_id, error.details)
+        return _fail(transcript_id, UNEXPECTED_FAILURE)
     except Exception:
         logger.exception("Analysing transcript %s failed", transcript_id)
-        _fail(transcript_id, "The analysis failed unexpectedly. Try uploading the file again.")
-        raise
+        return _fail(transcript_id, UNEXPECTED_FAILURE)
     with transaction.atomic():
         locked = Transcript.objects.select_for_update().filter(pk=transcript_id).first()
         if locked is None or locked.status != TranscriptStatus.RUNNING:
             return locked.status if locked else "deleted"
-        _store_report(locked, oneonone, outcome, mapping, confirmed)
+        _store_report(locked, oneonone, result.outcome, result.mapping, result.confirmed)
         locked.status = TranscriptStatus.DONE
-        locked.format = parsed.format
+        locked.format = result.format
         locked.finished_at = timezone.now()
-        locked.save(update_fields=["status", "format", "finished_at"])
+        locked.heartbeat_at = None
+        locked.save(update_fields=["status", "format", "finished_at", "heartbeat_at"])
         versions.bump(oneonone.pk)
     return TranscriptStatus.DONE
+
+
+@functools.cache
+def load_analysis_models() -> None:
+    """Load the text analysis's lexicons and models (seconds) once in this process, so that
+    each analysis's child process starts with them (isolation.py forks it)."""
+    import random
+
+    from tete.conversation import analyze
+    from tete.reports.samples import generate_webvtt
+
+    sample = generate_webvtt(random.Random(0), "Ann", "Ben", lead_share=0.5, minutes=1)
+    analyze(read(sample.encode()), text_analysis=True)
+
+
+def _renew_lease(transcript_id: int) -> None:
+    """The running analysis is alive: move its lease on (no page shows it: no version bump)."""
+    Transcript.objects.filter(pk=transcript_id, status=TranscriptStatus.RUNNING).update(
+        heartbeat_at=timezone.now()
+    )
+
+
+@dataclass(frozen=True)
+class _Result:
+    format: str
+    outcome: Outcome
+    mapping: Mapping_
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    """Everything an analysis needs, gathered from the database before it starts: it runs
+    in a child process that may not query (isolation.py)."""
+
+    content: bytes
+    filename: str
+    oneonone: OneOnOne
+    remembered: dict[str, int | None]
+    meeting_date: dt.date
+    limits: Limits
+
+    def run(self) -> _Result:
+        parsed = read(self.content, name=self.filename, limits=self.limits)
+        if not parsed.speakers:
+            raise TranscriptError(
+                self.filename,
+                "no speaker names found: the report needs to know who said what "
+                "(export the transcript with speaker names)",
+            )
+        mapping, confirmed = suggested_mapping(self.oneonone, parsed.speakers, self.remembered)
+        outcome = analyse_for_oneonone(parsed, self.oneonone, mapping, self.meeting_date)
+        return _Result(parsed.format, outcome, mapping, confirmed)
 
 
 def _remembered_aliases(oneonone: OneOnOne) -> dict[str, int | None]:
@@ -336,33 +503,43 @@ def purge_expired_transcripts(now: dt.datetime | None = None) -> int:
     return purged
 
 
-def requeue_stuck_transcripts(
-    now: dt.datetime | None = None, stuck_after_s: float | None = None, **filters: Any
-) -> list[int]:
-    """Queue again the transcripts a killed worker left pending; returns their ids.
+def requeue_stuck_transcripts(now: dt.datetime | None = None, **filters: Any) -> list[int]:
+    """Queue again the analyses nobody is working on any more; returns their ids.
 
-    "Running" longer than the timeout means the worker died (a kill -9 leaves no trace in
-    the task queue); "queued" that long means the task was lost. Re-running is idempotent.
+    A running analysis whose lease (``heartbeat_at``) was not renewed for
+    TETE_ANALYSIS_LEASE_SECONDS lost its worker (a kill -9 leaves no trace in the task
+    queue); one queued for TETE_ANALYSIS_TIMEOUT_SECONDS and never started lost its task.
+    One that was already tried TETE_ANALYSIS_ATTEMPTS times fails instead. Re-running is
+    idempotent. Every worker calls this every few seconds (``tete worker``).
     """
-    timeout = stuck_after_s
-    if timeout is None:
-        timeout = float(getattr(settings, "TETE_ANALYSIS_TIMEOUT_SECONDS", DEFAULT_STUCK_AFTER_S))
-    cutoff = (now or timezone.now()) - dt.timedelta(seconds=timeout)
-    stuck = Transcript.objects.filter(**filters).filter(
-        Q(status=TranscriptStatus.RUNNING, started_at__lt=cutoff)
-        | Q(status=TranscriptStatus.QUEUED, uploaded_at__lt=cutoff, started_at__isnull=True)
-        | Q(status=TranscriptStatus.QUEUED, started_at__lt=cutoff)
+    now = now or timezone.now()
+    lease_cutoff = now - dt.timedelta(seconds=lease_seconds())
+    queued_cutoff = now - dt.timedelta(seconds=queued_timeout_seconds())
+    abandoned = Q(status=TranscriptStatus.RUNNING) & (
+        Q(heartbeat_at__lt=lease_cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=lease_cutoff)
     )
-    ids = list(stuck.values_list("pk", flat=True))
-    for transcript_id in ids:
-        # Moving the clock on first keeps two pollers from queuing it twice.
+    # While queued, started_at says since when it was queued again.
+    lost = Q(status=TranscriptStatus.QUEUED) & (
+        Q(started_at__isnull=True, uploaded_at__lt=queued_cutoff) | Q(started_at__lt=queued_cutoff)
+    )
+    stuck = Transcript.objects.filter(**filters).filter(abandoned | lost)
+    ids = []
+    for transcript_id, status, heartbeat, attempts in stuck.values_list(
+        "pk", "status", "heartbeat_at", "attempts"
+    ):
+        if attempts >= max_attempts():
+            _fail(transcript_id, _attempts_message())
+            continue
+        # Only if nobody renewed or took it meanwhile; moving the clock on keeps two
+        # workers from queuing it twice.
         with transaction.atomic():
             updated = Transcript.objects.filter(
-                pk=transcript_id, status__in=PENDING_STATUSES
-            ).update(status=TranscriptStatus.QUEUED, started_at=timezone.now())
+                pk=transcript_id, status=status, heartbeat_at=heartbeat
+            ).update(status=TranscriptStatus.QUEUED, started_at=now)
             if updated:
                 versions.bump_for_transcript(transcript_id)
         if updated:
+            ids.append(transcript_id)
             from tete.reports.tasks import analyse_transcript
 
             analyse_transcript.enqueue(transcript_id)

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 #: Label → person id, or None for anyone else.
 Mapping_ = dict[str, int | None]
 
+#: Suggested action items kept per report: the first heard (a page lists each with a form).
+MAX_SUGGESTIONS = 30
+
 
 def participant_names(oneonone: OneOnOne) -> dict[int, str]:
     """person id → the name their speech is reported under (distinct even for namesakes)."""
@@ -128,18 +131,26 @@ def analyse_for_oneonone(
     )
 
 
-def _suggestions(
-    data: dict[str, Any], person_by_name: dict[str, int], meeting_date: dt.date
-) -> list[dict[str, Any]]:
-    """The library's suggested action items, once each, with an owner and a due date."""
+def distinct_suggestions(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The library's suggested action items, once each (people repeat commitments)."""
     seen: set[str] = set()
     found: list[dict[str, Any]] = []
     for item in data.get("suggested_action_items", []):
         what = (item.get("what") or "").strip()
         key = what.casefold()
-        if not what or key in seen:
-            continue  # people repeat commitments; one suggestion each is enough
-        seen.add(key)
+        if what and key not in seen:
+            seen.add(key)
+            found.append(item)
+    return found
+
+
+def _suggestions(
+    data: dict[str, Any], person_by_name: dict[str, int], meeting_date: dt.date
+) -> list[dict[str, Any]]:
+    """The first suggested action items heard, with an owner and a due date."""
+    found: list[dict[str, Any]] = []
+    for item in distinct_suggestions(data)[:MAX_SUGGESTIONS]:
+        what = (item.get("what") or "").strip()
         due_phrase = item.get("due") or ""
         text = what[0].upper() + what[1:]
         found.append(

@@ -102,11 +102,15 @@ def _tick_step(duration: float) -> float:
     return 7200
 
 
+#: Width of the timeline's plotting area, in viewBox units (about a pixel each on a phone).
+TIMELINE_UNITS = WIDTH - 100 - 10
+
+
 def timeline(lanes: Sequence[Lane], duration: float, *, label: str) -> SafeString:
     """Who spoke when: a row per speaker, a bar for each stretch of speech."""
     lane_height, gap, left, top = 22.0, 8.0, 100.0, 6.0
     height = top + len(lanes) * (lane_height + gap) + 22
-    inner = WIDTH - left - 10
+    inner = TIMELINE_UNITS
     scale = inner / duration if duration > 0 else 0.0
     svg = _Svg(label, height)
     step = _tick_step(duration)

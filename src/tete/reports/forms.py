@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 
-from tete.reports.actions import human_size, max_upload_bytes
+from tete.uploads import RefusedUploadForm, human_size, max_upload_bytes
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -15,7 +15,7 @@ OTHER = "other"
 ACCEPTED_EXTENSIONS = ".vtt,.srt,.txt,.json,.docx"
 
 
-class TranscriptUploadForm(forms.Form):
+class TranscriptUploadForm(RefusedUploadForm):
     file = forms.FileField(
         label="Transcript file",
         help_text=(

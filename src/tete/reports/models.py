@@ -52,6 +52,9 @@ class Transcript(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     uploaded_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Renewed every few seconds while an analysis runs; one that stops being renewed was
+    # abandoned by its worker (actions.requeue_stuck_transcripts).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

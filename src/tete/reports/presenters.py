@@ -8,6 +8,13 @@ from typing import TYPE_CHECKING, Any
 from django.utils.safestring import SafeString
 
 from tete.reports import charts
+from tete.reports.analysis import MAX_SUGGESTIONS, distinct_suggestions
+
+__all__ = ["MAX_SPEAKER_ROWS", "MAX_SUGGESTIONS", "ReportView", "SpeakerRow", "present"]
+
+#: Speakers shown in the figures and the timeline: the two people first, then whoever
+#: else talked most; the rest are counted in a line below.
+MAX_SPEAKER_ROWS = 8
 
 if TYPE_CHECKING:
     from tete.oneonones.models import OneOnOne
@@ -101,6 +108,15 @@ class ReportView:
     keywords: list[str]
     share_basis: str
     warnings: list[str]
+    #: Speakers beyond MAX_SPEAKER_ROWS, and their share of the talk together.
+    more_speakers: int = 0
+    more_speakers_share: float = 0.0
+    #: Suggested action items heard beyond the MAX_SUGGESTIONS kept.
+    more_suggestions: int = 0
+
+    @property
+    def more_speakers_percent(self) -> int:
+        return round(self.more_speakers_share * 100)
 
 
 def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
@@ -130,9 +146,10 @@ def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
                 interrupted=s.get("interrupted", 0),
             )
         )
-    # Participants first, in the one-on-one's order; anyone else after.
+    # Participants first, in the one-on-one's order; anyone else after, most talk first.
     order = {oneonone.first_id: 0, oneonone.second_id: 1}
-    rows.sort(key=lambda row: order.get(row.person_id or -1, 2))
+    rows.sort(key=lambda row: (order.get(row.person_id or -1, 2), -row.share))
+    rows, more = rows[:MAX_SPEAKER_ROWS], rows[MAX_SPEAKER_ROWS:]
     conversation = data.get("conversation", {})
     duration = float(data.get("duration_s") or 0.0)
     return ReportView(
@@ -148,24 +165,42 @@ def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
         keywords=[k["keyword"] for k in data.get("keywords", [])],
         share_basis=conversation.get("share_basis", "time"),
         warnings=list(data.get("warnings", []))[:5],
+        more_speakers=len(more),
+        more_speakers_share=sum(row.share for row in more),
+        more_suggestions=max(0, len(distinct_suggestions(data)) - MAX_SUGGESTIONS),
     )
 
 
 def _timeline(data: dict[str, Any], rows: list[SpeakerRow], duration: float) -> SafeString:
     segments = data.get("segments", [])
     start = min((s["start"] for s in segments), default=0.0)
+    by_speaker: dict[str, list[tuple[float, float]]] = {row.name: [] for row in rows}
+    for segment in segments:
+        intervals = by_speaker.get(segment["speaker"])
+        if intervals is not None:
+            intervals.append((segment["start"] - start, segment["end"] - start))
+    # Stretches closer than the chart can show apart are drawn as one: a lane holds a few
+    # hundred bars at most, however long the meeting.
+    resolution = duration / charts.TIMELINE_UNITS if duration > 0 else 0.0
     lanes = [
-        charts.Lane(
-            row.name,
-            row.colour,
-            [(s["start"] - start, s["end"] - start) for s in segments if s["speaker"] == row.name],
-        )
-        for row in rows
+        charts.Lane(row.name, row.colour, _merged(by_speaker[row.name], resolution)) for row in rows
     ]
     summary = ", ".join(f"{row.name} {row.share_percent}%" for row in rows)
     return charts.timeline(
         lanes, duration, label=f"Who spoke when over {duration_text(duration)}: {summary}"
     )
+
+
+def _merged(intervals: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
+    """The intervals in order, those less than ``gap`` apart joined into one."""
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(intervals):
+        if merged and start - merged[-1][1] < gap:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _sentiment_chart(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from tete import limits
+from tete import limits, uploads
 from tete.access import access
 from tete.oneonones.access import get_meeting_for, get_oneonone_for
 from tete.reports import actions
@@ -21,6 +22,7 @@ from tete.reports.forms import AcceptSuggestionForm, SpeakerMappingForm, Transcr
 from tete.reports.models import ConversationReport, SuggestionStatus, Transcript
 from tete.reports.presenters import present
 from tete.reports.trends import build_trends
+from tete.throttle import Throttle, throttle
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -42,12 +44,12 @@ def _report_of(transcript: Transcript) -> ConversationReport | None:
 @require_http_methods(["GET", "POST"])
 def upload_transcript(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_meeting_for(_viewer(request), meeting_id)
-    form = (
-        TranscriptUploadForm(request.POST, request.FILES)
-        if request.method == "POST"
-        else TranscriptUploadForm()
-    )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        form = TranscriptUploadForm(request.POST, request.FILES, refusal=uploads.refusal(request))
+        allowed = _upload_allowed(request, form)
+    else:
+        form, allowed = TranscriptUploadForm(), None
+    if allowed is not None and allowed.allowed and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             result = actions.upload_transcript(
@@ -62,12 +64,32 @@ def upload_transcript(request: HttpRequest, meeting_id: int) -> HttpResponse:
             if result.duplicate:
                 messages.info(request, result.duplicate_message)
             return redirect("reports:report", result.transcript.pk)
-    return render(
+    response = render(
         request,
         "reports/upload.html",
         {"meeting": meeting, "oneonone": meeting.oneonone, "form": form, "nav": "oneonones"},
-        status=400 if form.errors else 200,
+        status=429 if allowed and not allowed.allowed else 400 if form.errors else 200,
     )
+    if allowed and not allowed.allowed:
+        response["Retry-After"] = str(allowed.retry_after)
+    return response
+
+
+def _upload_allowed(request: HttpRequest, form: TranscriptUploadForm) -> Throttle:
+    """Count this upload against the person's hourly limit; the form says when it is over."""
+    result = throttle(
+        f"transcript-upload:{_viewer(request).pk}",
+        limit=int(settings.TETE_UPLOADS_PER_HOUR),
+        per_seconds=3600,
+    )
+    if not result.allowed:
+        form.add_error(
+            "file",
+            f"You can upload {result.limit} transcripts {limits.per_text(result.per_seconds)}, "
+            f"and have reached that limit. You can upload again in "
+            f"{limits.duration_text(result.retry_after)}.",
+        )
+    return result
 
 
 @access("participant")
@@ -97,10 +119,11 @@ def transcript_report(request: HttpRequest, pk: int) -> HttpResponse:
 @access("participant")
 @require_GET
 def transcript_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """The status row the meeting page polls every 2 s while the analysis is pending."""
+    """The status row the meeting page polls every 2 s while the analysis is pending.
+
+    A GET never writes: an analysis whose worker died is queued again by the workers
+    (reports/recovery.py), not by this poll; the poll then shows it queued."""
     transcript = get_transcript_for(_viewer(request), pk)
-    if transcript.is_pending and actions.requeue_stuck_transcripts(pk=transcript.pk):
-        transcript.refresh_from_db(fields=["status", "failure_reason", "started_at"])
     if not request.htmx:  # type: ignore[attr-defined]
         return redirect("reports:report", transcript.pk)
     if request.GET.get("on") == "report":

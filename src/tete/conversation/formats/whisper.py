@@ -15,6 +15,7 @@ import json
 import math
 from typing import Any
 
+from .. import limits
 from ..errors import TranscriptError
 from ..model import Segment, Transcript, Word
 
@@ -26,7 +27,10 @@ def read_whisper(text: str, source: str) -> Transcript:
     except json.JSONDecodeError as error:
         raise TranscriptError(source, f"not valid JSON: {error.msg}", error.lineno) from None
     except RecursionError:
-        raise TranscriptError(source, "JSON nested too deeply", 1) from None
+        raise limits.json_depth_exceeded(source, limits.current()) from None
+    except ValueError as error:  # a number of more than 4,300 digits
+        raise TranscriptError(source, f"not valid JSON: {error}", 1) from None
+    limits.check_json_depth(data, source, limits.current())
     if isinstance(data, dict):
         raw_segments = data.get("segments")
         dialect = "whisperx" if "word_segments" in data else "whisper"

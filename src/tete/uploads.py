@@ -1,0 +1,112 @@
+"""Uploads are bounded while they stream in: no request body or file is held whole before
+its size is known.
+
+* :class:`RequestBodyLimitMiddleware` answers 413 to a request that declares a body larger
+  than any form here takes (a file at TETE_MAX_UPLOAD_BYTES plus the form's fields), before
+  anything reads it.
+* :class:`LimitedUploadHandler`, first in FILE_UPLOAD_HANDLERS, counts each file's real
+  bytes as they arrive and drops a file past TETE_MAX_UPLOAD_BYTES (the rest of the request
+  is read and discarded, so the other fields, the CSRF token among them, still arrive).
+  :func:`refusal` then gives the message a form shows next to the field. Django's own
+  handlers keep a file of up to FILE_UPLOAD_MAX_MEMORY_SIZE in memory, a larger one on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+_REFUSAL = "_tete_upload_refusal"
+
+
+def max_upload_bytes() -> int:
+    return int(settings.TETE_MAX_UPLOAD_BYTES)
+
+
+def max_body_bytes() -> int:
+    """The largest request body: one file at the limit and the form's other fields."""
+    return max_upload_bytes() + int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def too_large_message(size: int | None = None) -> str:
+    limit = human_size(max_upload_bytes())
+    if size is None:
+        return f"The file is larger than {limit}, the largest file accepted."
+    return f"The file is {human_size(size)}; the largest file accepted is {limit}."
+
+
+def refusal(request: HttpRequest) -> str | None:
+    """Why a file in this request was dropped while it was uploaded, if one was."""
+    return getattr(request, _REFUSAL, None)
+
+
+class RefusedUploadForm(forms.Form):
+    """A form with a ``file`` field that says why the file was dropped while it was uploaded
+    (``refusal=uploads.refusal(request)``), instead of "This field is required"."""
+
+    def __init__(self, *args: Any, refusal: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.refusal = refusal
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and self.refusal:
+            self.errors["file"] = self.error_class([self.refusal])
+            self.cleaned_data.pop("file", None)
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Drops a file as soon as its bytes pass TETE_MAX_UPLOAD_BYTES, whatever it declares."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > max_upload_bytes():
+            if self.request is not None:
+                setattr(self.request, _REFUSAL, too_large_message())
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+class RequestBodyLimitMiddleware:
+    """413, naming the limit, for a body larger than any form takes, before it is read."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > max_body_bytes():
+            response = render(
+                request,
+                "request_too_large.html",
+                {"size": human_size(declared), "limit": human_size(max_upload_bytes())},
+                status=413,
+            )
+            # The body is not read: the connection cannot carry another request.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
