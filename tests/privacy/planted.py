@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import string
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Permission
+from django.db import models
 from django.utils import timezone
 
 from tete.accounts.models import Person
@@ -24,12 +26,13 @@ from tete.demo import oneonones as demo_oneonones
 from tete.demo import people as demo_people
 from tete.demo.people import DEMO_DOMAIN
 from tete.oneonones import actions as oneonone_actions
-from tete.oneonones.models import Meeting, OneOnOne
+from tete.oneonones.models import ActionItem, Meeting, OneOnOne, TalkingPoint, Template
+from tete.people.models import Invitation as PeopleInvitation
 from tete.reports import actions as report_actions
 from tete.reports.models import SpeakerAlias, SuggestedActionItem, Transcript
 from tete.surveys import actions as survey_actions
 from tete.surveys import checkins
-from tete.surveys.models import Survey
+from tete.surveys.models import Question, Response, Survey
 
 PERSONAS = ("alice", "bob", "maya", "hugo", "stan", "admin", "anonymous")
 PAIR = frozenset({"alice", "bob"})
@@ -44,7 +47,11 @@ class Planted:
     meeting: Meeting | None = None
     transcript: Transcript | None = None
     survey: Survey | None = None
-    template_id: int | None = None
+    # Every planted object, by model: what the crawls request directly.
+    objects: list[models.Model] = field(default_factory=list)
+
+    def ids(self, model: type[models.Model]) -> list[int]:
+        return [obj.pk for obj in self.objects if isinstance(obj, model)]
 
     def plant(self, kind: str, audience: frozenset[str], rng: random.Random) -> str:
         """A word found nowhere else: letters only, so no escaping or Markdown changes it."""
@@ -80,15 +87,21 @@ def plant_everything(people: dict[str, Person], seed: int = 12) -> Planted:
     alice_only, bob_only = frozenset({"alice"}), frozenset({"bob"})
 
     # The agenda, notes and action items.
-    oneonone_actions.add_talking_point(
-        meeting, by=alice, text=planted.plant("sharedpoint", PAIR, rng) + " for the agenda"
-    )
-    oneonone_actions.add_talking_point(
-        meeting, by=alice, text=planted.plant("alicepoint", alice_only, rng), private=True
-    )
-    oneonone_actions.add_talking_point(
-        meeting, by=bob, text=planted.plant("bobpoint", bob_only, rng), private=True
-    )
+    planted.objects += [
+        alice,
+        bob,
+        oneonone,
+        meeting,
+        oneonone_actions.add_talking_point(
+            meeting, by=alice, text=planted.plant("sharedpoint", PAIR, rng) + " for the agenda"
+        ),
+        oneonone_actions.add_talking_point(
+            meeting, by=alice, text=planted.plant("alicepoint", alice_only, rng), private=True
+        ),
+        oneonone_actions.add_talking_point(
+            meeting, by=bob, text=planted.plant("bobpoint", bob_only, rng), private=True
+        ),
+    ]
     oneonone_actions.save_shared_note(
         meeting,
         text="We agreed on " + planted.plant("sharednote", PAIR, rng) + ".",
@@ -118,7 +131,7 @@ def plant_everything(people: dict[str, Person], seed: int = 12) -> Planted:
         questions=[planted.plant("templatequestion", alice_only, rng) + "?"],
         description=planted.plant("templatedescription", alice_only, rng),
     )
-    planted.template_id = template.pk
+    planted.objects += [template, *template.questions.all()]
 
     _plant_transcript(planted, rng)
     _plant_checkin(planted, rng)
@@ -161,9 +174,13 @@ def _plant_transcript(planted: Planted, rng: random.Random) -> None:
         result.transcript, by=bob, mapping={"Alice Martin": alice.pk, label: bob.pk}
     )
     assert transcript.status == "done", transcript.failure_reason
-    assert SpeakerAlias.objects.filter(label=label).exists()
-    assert SuggestedActionItem.objects.filter(text__icontains=promised).exists()
     planted.transcript = transcript
+    planted.objects += [
+        transcript,
+        transcript.report,
+        SpeakerAlias.objects.get(label=label),
+        SuggestedActionItem.objects.get(text__icontains=promised),
+    ]
 
 
 def _plant_checkin(planted: Planted, rng: random.Random) -> None:
@@ -182,6 +199,7 @@ def _plant_checkin(planted: Planted, rng: random.Random) -> None:
         if q.kind == "scale":
             answers[str(q.pk)] = "4"
     checkins.submit_checkin(planted.meeting, bob, answers)
+    planted.objects += [survey, question, *Response.objects.filter(round__survey=survey)]
 
 
 def _plant_anonymous_comment(planted: Planted, rng: random.Random) -> None:
@@ -207,3 +225,53 @@ def _plant_anonymous_comment(planted: Planted, rng: random.Random) -> None:
             round_, people[name], {str(comment.pk): text, str(score.pk): "3"}
         )
     planted.survey = survey
+    planted.objects += [survey, comment, score, round_, *round_.responses.all()]
+
+
+# Every app address, with the planted objects' ids ----------------------------------------
+
+# Route prefix → the planted objects its `pk` (or `<name>_id`) names.
+ROUTE_OBJECTS: list[tuple[str, type[models.Model]]] = [
+    (r"^one-on-ones/<int:(pk|oneonone_id)>/", OneOnOne),
+    (r"^meetings/<int:(pk|meeting_id)>/", Meeting),
+    (r"^talking-points/<int:pk>/", TalkingPoint),
+    (r"^action-items/<int:pk>/", ActionItem),
+    (r"^templates/<int:pk>/", Template),
+    (r"^surveys/<int:pk>/", Survey),
+    (r"^surveys/checkins/<int:pk>/", OneOnOne),
+    (r"^surveys/checkins/meetings/<int:pk>/", Meeting),
+    (r"^transcripts/<int:pk>/", Transcript),
+    (r"^suggestions/<int:pk>/", SuggestedActionItem),
+    (r"^people/<int:pk>/", Person),
+    (r"^people/invitations/<int:pk>/", PeopleInvitation),
+]
+
+
+def object_urls(planted: Planted) -> list[str]:
+    """Every app address that names an object, once for each planted object it can name.
+
+    An address whose ids this table cannot fill fails the test: a new kind of page must say
+    which planted objects it shows.
+    """
+    from django.urls import get_resolver
+
+    from tests.test_url_access import walk
+
+    urls: list[str] = []
+    for route, namespace, _ in walk(get_resolver().url_patterns):
+        if namespace == "admin" or "<int:" not in route:
+            continue  # no id, or a link's token (tested by its own flow)
+        model = next((m for prefix, m in ROUTE_OBJECTS if re.match(prefix, route)), None)
+        assert model is not None, f"tests/privacy/planted.py: which objects does {route} show?"
+        for pk in planted.ids(model) or [0]:
+            url = re.sub(r"<int:(pk|oneonone_id|meeting_id)>", str(pk), route, count=1)
+            for qid in _question_ids(planted, model, pk) if "<int:qid>" in url else [None]:
+                urls.append("/" + url.replace("<int:qid>", str(qid)))
+    return urls
+
+
+def _question_ids(planted: Planted, model: type[models.Model], pk: int) -> list[int]:
+    if model is Survey:
+        return [q.pk for q in planted.objects if isinstance(q, Question) and q.survey_id == pk]
+    checkin = Survey.objects.filter(oneonone_id=pk).first() if model is OneOnOne else None
+    return list(checkin.questions.values_list("pk", flat=True)) if checkin else [0]

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.apps import apps
-
-from tests.privacy.planted import demo_people_and_oneonones, plant_everything
 
 # Models whose rows are people and teams, which staff administer by name.
 NAMED_MODELS = {"accounts.person", "accounts.team", "people.invitation"}
 KIND_AND_ID = re.compile(r"^[A-Z][a-z -]+ #[0-9a-f-]+$")
 
 
-def test_no_model_str_carries_planted_content(db):
-    planted = plant_everything(demo_people_and_oneonones())
+@pytest.mark.django_db
+def test_no_model_str_carries_planted_content(planted):
     seen = 0
     for model in apps.get_models():
         if not model.__module__.startswith("tete."):
