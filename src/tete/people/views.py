@@ -185,8 +185,8 @@ def _report_email_change(
     elif you:
         messages.success(
             request,
-            f"Check {change.new_email}: follow the link sent there to confirm. "
-            f"Until then you sign in with {person.email}, which was told too.",
+            f"A confirmation link is on its way to {change.new_email}; "
+            f"{person.email} was told too.",
         )
     else:
         messages.success(
