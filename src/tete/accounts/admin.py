@@ -155,8 +155,6 @@ class PersonAdmin(admin.ModelAdmin):
         change_message: list[dict[str, Any]] = super().construct_change_message(
             request, form, formsets, add
         )
-        if add:
-            return [{"added": {}}, {"changed": {"fields": ["Invitation sent"]}}]
         # The history says what happened: an address was asked for, not changed.
         text = json.dumps(change_message).replace('"Email"', '"Email change asked for"')
         return list(json.loads(text))
