@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -106,3 +107,48 @@ def test_demo_builds_once_in_its_own_database(tmp_path):
     )
     assert second.returncode == 0, second.stderr
     assert "Reusing the demo organisation" in second.stdout
+
+
+def readme_first_administrator_lines() -> list[str]:
+    """The README's commands for a first start, as shell lines (continuations joined)."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    block = readme.split("<!-- first-administrator:", 1)[1].split("```sh\n", 1)[1]
+    script = block.split("```", 1)[0].replace("\\\n", " ")
+    return [line.strip() for line in script.splitlines() if line.strip()]
+
+
+def test_the_readmes_first_administrator_commands_work(tmp_path):
+    """Exactly the README's lines, `uv run` included, up to serving (which does not end)."""
+    uv = shutil.which("uv")
+    if uv is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("uv is not on the PATH")
+        pytest.skip("uv is not on the PATH")
+    lines = readme_first_administrator_lines()
+    assert lines[-1] == "uv run tete serve"
+    assert any("createsuperuser" in line and "--noinput" in line for line in lines)
+    repo = Path(__file__).resolve().parent.parent
+    for line in lines[:-1]:
+        result = subprocess.run(
+            ["bash", "-c", line],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            env=tete_env(tmp_path),
+            timeout=300,
+        )
+        assert result.returncode == 0, f"{line}\n{result.stdout}\n{result.stderr}"
+    check = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from tete.accounts.models import Person; "
+            "p = Person.objects.get(email='admin@example.com'); "
+            "print(p.name, p.is_staff, p.is_superuser, p.check_password('choose a long passphrase'))",
+        ],
+        capture_output=True,
+        text=True,
+        env=tete_env(tmp_path, DJANGO_SETTINGS_MODULE="tete.settings"),
+        timeout=120,
+    )
+    assert check.stdout.strip() == "Ada Admin True True True", check.stderr

@@ -57,7 +57,8 @@ CSRF_TRUSTED_ORIGINS = env_list("TETE_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("TETE_SITE_URL", "http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, unable to show one-on-one content (tete/admin_site.py).
+    "tete.admin_site.TeteAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

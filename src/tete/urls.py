@@ -14,6 +14,3 @@ urlpatterns = [
     path("", include("tete.reports.urls")),
     path("admin/", admin.site.urls),
 ]
-
-admin.site.site_header = "Tête-à-tête administration"
-admin.site.site_title = "Tête-à-tête admin"

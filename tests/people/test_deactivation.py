@@ -76,7 +76,8 @@ def test_someone_who_never_joined_is_invited_not_reactivated(client_for, admin):
 def test_staff_change_title_team_and_manager(client_for, admin, alice, carol):
     product = Team.objects.create(name="Product")
     response = client_for(admin).post(
-        f"/people/{carol.pk}/edit/", {"title": "Designer", "team": product.pk, "manager": alice.pk}
+        f"/people/{carol.pk}/edit/",
+        {"email": carol.email, "title": "Designer", "team": product.pk, "manager": alice.pk},
     )
     assert response.status_code == 302
     carol.refresh_from_db()
@@ -84,7 +85,9 @@ def test_staff_change_title_team_and_manager(client_for, admin, alice, carol):
 
 
 def test_staff_can_put_someone_in_a_new_team(client_for, admin, carol):
-    client_for(admin).post(f"/people/{carol.pk}/edit/", {"title": "", "new_team": " Data  Team "})
+    client_for(admin).post(
+        f"/people/{carol.pk}/edit/", {"email": carol.email, "title": "", "new_team": " Data  Team "}
+    )
     carol.refresh_from_db()
     assert carol.team.name == "Data Team"
     assert carol.manager is None

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone as django_timezone
+from django.utils.crypto import salted_hmac
 
 # For forms only: the list depends on the machine's tz database, so model fields validate
 # the name instead of storing choices in migrations.
@@ -76,6 +79,11 @@ class Person(AbstractBaseUser, PermissionsMixin):
     # Set when staff deactivate the person; tells "deactivated" apart from "invited, not yet
     # joined" (both cannot sign in). Nothing of theirs is deleted (DESIGN.md rule 6).
     deactivated_at = models.DateTimeField(null=True, blank=True)
+    # An address the person (or staff) asked to sign in with, until a link sent there is
+    # followed (accounts/actions.py): nobody can move an account to an address they do not
+    # read without the person hearing of it.
+    pending_email = models.EmailField(blank=True, default="")
+    pending_email_since = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[PersonManager] = PersonManager()
 
@@ -94,6 +102,21 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    def get_session_auth_hash(self) -> str:
+        """Ties every session to the password *and* the email address: changing either signs
+        the person out everywhere else (the changing request keeps its session with
+        `update_session_auth_hash`)."""
+        return self._session_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=fallback_secret)
+
+    def _session_hash(self, secret: str | bytes | None) -> str:
+        key_salt = "tete.accounts.Person.get_session_auth_hash"
+        value = f"{self.password}\n{self.email}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     def get_full_name(self) -> str:
         return self.name

@@ -5,7 +5,13 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from tete.access import access
-from tete.accounts.views import PasswordResetView, SignInView
+from tete.accounts.views import (
+    PasswordChangeView,
+    PasswordResetConfirmView,
+    PasswordResetView,
+    SignInView,
+    confirm_email_change,
+)
 
 # Django's form views also accept PUT (as POST); only GET and POST are meant.
 get_or_post = require_http_methods(["GET", "POST"])
@@ -30,7 +36,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        access("public")(get_or_post(auth_views.PasswordResetConfirmView.as_view())),
+        access("public")(get_or_post(PasswordResetConfirmView.as_view())),
         name="password_reset_confirm",
     ),
     path(
@@ -40,7 +46,7 @@ urlpatterns = [
     ),
     path(
         "password/change/",
-        access("signed_in")(get_or_post(auth_views.PasswordChangeView.as_view())),
+        access("signed_in")(get_or_post(PasswordChangeView.as_view())),
         name="password_change",
     ),
     path(
@@ -48,4 +54,5 @@ urlpatterns = [
         access("signed_in")(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
+    path("email/confirm/<str:token>/", confirm_email_change, name="confirm_email_change"),
 ]

@@ -3,11 +3,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
-from django.http import HttpResponse, HttpResponseRedirect
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from tete import limits
+from tete.access import access
+from tete.accounts import actions
 from tete.accounts.models import Person
 from tete.accounts.sign_in_guard import client_address
 
@@ -41,3 +46,46 @@ class PasswordResetView(auth_views.PasswordResetView):
             log.warning("Password reset email not sent: over the limit of %s.", refusal.limit_text)
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change (this session stays signed in, the others end), which also
+    tells the person by email."""
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        actions.password_changed(form.user, base_url=self.request.build_absolute_uri("/"))
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset link (every session of the person ends), which also tells them."""
+
+    def form_valid(self, form: SetPasswordForm[Person]) -> HttpResponse:
+        response = super().form_valid(form)
+        actions.password_changed(form.user, base_url=self.request.build_absolute_uri("/"))
+        return response
+
+
+@access("public")
+@require_http_methods(["GET", "POST"])
+def confirm_email_change(request: HttpRequest, token: str) -> HttpResponse:
+    """The link emailed to a new address. Following it shows a button; only the POST changes
+    the address (a GET never writes, and mail scanners open links)."""
+    found = actions.email_change_for_token(token)
+    if found is None:
+        return render(request, "accounts/email_change_invalid.html", status=410)
+    person, new_email = found
+    if request.method == "POST":
+        try:
+            actions.confirm_email_change(person, new_email, request=request)
+        except actions.AccountError as error:
+            return render(
+                request, "accounts/email_change_invalid.html", {"error": str(error)}, status=409
+            )
+        messages.success(request, f"Your account now signs in with {new_email}.")
+        if request.user.is_authenticated and request.user.pk == person.pk:
+            return redirect("people:profile")
+        return redirect("login")
+    context = {"person": person, "new_email": new_email}
+    return render(request, "accounts/email_change_confirm.html", context)

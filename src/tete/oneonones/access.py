@@ -42,6 +42,8 @@ UNSHOWN_PERSON_FIELDS = (
     "is_staff",
     "date_joined",
     "deactivated_at",
+    "pending_email",
+    "pending_email_since",
 )
 
 

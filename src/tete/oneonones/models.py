@@ -100,7 +100,7 @@ class OneOnOne(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.first} & {self.second}"
+        return f"One-on-one #{self.pk}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # content_version only moves by `F() + 1` (versions.py). A whole-object save would
@@ -194,7 +194,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["oneonone", "status", "scheduled_at"])]
 
     def __str__(self) -> str:
-        return f"{self.oneonone} on {self.scheduled_at:%Y-%m-%d}"
+        return f"Meeting #{self.pk}"
 
     @property
     def is_upcoming(self) -> bool:
@@ -234,7 +234,7 @@ class TalkingPoint(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return f"Talking point #{self.pk}"
 
 
 class SharedNote(models.Model):
@@ -253,7 +253,7 @@ class SharedNote(models.Model):
     updated_at = models.DateTimeField(default=django_timezone.now)
 
     def __str__(self) -> str:
-        return f"Notes for {self.meeting}"
+        return f"Shared note #{self.pk}"
 
 
 class PrivateNote(models.Model):
@@ -270,7 +270,7 @@ class PrivateNote(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Private note for {self.meeting}"
+        return f"Private note #{self.pk}"
 
 
 class ActionItem(models.Model):
@@ -294,7 +294,7 @@ class ActionItem(models.Model):
         indexes = [models.Index(fields=["owner", "done_at"])]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return f"Action item #{self.pk}"
 
     @property
     def is_done(self) -> bool:
@@ -336,7 +336,7 @@ class Template(models.Model):
         ordering = ["category", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return f"Template #{self.pk}"
 
     @property
     def is_built_in(self) -> bool:
@@ -352,4 +352,4 @@ class TemplateQuestion(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.text
+        return f"Template question #{self.pk}"

@@ -130,9 +130,23 @@ class ProfileForm(forms.Form):
         return {f: getattr(person, f) for f in fields}
 
 
-class PersonAdminForm(forms.Form):
-    """What staff change about someone: their place in the organisation."""
+EMAIL_CHANGE_HELP = (
+    "A new address is used once the link emailed to it is followed; the current address is told."
+)
 
+
+def clean_new_email(value: str, person: Person) -> str:
+    email = Person.objects.normalize_email(value.strip()).lower()
+    if Person.objects.filter(email__iexact=email).exclude(pk=person.pk).exists():
+        raise forms.ValidationError("Another account already uses this address.")
+    return email
+
+
+class PersonAdminForm(forms.Form):
+    """What staff change about someone: their place in the organisation, and the address
+    they sign in with (changed only once the new address confirms)."""
+
+    email = forms.EmailField(label="Email", max_length=254, help_text=EMAIL_CHANGE_HELP)
     title = forms.CharField(label="Title", max_length=150, required=False)
     team = forms.ModelChoiceField(
         label="Team", queryset=Team.objects.all(), required=False, empty_label="No team"
@@ -147,7 +161,13 @@ class PersonAdminForm(forms.Form):
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         self.person = person
         kwargs.setdefault(
-            "initial", {"title": person.title, "team": person.team_id, "manager": person.manager_id}
+            "initial",
+            {
+                "email": person.email,
+                "title": person.title,
+                "team": person.team_id,
+                "manager": person.manager_id,
+            },
         )
         super().__init__(*args, **kwargs)
         manager = manager_field()
@@ -165,8 +185,37 @@ class PersonAdminForm(forms.Form):
             )
         return manager
 
+    def clean_email(self) -> str:
+        return clean_new_email(self.cleaned_data["email"], self.person)
+
     def clean_new_team(self) -> str:
         return " ".join(self.cleaned_data.get("new_team", "").split())
+
+
+class EmailChangeForm(forms.Form):
+    """A person moving their own account to another address."""
+
+    email = forms.EmailField(label="New email address", max_length=254)
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To make sure it is you.",
+    )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        self.person = person
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    def clean_email(self) -> str:
+        return clean_new_email(self.cleaned_data["email"], self.person)
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.person.check_password(password):
+            raise forms.ValidationError("That is not your current password.")
+        return password
 
 
 class ImportForm(RefusedUploadForm):

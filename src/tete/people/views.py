@@ -21,6 +21,7 @@ from django_htmx.middleware import HtmxDetails
 
 from tete import uploads
 from tete.access import access
+from tete.accounts import actions as account_actions
 from tete.accounts.models import Person
 from tete.people import actions
 from tete.people.access import (
@@ -32,6 +33,7 @@ from tete.people.access import (
 from tete.people.csv_import import parse_people_csv
 from tete.people.forms import (
     AcceptInvitationForm,
+    EmailChangeForm,
     ImportForm,
     InvitationForm,
     PeopleSearchForm,
@@ -149,13 +151,60 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "people/profile.html", {"nav": "people", "form": form})
 
 
+@access("signed_in")
+@require_http_methods(["GET", "POST"])
+def email_change(request: HttpRequest) -> HttpResponse:
+    """Move one's own account to another address: confirmed there, the old one is told."""
+    viewer = _viewer(request)
+    form = EmailChangeForm(_posted(request), person=viewer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = account_actions.request_email_change(
+                viewer, form.cleaned_data["email"], by=viewer, base_url=_base_url(request)
+            )
+        except account_actions.AccountError as error:
+            form.add_error("email", str(error))
+        else:
+            _report_email_change(request, viewer, change)
+            return redirect("people:profile")
+    return render(request, "people/email_change.html", {"nav": "people", "form": form})
+
+
+def _report_email_change(
+    request: HttpRequest, person: Person, change: account_actions.EmailChangeRequest | None
+) -> None:
+    if change is None:
+        messages.success(request, f"The change of address is withdrawn: {person.email} stays.")
+        return
+    you = person.pk == _viewer(request).pk
+    if not change.link_sent:
+        messages.warning(
+            request,
+            f"The confirmation email to {change.new_email} could not be sent. "
+            "Check the email settings, then ask again.",
+        )
+    elif you:
+        messages.success(
+            request,
+            f"A confirmation link is on its way to {change.new_email}; "
+            f"{person.email} was told too.",
+        )
+    else:
+        messages.success(
+            request,
+            f"A confirmation link was sent to {change.new_email}; {person.first_name}'s "
+            f"address changes once it is followed. {person.email} was told.",
+        )
+
+
 # Staff: a person's place in the organisation, deactivation --------------------------------
 
 
 @access("staff")
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_person_for(_viewer(request), pk)
+    viewer = _viewer(request)
+    person = get_person_for(viewer, pk)
     form = PersonAdminForm(_posted(request), person=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,10 +219,47 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("manager", str(error))
         else:
             messages.success(request, f"{person} is updated.")
+            if form.cleaned_data["email"] != person.email:
+                _ask_email_change(request, person, form.cleaned_data["email"])
             return redirect("people:person", pk=person.pk)
     return render(
         request, "people/person_edit.html", {"nav": "people", "person": person, "form": form}
     )
+
+
+def _ask_email_change(request: HttpRequest, person: Person, new_email: str) -> None:
+    try:
+        change = account_actions.request_email_change(
+            person, new_email, by=_viewer(request), base_url=_base_url(request)
+        )
+    except account_actions.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        _report_email_change(request, person, change)
+
+
+@access("staff")
+@require_POST
+def person_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Email the person a link to choose a new password: staff never set one themselves."""
+    viewer = _viewer(request)
+    person = get_person_for(viewer, pk)
+    try:
+        sent = account_actions.send_password_reset(person, by=viewer, base_url=_base_url(request))
+    except account_actions.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        if sent:
+            messages.success(
+                request, f"A link to choose a new password was sent to {person.email}."
+            )
+        else:
+            messages.warning(
+                request,
+                f"The email to {person.email} could not be sent. Check the email settings, "
+                "then try again.",
+            )
+    return redirect("people:person", pk=person.pk)
 
 
 @access("staff")

@@ -67,7 +67,7 @@ class Transcript(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.filename} ({self.get_status_display()})"
+        return f"Transcript #{self.pk}"
 
     @property
     def is_pending(self) -> bool:
@@ -115,7 +115,7 @@ class ConversationReport(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Report on {self.transcript.filename}"
+        return f"Conversation report #{self.pk}"
 
     def share_of(self, person_id: int) -> float | None:
         if person_id == self.oneonone.first_id:
@@ -150,7 +150,7 @@ class SpeakerAlias(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.label
+        return f"Speaker alias #{self.pk}"
 
 
 class SuggestionStatus(models.TextChoices):
@@ -189,4 +189,4 @@ class SuggestedActionItem(models.Model):
         ordering = ["said_at_s", "id"]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return f"Suggested action item #{self.pk}"

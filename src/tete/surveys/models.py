@@ -96,7 +96,7 @@ class Survey(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.title
+        return f"Survey #{self.pk}"
 
     @property
     def is_public(self) -> bool:
@@ -150,7 +150,7 @@ class Question(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.text
+        return f"Question #{self.pk}"
 
     def options(self) -> list[tuple[str, str]]:
         """(value, label) pairs for choice-like questions, in display order."""
@@ -192,7 +192,7 @@ class Round(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.survey} — round {self.number}"
+        return f"Round #{self.pk}"
 
     def is_open_on(self, day: Any) -> bool:
         return self.opens_on <= day and (self.closes_on is None or day <= self.closes_on)
@@ -215,7 +215,7 @@ class Participation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} in {self.round}"
+        return f"Participation #{self.pk}"
 
 
 def new_token() -> str:
@@ -236,7 +236,7 @@ class Invitation(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return self.label or self.email or "link"
+        return f"Survey link #{self.pk}"
 
 
 class Response(models.Model):
@@ -258,4 +258,4 @@ class Response(models.Model):
     answers = models.JSONField(default=dict)
 
     def __str__(self) -> str:
-        return f"response to {self.round}"
+        return f"Response #{self.pk}"
