@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .frames import Frames
+from .frames import FRAME_S, Frames
 from .speech import stretches
 
 #: A channel's noise floor is this percentile of its frame levels (dB).
@@ -30,6 +30,10 @@ FLOOR_PERCENTILE = 10.0
 FLOOR_MARGIN_DB = 9.0
 #: Speech must be at least this much louder than the leak from another channel (dB).
 LEAK_MARGIN_DB = 6.0
+#: Another channel's level is taken as its loudest within this many seconds either way, so
+#: that a leak heard a little late (the room's echo, tracks aligned to within tens of
+#: milliseconds, an encoder's delay) is still recognised as a leak.
+LEAK_SPREAD_S = 0.05
 #: Frames at least this far above their noise floor (dB) show the leak clearly, so the
 #: coupling is measured on them.
 COUPLING_SPEECH_DB = 20.0
@@ -65,13 +69,22 @@ def coupling(source: Frames, source_floor: float, target: Frames) -> float:
     loud = source.voiced & (source.level_db >= source_floor + COUPLING_SPEECH_DB)
     if np.count_nonzero(loud) < 100:
         return DEFAULT_COUPLING_DB
-    difference = target.level_db[loud] - source.level_db[loud]
+    difference = target.level_db[loud] - _spread(source.level_db)[loud]
     return min(float(np.percentile(difference, COUPLING_PERCENTILE)), MAX_COUPLING_DB)
+
+
+def _spread(level_db: np.ndarray) -> np.ndarray:
+    """Each frame's level as the loudest within :data:`LEAK_SPREAD_S` either way."""
+    from scipy.ndimage import maximum_filter1d
+
+    width = 2 * round(LEAK_SPREAD_S / FRAME_S) + 1
+    return maximum_filter1d(level_db, size=width, mode="nearest") if len(level_db) else level_db
 
 
 def separate(channels: Sequence[Frames]) -> list[ChannelSpeech]:
     """Each channel's own speech, aligned frames in, as the module docstring says."""
     floors = [noise_floor(channel.level_db) for channel in channels]
+    spread = [_spread(channel.level_db) for channel in channels]
     decided: list[ChannelSpeech] = []
     for index, channel in enumerate(channels):
         own = channel.voiced & (channel.level_db >= floors[index] + FLOOR_MARGIN_DB)
@@ -82,7 +95,7 @@ def separate(channels: Sequence[Frames]) -> list[ChannelSpeech]:
                 continue
             gain = coupling(other, floors[other_index], channel)
             couplings.append(gain)
-            own &= channel.level_db >= other.level_db + gain + LEAK_MARGIN_DB
+            own &= channel.level_db >= spread[other_index] + gain + LEAK_MARGIN_DB
         decided.append(ChannelSpeech(stretches(own), floors[index], tuple(couplings)))
     return decided
 

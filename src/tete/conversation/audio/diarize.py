@@ -39,9 +39,9 @@ MIN_SEPARATION = 4.4
 #: ... and the smaller voice holds at least this share of the speech.
 MIN_VOICE_SHARE = 0.04
 #: Gaussians per voice in the frame-level models.
-VOICE_GAUSSIANS = 16
+VOICE_GAUSSIANS = 8
 #: Frames used to fit each voice's model, at most.
-MAX_TRAINING_FRAMES = 60_000
+MAX_TRAINING_FRAMES = 20_000
 #: The frame score is averaged over this many seconds before each frame is given a voice.
 SMOOTH_S = 0.5
 #: Frames scored at once (bounds memory on long recordings).
@@ -67,6 +67,19 @@ class Voices:
 
 def diarize(frames: Frames) -> Voices:
     """Who spoke when on one microphone (see the module docstring)."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from threadpoolctl import threadpool_limits
+
+    # One core, as the speed goals say; a few iterations short of convergence change no
+    # frame's voice, so sklearn's warning about it is not news.
+    with threadpool_limits(1), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return _diarize(frames)
+
+
+def _diarize(frames: Frames) -> Voices:
     assert frames.cepstra is not None
     floor = noise_floor(frames.level_db)
     speech = stretches(frames.voiced & (frames.level_db >= floor + FLOOR_MARGIN_DB))
@@ -105,15 +118,22 @@ def _windows(speech: np.ndarray) -> np.ndarray:
 
 
 def _describe(cepstra: np.ndarray, windows: np.ndarray) -> np.ndarray:
-    """Each window's MFCC means and standard deviations, from cumulative sums."""
-    values = cepstra.astype(np.float64)
-    zero = np.zeros((1, values.shape[1]))
-    total = np.concatenate((zero, np.cumsum(values, axis=0)))
-    squares = np.concatenate((zero, np.cumsum(values**2, axis=0)))
-    counts = (windows[:, 1] - windows[:, 0])[:, np.newaxis]
-    mean = (total[windows[:, 1]] - total[windows[:, 0]]) / counts
-    variance = (squares[windows[:, 1]] - squares[windows[:, 0]]) / counts - mean**2
-    return np.hstack((mean, np.sqrt(np.maximum(variance, 0))))
+    """Each window's MFCC means and standard deviations (a block of windows at a time, so
+    memory stays small on long recordings)."""
+    described = np.empty((len(windows), 2 * cepstra.shape[1]), dtype=np.float64)
+    block = 512
+    for at in range(0, len(windows), block):
+        part = windows[at : at + block]
+        longest = int((part[:, 1] - part[:, 0]).max())
+        index = part[:, :1] + np.arange(longest)
+        inside = index < part[:, 1:]
+        values = cepstra[np.minimum(index, len(cepstra) - 1)].astype(np.float32)
+        values *= inside[:, :, np.newaxis]
+        counts = inside.sum(axis=1, keepdims=True)
+        mean = values.sum(axis=1) / counts
+        variance = (values**2).sum(axis=1) / counts - mean**2
+        described[at : at + block] = np.hstack((mean, np.sqrt(np.maximum(variance, 0))))
+    return described
 
 
 def _cluster(described: np.ndarray) -> tuple[np.ndarray, float]:
@@ -127,7 +147,7 @@ def _cluster(described: np.ndarray) -> tuple[np.ndarray, float]:
     reduced = PCA(n_components=min(COMPONENTS, *scaled.shape), random_state=SEED).fit_transform(
         scaled
     )
-    mixture = GaussianMixture(2, covariance_type="full", n_init=3, random_state=SEED)
+    mixture = GaussianMixture(2, covariance_type="full", n_init=2, random_state=SEED)
     labels = mixture.fit_predict(reduced)
     if len(set(labels.tolist())) < 2:
         return labels, 0.0
@@ -158,7 +178,8 @@ def _resegment(
         model = GaussianMixture(
             min(VOICE_GAUSSIANS, max(1, len(index) // 50)),
             covariance_type="diag",
-            max_iter=50,
+            max_iter=30,
+            init_params="k-means++",
             random_state=SEED,
         )
         models.append(model.fit(cepstra[index].astype(np.float32)))
