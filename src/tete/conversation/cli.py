@@ -248,14 +248,16 @@ def parse_names(speakers: str | None) -> list[tuple[str, str | None]]:
     """``'Alice,Bob=report'`` to ``[("Alice", None), ("Bob", "report")]``: the people of a
     recording in order of its channels, tracks or voices, each with a role or not."""
     names: list[tuple[str, str | None]] = []
-    for item in (speakers or "").split(","):
+    if not speakers:
+        return names
+    for item in speakers.split(","):
         name, sep, role = item.partition("=")
         if not name.strip() or (sep and not role.strip()):
             raise typer.BadParameter(
                 f"expected Name or Name=role, got {item.strip()!r}", param_hint="--speakers"
             )
         names.append((name.strip(), role.strip().lower() if sep else None))
-    return names if speakers else []
+    return names
 
 
 def roles_of(names: list[tuple[str, str | None]]) -> dict[str, str]:

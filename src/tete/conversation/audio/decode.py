@@ -8,6 +8,7 @@ with the recording's length; nothing a header says is trusted beyond the limits.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -55,8 +56,7 @@ def _open(path: str, source: str) -> Any:
     if size > MAX_FILE_BYTES:
         raise AudioError(
             source,
-            f"file is {size / 1024**3:.1f} GiB; the limit is "
-            f"{MAX_FILE_BYTES / 1024**3:.0f} GiB (MAX_FILE_BYTES)",
+            f"file is {_bytes(size)}; the limit is {_bytes(MAX_FILE_BYTES)} (MAX_FILE_BYTES)",
         )
     try:
         return av.open(path, metadata_errors="ignore")
@@ -66,8 +66,16 @@ def _open(path: str, source: str) -> Any:
         ) from None
 
 
+def _bytes(size: float) -> str:
+    for unit in ("bytes", "KiB", "MiB"):
+        if size < 1024:
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GiB"
+
+
 def _reason(error: BaseException) -> str:
-    text = str(error)
+    text = re.sub(r"^\[Errno -?\d+\]\s*", "", str(error))
     # FFmpeg's messages end with the path: the caller names the file already.
     return text.split(": '", 1)[0].strip() if text else type(error).__name__
 
@@ -76,9 +84,11 @@ def probe(path: str, source: str) -> StreamInfo:
     """Check a recording against the limits without decoding it."""
     container = _open(path, source)
     try:
-        return _info(container, source)
+        info = _info(container, source)
     finally:
         container.close()
+    _check_claimed_duration(info, source)
+    return info
 
 
 def _info(container: Any, source: str) -> StreamInfo:
@@ -104,13 +114,18 @@ def _info(container: Any, source: str) -> StreamInfo:
         duration = float(stream.duration * stream.time_base)
     elif container.duration is not None:
         duration = container.duration / 1_000_000
-    if duration is not None and duration > MAX_DURATION_S:
+    return StreamInfo(channels, rate, context.name or "", duration)
+
+
+def _check_claimed_duration(info: StreamInfo, source: str) -> None:
+    """Refuse at once a recording whose header says it is too long (the decoded length is
+    checked too: a header can lie, or say nothing)."""
+    if info.duration_s is not None and info.duration_s > MAX_DURATION_S:
         raise AudioError(
             source,
-            f"the file says it lasts {_fmt_duration(duration)}; the limit is "
+            f"the file says it lasts {_fmt_duration(info.duration_s)}; the limit is "
             f"{_fmt_duration(MAX_DURATION_S)} (MAX_DURATION_S)",
         )
-    return StreamInfo(channels, rate, context.name or "", duration)
 
 
 @dataclass
@@ -121,6 +136,8 @@ class Decoded:
     samples: int = 0
     warnings: tuple[str, ...] = ()
     info: StreamInfo | None = None
+    #: Why decoding stopped before the end of the file, if it did.
+    damage: str | None = None
 
     @property
     def duration_s(self) -> float:
@@ -148,6 +165,7 @@ def stream(
     decoded = decoded if decoded is not None else Decoded()
     try:
         info = decoded.info = _info(container, source)
+        _check_claimed_duration(info, source)
         channels = 1 if mono else info.channels
         resampler = av.AudioResampler(
             format="fltp", layout="mono" if mono else None, rate=SAMPLE_RATE
@@ -186,10 +204,13 @@ def stream(
             if on_seconds is not None:
                 on_seconds(decoded.samples / SAMPLE_RATE)
             yield chunk
-        if (
-            info.duration_s is not None
-            and decoded.duration_s < info.duration_s - max(2.0, 0.02 * info.duration_s)
-            and not decoded.warnings
+        if decoded.damage is not None:
+            decoded.warnings += (
+                f"the file is damaged after {_fmt_duration(decoded.duration_s)} "
+                f"({decoded.damage}): analysed what comes before",
+            )
+        elif info.duration_s is not None and decoded.duration_s < info.duration_s - max(
+            2.0, 0.02 * info.duration_s
         ):
             decoded.warnings += (
                 f"the sound ends at {_fmt_duration(decoded.duration_s)}, before the "
@@ -213,10 +234,7 @@ def _frames(container: Any, source: str, decoded: Decoded) -> Iterator[Any]:
     except (av.FFmpegError, ValueError, EOFError) as error:
         if not got_any:
             raise AudioError(source, f"the sound cannot be decoded ({_reason(error)})") from None
-        decoded.warnings += (
-            f"the file is damaged after {_fmt_duration(decoded.samples / SAMPLE_RATE)} "
-            f"({_reason(error)}): analysed what comes before",
-        )
+        decoded.damage = _reason(error)
 
 
 def _take(

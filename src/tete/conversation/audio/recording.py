@@ -64,7 +64,9 @@ def read_recording(
     source = name or os.fspath(path)
     report = _Reporter(progress)
     try:
-        return _read_recording(os.fspath(path), source, list(speakers), report, vad)
+        transcript = _read_recording(os.fspath(path), source, list(speakers), report, vad)
+        report.done()
+        return transcript
     except AudioError:
         raise
     except MemoryError:
@@ -95,9 +97,11 @@ def read_tracks(
     label = " + ".join(sources) or "<no tracks>"
     report = _Reporter(progress)
     try:
-        return _read_tracks(
+        transcript = _read_tracks(
             [os.fspath(p) for p in paths], sources, offsets, list(speakers), report, vad
         )
+        report.done()
+        return transcript
     except AudioError:
         raise
     except MemoryError:
@@ -118,6 +122,10 @@ class _Reporter:
         """Start the next step, worth ``weight`` of the whole."""
         self.base = min(1.0, self.base + self.weight)
         self.weight = weight
+
+    def done(self) -> None:
+        if self.callback is not None:
+            self.callback(1.0, "done")
 
     def __call__(self, within: float, stage: str) -> None:
         if self.callback is not None:
