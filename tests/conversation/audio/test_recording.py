@@ -24,9 +24,11 @@ def test_every_container_decodes_to_the_whole_recording(made: Made, name: str):
     assert all(segment.text == "" for segment in transcript.segments)
 
 
-def test_progress_rises_to_one(made: Made):
+@pytest.mark.parametrize("name", ["mono.wav", "dual-mono.wav"])
+def test_progress_rises_to_one(made: Made, name: str):
+    """Also when two channels turn out to be one microphone and are decoded again."""
     seen: list[tuple[float, str]] = []
-    read_recording(made.files["mono.wav"], progress=lambda done, stage: seen.append((done, stage)))
+    read_recording(made.files[name], progress=lambda done, stage: seen.append((done, stage)))
     values = [done for done, _ in seen]
     assert values == sorted(values) and values[-1] == 1.0
     assert {"decoding", "telling voices apart"} <= {stage for _, stage in seen}

@@ -111,17 +111,24 @@ def read_tracks(
 
 
 class _Reporter:
-    """Progress over several steps of known weight."""
+    """Progress over several steps of known weight, never going back."""
 
     def __init__(self, callback: Progress | None) -> None:
         self.callback = callback
         self.base = 0.0
         self.weight = 0.0
+        self.low = 0.0  # where the steps start (see narrow)
+        self.latest = 0.0
 
     def step(self, weight: float) -> None:
         """Start the next step, worth ``weight`` of the whole."""
         self.base = min(1.0, self.base + self.weight)
         self.weight = weight
+
+    def narrow(self) -> None:
+        """Steps from here on share what is left between the progress so far and 1: for
+        work found to be needed only after the first pass."""
+        self.low, self.base, self.weight = self.latest, 0.0, 0.0
 
     def done(self) -> None:
         if self.callback is not None:
@@ -129,7 +136,9 @@ class _Reporter:
 
     def __call__(self, within: float, stage: str) -> None:
         if self.callback is not None:
-            self.callback(min(1.0, self.base + self.weight * min(1.0, within)), stage)
+            done = self.base + self.weight * min(1.0, within)
+            self.latest = max(self.latest, self.low + (1.0 - self.low) * min(1.0, done))
+            self.callback(self.latest, stage)
 
 
 def _decode_frames(
@@ -191,7 +200,8 @@ def _read_recording(
             f"its {info.channels} channels carry the same sound: analysed as one microphone"
         )
         del channels
-        report.step(_DECODE_SHARE_MONO / 2)
+        report.narrow()
+        report.step(_DECODE_SHARE_MONO)
     else:
         report.step(_DECODE_SHARE_MONO)
     info, (mix,), decoded = _decode_frames(
