@@ -26,9 +26,12 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conversation.audio import synth  # noqa: E402
 
-#: Turns per minute of generated conversation (about 4.5 s of speech and a pause each).
-TURNS_PER_MINUTE = 10
+#: Turns per minute of generated conversation (about 9 s each, pause included).
+TURNS_PER_MINUTE = 6.5
 
+# The peak is read from /proc (VmHWM): Linux keeps ru_maxrss across exec, so a child would
+# report this process's own peak. CPU time is given beside wall time: on a busy machine the
+# wall time measures the other processes too.
 PEAK = """
 import json, resource, sys, time
 from tete.conversation import analyze
@@ -40,8 +43,11 @@ if sys.argv[1] == "tracks":
 else:
     transcript = read_recording(paths[0])
 analyze(transcript)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+status = open("/proc/self/status").read()
 print(json.dumps({"seconds": time.perf_counter() - start,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                  "peak_mb": int(status.split("VmHWM:")[1].split()[0]) / 1024}))
 """
 
 
@@ -58,6 +64,17 @@ def run_alone(kind: str, paths: list[Path]) -> dict[str, float]:
         command = ["taskset", "-c", "0", *command]
     done = subprocess.run(command, capture_output=True, text=True, check=True, env=one_core_env())
     return json.loads(done.stdout)
+
+
+def figures(duration_s: float, measured: dict[str, float]) -> dict[str, float]:
+    return {
+        "audio_minutes": round(duration_s / 60, 1),
+        "wall_seconds": round(measured["seconds"], 2),
+        "cpu_seconds": round(measured["cpu_seconds"], 2),
+        "times_real_time_wall": round(duration_s / measured["seconds"], 1),
+        "times_real_time_cpu": round(duration_s / measured["cpu_seconds"], 1),
+        "peak_mb": round(measured["peak_mb"], 1),
+    }
 
 
 def spans(transcript, name):
@@ -172,24 +189,12 @@ def main() -> None:
     bob = synth.write(folder / "long-b.wav", mics[1:])
     del mics
     for kind, paths in (("stereo", [stereo]), ("tracks", [alice, bob])):
-        measured = run_alone(kind, paths)
-        speed[kind] = {
-            "audio_minutes": round(long_conversation.duration_s / 60, 1),
-            "seconds": round(measured["seconds"], 2),
-            "times_real_time": round(long_conversation.duration_s / measured["seconds"], 1),
-            "peak_mb": round(measured["peak_mb"], 1),
-        }
+        speed[kind] = figures(long_conversation.duration_s, run_alone(kind, paths))
     mono_conversation = synth.converse(
         ("slt", "rms"), turns=int(options.mono_minutes * TURNS_PER_MINUTE), seed=6
     )
     mono = synth.write(folder / "long-mono.wav", synth.one_microphone(mono_conversation), 48000)
-    measured = run_alone("mono", [mono])
-    speed["one microphone"] = {
-        "audio_minutes": round(mono_conversation.duration_s / 60, 1),
-        "seconds": round(measured["seconds"], 2),
-        "times_real_time": round(mono_conversation.duration_s / measured["seconds"], 1),
-        "peak_mb": round(measured["peak_mb"], 1),
-    }
+    speed["one microphone"] = figures(mono_conversation.duration_s, run_alone("mono", [mono]))
     results["speed"] = speed
     results["machine"] = {"cpus": os.cpu_count(), "load_average": os.getloadavg()}
     print(json.dumps(results, indent=2))

@@ -100,6 +100,36 @@ def separate(channels: Sequence[Frames]) -> list[ChannelSpeech]:
     return decided
 
 
+#: Tracks are aligned to one another within this many seconds either way, beyond their
+#: offsets (encoders add tens of milliseconds of delay; recorders start a little apart).
+MAX_ALIGN_S = 1.0
+#: ... when the level envelopes of two tracks agree at some lag at least this well
+#: (correlation): each person's voice leaking into the other's track shows the lag. Tracks
+#: without leak (each recorded on its own, as Zoom does) correlate less, and are left as
+#: their offsets say.
+MIN_ALIGN_CORRELATION = 0.3
+
+
+def lag(reference: Frames, other: Frames) -> int:
+    """How many frames ``other`` runs late against ``reference`` (negative: early), found
+    by correlating their level envelopes within :data:`MAX_ALIGN_S`; 0 when they do not
+    correlate clearly (:data:`MIN_ALIGN_CORRELATION`)."""
+    limit = round(MAX_ALIGN_S / FRAME_S)
+    envelopes = []
+    for frames in (reference, other):
+        envelope = np.clip(frames.level_db - noise_floor(frames.level_db), 0.0, 40.0)
+        envelope = envelope - envelope.mean()
+        envelopes.append(envelope / (np.linalg.norm(envelope) or 1.0))
+    one, two = envelopes
+    size = len(one) + len(two)
+    spectrum = np.fft.rfft(two, size) * np.conj(np.fft.rfft(one, size))
+    correlation = np.fft.irfft(spectrum, size)
+    lags = np.concatenate((correlation[: limit + 1], correlation[-limit:]))
+    shifts = np.concatenate((np.arange(limit + 1), np.arange(-limit, 0)))
+    best = int(np.argmax(lags))
+    return int(shifts[best]) if lags[best] >= MIN_ALIGN_CORRELATION else 0
+
+
 def same_sound(channels: Sequence[Frames]) -> bool:
     """Whether every channel carries the same sound (a mono recording saved with two
     channels, as many phones and browsers do): the levels of every voiced frame agree

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ..model import Recording, RecordingKind, Segment, Transcript, Voice
-from .crosstalk import same_sound, separate
+from .crosstalk import lag, same_sound, separate
 from .decode import Decoded, StreamInfo, probe, stream
 from .diarize import diarize, excerpts
 from .errors import AudioError
@@ -268,6 +268,20 @@ def _read_tracks(
         warnings += [f"{source}: {warning}" for warning in decoded.warnings]
     _check_spread(sources, lengths, label)
     aligned, base = _align(tracks, shifts)
+    # Offsets are rarely exact: a voice leaking into the other tracks shows by how much.
+    moved = False
+    for index in range(1, len(aligned)):
+        late = lag(aligned[0], aligned[index])
+        if late:
+            moved = True
+            shifts[index] -= late * FRAME_S
+            warnings.append(
+                f"{Path(sources[index]).name} starts {abs(late) * FRAME_S * 1000:.0f} ms "
+                f"{'earlier' if late > 0 else 'later'} than its offset says (its voice is "
+                f"heard in {Path(sources[0]).name}): aligned"
+            )
+    if moved:
+        aligned, base = _align(tracks, shifts)
     speech = [decided.speech for decided in separate(aligned)]
     names = _unique([name_from_file(source) for source in sources])
     info = StreamInfo(len(paths), min(rates), "", None)
