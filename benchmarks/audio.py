@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conversation.audio import synth  # noqa: E402
 
-#: Turns per minute of generated conversation (about 9 s each, pause included).
-TURNS_PER_MINUTE = 6.5
+#: Turns per generated minute (a run of 10 per minute gave 39 minutes for 60).
+TURNS_PER_MINUTE = 15
 
 # The peak is read from /proc (VmHWM): Linux keeps ru_maxrss across exec, so a child would
 # report this process's own peak. CPU time is given beside wall time: on a busy machine the
