@@ -77,8 +77,7 @@ def analyze(
         ),
     ] = None,
 ) -> None:
-    """Conversation report for transcripts or recordings: talk balance, turns,
-    interruptions, monologues."""
+    """Conversation report for transcripts or recordings: balance, turns, interruptions."""
     from rich.console import Console
 
     err = Console(stderr=True)
