@@ -1,4 +1,5 @@
-"""``tete analyze``: conversation reports for transcript files, no Django, no database.
+"""``tete analyze``: conversation reports for transcripts and recordings, no Django, no
+database.
 
 Importing this module is cheap (every ``tete`` command imports it); the readers, metrics and
 text analysis load when the command runs.
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
 
 #: File name endings read when a folder is given.
 TRANSCRIPT_SUFFIXES = frozenset({".vtt", ".srt", ".txt", ".json", ".docx"})
+#: Recordings, also read from a folder (kept in step with tete.conversation.audio, which
+#: this module does not import until a recording is read).
+AUDIO_SUFFIXES = frozenset(
+    {".wav", ".flac", ".mp3", ".m4a", ".aac", ".mp4", ".ogg", ".oga", ".opus", ".webm", ".weba"}
+)
 #: Files per task sent to a worker process: fewer round trips than one file per task.
 BATCH_SIZE = 8
 
@@ -35,7 +41,11 @@ class OutputFormat(StrEnum):
 
 def analyze(
     paths: Annotated[
-        list[Path], typer.Argument(help="Transcript files or folders of them.", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="Transcripts, recordings (wav, flac, mp3, m4a, ogg, opus, webm) or folders.",
+            show_default=False,
+        ),
     ],
     format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="text, json (the contract) or html.")
@@ -46,17 +56,50 @@ def analyze(
     ] = None,
     speakers: Annotated[
         str | None,
-        typer.Option(help="Roles for the balance verdict: 'Alice Smith=manager,Bob Jones=report'."),
+        typer.Option(
+            help="Roles for the balance verdict: 'Alice Smith=manager,Bob Jones=report'. "
+            "For a recording, names in order of its channels, tracks or voices: 'Alice,Bob' "
+            "or 'Alice=manager,Bob=report'."
+        ),
+    ] = None,
+    tracks: Annotated[
+        bool,
+        typer.Option(
+            "--tracks",
+            help="The files are one conversation, one recording per person, each named "
+            "after its file unless --speakers says otherwise.",
+        ),
+    ] = False,
+    offsets: Annotated[
+        str | None,
+        typer.Option(
+            help="With --tracks: when each file starts in the conversation, in seconds ('0,1.5').",
+        ),
     ] = None,
 ) -> None:
-    """Conversation report for transcripts: talk balance, turns, interruptions, monologues."""
+    """Conversation report for transcripts or recordings: balance, turns, interruptions."""
     from rich.console import Console
 
-    roles = parse_roles(speakers)
-    files, failures = expand(paths)
     err = Console(stderr=True)
+    if tracks or offsets is not None:
+        _analyze_tracks(paths, speakers, offsets, format, output, err)
+        return
+    files, failures = expand(paths)
+    audio = any(is_recording(file) for file in files)
+    names = parse_names(speakers) if audio and speakers else []
+    roles = roles_of(names) if names else parse_roles(speakers)
     if len(files) == 1 and not failures and format is OutputFormat.text and output is None:
-        _print_one(str(files[0]), roles, err)
+        _print_one(str(files[0]), roles, err, [name for name, _ in names])
+        return
+    if len(files) == 1 and not failures and is_recording(files[0]):
+        outcome = _read_recording_with_progress(str(files[0]), [n for n, _ in names], err)
+        reports = [] if isinstance(outcome, str) else [_analyze_recording(outcome, roles)]
+        failures = [outcome] if isinstance(outcome, str) else []
+        for failure in failures:
+            _print_error(err, failure)
+        _write(reports, failures, format, output, single=len(paths) == 1)
+        if failures:
+            raise typer.Exit(code=1)
         return
     # Text analysis is slower; a batch of files in the terminal only needs the core metrics.
     text_analysis = len(files) == 1 or format is not OutputFormat.text
@@ -74,7 +117,96 @@ def analyze(
         raise typer.Exit(code=1)
 
 
-def _print_one(path: str, roles: dict[str, str], err: object) -> None:
+def _analyze_tracks(
+    paths: list[Path],
+    speakers: str | None,
+    offsets: str | None,
+    format: OutputFormat,
+    output: Path | None,
+    err: Any,
+) -> None:
+    """``--tracks``: the files are one conversation, a recording per person."""
+    from .audio import AudioError, read_tracks
+
+    if len(paths) < 2 and offsets is None:
+        raise typer.BadParameter(
+            "give two or more recordings, one per person", param_hint="--tracks"
+        )
+    names = parse_names(speakers)
+    starts = parse_offsets(offsets, len(paths))
+    missing = [f"{path}: no such file" for path in paths if not path.is_file()]
+    if missing:
+        for failure in missing:
+            _print_error(err, failure)
+        raise typer.Exit(code=1)
+    try:
+        with _RecordingProgress(err) as advance:
+            transcript = read_tracks(
+                [str(p) for p in paths],
+                offsets=starts,
+                speakers=[name for name, _ in names],
+                progress=advance,
+            )
+    except AudioError as error:
+        _print_error(err, str(error))
+        raise typer.Exit(code=1) from None
+    report = _analyze_recording(transcript, roles_of(names))
+    _write([report], [], format, output, single=True)
+
+
+def _analyze_recording(transcript: Any, roles: dict[str, str]) -> Report:
+    from . import analyze
+
+    return analyze(transcript, roles=roles)
+
+
+def _read_recording_with_progress(path: str, names: list[str], err: Any) -> Any:
+    """The transcript of a recording, with a progress bar; or the error message."""
+    from .audio import AudioError, read_recording
+
+    try:
+        with _RecordingProgress(err) as advance:
+            return read_recording(path, speakers=names, progress=advance)
+    except AudioError as error:
+        return str(error)
+
+
+class _RecordingProgress:
+    """A progress bar for one recording on the terminal (gone once done)."""
+
+    def __init__(self, console: Any) -> None:
+        self.console = console
+
+    def __enter__(self) -> Callable[[float, str], None]:
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self.bar.start()
+        task = self.bar.add_task("decoding", total=1.0)
+
+        def advance(done: float, stage: str) -> None:
+            self.bar.update(task, completed=done, description=stage)
+
+        return advance
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.bar.stop()
+
+
+def _print_one(path: str, roles: dict[str, str], err: object, names: list[str]) -> None:
     """One file in the terminal: the balance and metrics as soon as they are known (a few
     milliseconds after reading), then what text analysis finds (about a second more)."""
     from rich.console import Console
@@ -83,6 +215,13 @@ def _print_one(path: str, roles: dict[str, str], err: object) -> None:
     from .render_text import balance_panel, text_analysis_panel
 
     assert isinstance(err, Console)
+    if is_recording(path):
+        outcome = _read_recording_with_progress(path, names, err)
+        if isinstance(outcome, str):
+            _print_error(err, outcome)
+            raise typer.Exit(code=1)
+        Console().print(balance_panel(analyze(outcome, roles=roles)))
+        return
     try:
         transcript = read(path)
     except TranscriptError as error:
@@ -97,6 +236,46 @@ def _print_one(path: str, roles: dict[str, str], err: object) -> None:
 
 def _print_error(err: Any, message: str) -> None:
     err.print(f"[red]error:[/red] {message}", highlight=False, markup=True, soft_wrap=True)
+
+
+def is_recording(path: str | os.PathLike[str]) -> bool:
+    """Whether a file name ends as a recording's does."""
+    return Path(path).suffix.lower() in AUDIO_SUFFIXES
+
+
+def parse_names(speakers: str | None) -> list[tuple[str, str | None]]:
+    """``'Alice,Bob=report'`` to ``[("Alice", None), ("Bob", "report")]``: the people of a
+    recording in order of its channels, tracks or voices, each with a role or not."""
+    names: list[tuple[str, str | None]] = []
+    if not speakers:
+        return names
+    for item in speakers.split(","):
+        name, sep, role = item.partition("=")
+        if not name.strip() or (sep and not role.strip()):
+            raise typer.BadParameter(
+                f"expected Name or Name=role, got {item.strip()!r}", param_hint="--speakers"
+            )
+        names.append((name.strip(), role.strip().lower() if sep else None))
+    return names
+
+
+def roles_of(names: list[tuple[str, str | None]]) -> dict[str, str]:
+    return {name: role for name, role in names if role}
+
+
+def parse_offsets(offsets: str | None, count: int) -> list[float] | None:
+    """``'0,1.5'`` to ``[0.0, 1.5]``, one per track."""
+    if offsets is None:
+        return None
+    try:
+        values = [float(item) for item in offsets.split(",")]
+    except ValueError:
+        raise typer.BadParameter(
+            f"expected seconds separated by commas, got {offsets!r}", param_hint="--offsets"
+        ) from None
+    if len(values) != count:
+        raise typer.BadParameter(f"{len(values)} offsets for {count} files", param_hint="--offsets")
+    return values
 
 
 def parse_roles(speakers: str | None) -> dict[str, str]:
@@ -123,7 +302,7 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
             files += sorted(
                 p
                 for p in path.rglob("*")
-                if p.suffix.lower() in TRANSCRIPT_SUFFIXES
+                if (p.suffix.lower() in TRANSCRIPT_SUFFIXES or p.suffix.lower() in AUDIO_SUFFIXES)
                 and p.is_file()
                 # hidden folders (.git, .venv) hold no transcripts
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
@@ -144,7 +323,13 @@ def analyze_file(
     from . import TranscriptError, analyze, read
 
     try:
-        report = analyze(read(path), text_analysis=text_analysis, roles=roles)
+        if is_recording(path):
+            from .audio import read_recording
+
+            transcript = read_recording(path)
+        else:
+            transcript = read(path)
+        report = analyze(transcript, text_analysis=text_analysis, roles=roles)
     except TranscriptError as error:
         return str(error)
     return report if keep_segments else replace(report, segments=())
@@ -292,13 +477,13 @@ def summary_csv(reports: Sequence[Report], failures: Sequence[str]) -> str:
                     round(s.talk_time_s, 3),
                     round(s.talk_share, 4),
                     s.turns,
-                    s.words,
+                    s.words if s.words is not None else "",
                     round(s.words_per_minute, 1) if s.words_per_minute is not None else "",
                     round(s.longest_monologue_s, 3),
-                    s.questions,
-                    s.interruptions,
+                    s.questions if s.questions is not None else "",
+                    s.interruptions if s.interruptions is not None else "",
                     round(s.overlap_s, 3) if s.overlap_s is not None else "",
-                    s.filler_words,
+                    s.filler_words if s.filler_words is not None else "",
                     report.balance.status,
                     "",
                 ]

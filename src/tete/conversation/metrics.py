@@ -57,6 +57,12 @@ BACKCHANNEL_WORDS = frozenset(
 BACKCHANNEL_PHRASES = frozenset(
     {"i see", "got it", "that's right", "makes sense", "of course", "for sure", "i know"}
 )
+#: In a recording (speech with no words), a backchannel is a stretch of speech of at most
+#: this many seconds ...
+AUDIO_BACKCHANNEL_MAX_S = 1.0
+#: ... that starts while another speaker is speaking, or at most this many seconds after
+#: they stopped (a listener's "mm-hmm" falls in the speaker's pauses).
+AUDIO_BACKCHANNEL_WITHIN_S = 0.5
 #: Someone who starts speaking while another speaker still has at least this long left
 #: of their current stretch of speech interrupts them. Smaller overlaps are ordinary
 #: turn-taking: people start as they hear the other finish.
@@ -147,16 +153,20 @@ class SpeakerMetrics:
     talk_time_s: float
     talk_share: float
     turns: int
-    words: int
+    #: ``words``, ``words_per_minute``, ``questions`` and ``filler_words`` are ``None`` for
+    #: a recording: it has no words (see :data:`TEXT_METRICS`).
+    words: int | None
     words_per_minute: float | None
     longest_monologue_s: float
     average_monologue_s: float
-    questions: int
-    interruptions: int
-    interrupted: int
+    questions: int | None
+    #: ``interruptions``, ``interrupted`` and ``overlap_s`` are ``None`` for one microphone
+    #: (see :data:`OVERLAP_METRICS`).
+    interruptions: int | None
+    interrupted: int | None
     overlap_s: float | None
     response_latency_s: float | None
-    filler_words: int
+    filler_words: int | None
     backchannels: int
     segments: int
 
@@ -167,9 +177,9 @@ class ConversationMetrics:
 
     duration_s: float
     turns: int
-    words: int
-    questions: int
-    interruptions: int
+    words: int | None
+    questions: int | None
+    interruptions: int | None
     overlap_s: float | None
     silence_s: float | None
     silence_share: float | None
@@ -178,6 +188,13 @@ class ConversationMetrics:
     unattributed_s: float
     share_basis: str
 
+
+#: The metrics that need words; a recording has none, so they are ``None`` ("unavailable")
+#: for it, never 0.
+TEXT_METRICS = ("words", "words_per_minute", "questions", "filler_words")
+#: The metrics that need to hear two people at once; voices told apart on one microphone
+#: are heard one at a time, so these are ``None`` for such an estimate.
+OVERLAP_METRICS = ("overlap_s", "interruptions", "interrupted")
 
 _START = itemgetter(1)
 
@@ -252,6 +269,7 @@ def measure(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationM
         speakers, starts, ends, texts, _ = zip(*segments, strict=True)
     names = transcript.speakers
     timed = transcript.timing == "cues"
+    audio = transcript.recording is not None
     if timed and len(segments) > 1:
         # Timed cues, as nearly every file has: the intervals as numpy arrays.
         import numpy as np
@@ -265,7 +283,7 @@ def measure(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationM
             codes = lengths = None  # they follow the file's order
         if (times[0] <= times[1]).all() and None not in speakers:
             return _measure_arrays(
-                names, speakers, starts, ends, texts, plain, codes, lengths, *times
+                names, speakers, starts, ends, texts, plain, codes, lengths, *times, audio=audio
             )
     elif not all(map(le, starts, islice(starts, 1, None))):
         segments = sorted(segments, key=_START)  # stable: file order on ties
@@ -282,7 +300,11 @@ def measure(transcript: Transcript) -> tuple[list[SpeakerMetrics], ConversationM
     else:
         n_speakers, n_starts, n_ends, n_texts = speakers, starts, ends, texts
 
-    backchannel = _backchannels(n_speakers, n_texts)
+    backchannel = (
+        _audio_backchannels(n_speakers, n_starts, n_ends)
+        if audio
+        else _backchannels(n_speakers, n_texts)
+    )
     if backchannel:
         on_floor = [True] * len(n_starts)
         for index in backchannel:
@@ -401,6 +423,8 @@ def _measure_arrays(
     lengths: Any,
     start_array: Any,
     end_array: Any,
+    *,
+    audio: bool = False,
 ) -> tuple[list[SpeakerMetrics], ConversationMetrics]:
     """:func:`measure` for the usual transcript (timed cues, every segment named, none
     ending before it starts, in order of start), with the intervals as numpy arrays: the
@@ -417,8 +441,11 @@ def _measure_arrays(
         code_of: dict[str | None, int] = {name: code for code, name in enumerate(names)}
         codes = np.fromiter(map(code_of.__getitem__, speakers), dtype=np.intp, count=count)
 
-    short = None if lengths is None else np.flatnonzero(lengths <= 40).tolist()
-    backchannel = _backchannels(speakers, texts, short)
+    if audio:
+        backchannel = _audio_backchannels(speakers, starts, ends)
+    else:
+        short = None if lengths is None else np.flatnonzero(lengths <= 40).tolist()
+        backchannel = _backchannels(speakers, texts, short)
     if backchannel:
         on_floor = np.ones(count, dtype=bool)
         on_floor[backchannel] = False
@@ -670,6 +697,43 @@ def _backchannels(
         )
         if not answers_question and _is_backchannel(texts[index]):
             found.append(index)
+    return _not_taking_the_floor(speakers, found)
+
+
+def _audio_backchannels(
+    speakers: Sequence[str | None], starts: Sequence[float], ends: Sequence[float]
+) -> list[int]:
+    """:func:`_backchannels` for a recording, whose segments have no words: a segment of at
+    most :data:`AUDIO_BACKCHANNEL_MAX_S` that starts while another speaker is speaking, or at
+    most :data:`AUDIO_BACKCHANNEL_WITHIN_S` after they stopped, unless its speaker goes on
+    speaking at most :data:`AUDIO_BACKCHANNEL_WITHIN_S` after it (then it starts their
+    turn). Segments are in start order."""
+    count = len(starts)
+    following: list[float] = [float("inf")] * count  # the same speaker's next start
+    upcoming: dict[str | None, float] = {}
+    for index in range(count - 1, -1, -1):
+        following[index] = upcoming.get(speakers[index], float("inf"))
+        upcoming[speakers[index]] = starts[index]
+    found: list[int] = []
+    reach: dict[str | None, float] = {}  # each speaker's latest end so far
+    for index, (speaker, start, end) in enumerate(zip(speakers, starts, ends, strict=True)):
+        if (
+            end - start <= AUDIO_BACKCHANNEL_MAX_S
+            and following[index] - end > AUDIO_BACKCHANNEL_WITHIN_S
+            and any(
+                other != speaker and start <= until + AUDIO_BACKCHANNEL_WITHIN_S
+                for other, until in reach.items()
+            )
+        ):
+            found.append(index)
+        if end > reach.get(speaker, float("-inf")):
+            reach[speaker] = end
+    return found
+
+
+def _not_taking_the_floor(speakers: Sequence[str | None], found: list[int]) -> list[int]:
+    """The backchannels among ``found`` that are not followed directly by more of their
+    speaker's speech (which they would start)."""
     if not found:
         return found
     marked = set(found)
@@ -679,7 +743,7 @@ def _backchannels(
         while following in marked:
             following += 1
         # the next segment that holds the floor is the same speaker's: this one starts it
-        if following >= len(texts) or speakers[following] != speakers[index]:
+        if following >= len(speakers) or speakers[following] != speakers[index]:
             kept.append(index)
     return kept
 

@@ -14,8 +14,12 @@ from typing import Any, Literal, NamedTuple, overload
 #: ``none``: no times at all (plain ``Name: text`` lines): only word-based metrics.
 Timing = Literal["cues", "starts", "none"]
 
-#: The JSON contract's file formats.
-Format = Literal["webvtt", "srt", "text", "json"]
+#: The JSON contract's file formats (``audio``: a recording, see :class:`Recording`).
+Format = Literal["webvtt", "srt", "text", "json", "audio"]
+
+#: How a recording tells people apart: a file per person, a channel per person, or one
+#: microphone whose voices are told apart by how they sound (an estimate).
+RecordingKind = Literal["tracks", "channels", "one_microphone"]
 
 
 # Word and Segment are named tuples: a one-hour transcript has thousands of them, and a
@@ -128,6 +132,54 @@ class Segments(Sequence[Segment]):
 
 
 @dataclass(frozen=True, slots=True)
+class Voice:
+    """One person heard in a recording: the name given to them, where the name came from
+    (``label``: a track's file name, a channel such as ``left``, or ``voice 1`` for an
+    estimated voice) and a few (start, end) stretches in which they are heard alone, for
+    someone to listen to and say who it is."""
+
+    name: str
+    label: str
+    excerpts: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Recording:
+    """What a transcript made from a recording says about the recording itself.
+
+    ``estimate`` is true when voices were told apart by how they sound (one microphone):
+    the figures are then an estimate, with the accuracy docs/metrics.md gives; ``method``
+    names how speech was found and attributed.
+    """
+
+    kind: RecordingKind
+    estimate: bool
+    method: str
+    duration_s: float
+    sample_rate: int
+    channels: int
+    voices: tuple[Voice, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "estimate": self.estimate,
+            "method": self.method,
+            "duration_s": round(self.duration_s, 3),
+            "sample_rate": self.sample_rate,
+            "channels": self.channels,
+            "voices": [
+                {
+                    "name": voice.name,
+                    "label": voice.label,
+                    "excerpts": [[round(a, 3), round(b, 3)] for a, b in voice.excerpts],
+                }
+                for voice in self.voices
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Transcript:
     """What a reader makes of a file: segments in file order, and how it was read.
 
@@ -146,6 +198,9 @@ class Transcript:
     #: The segments as columns, when the reader has them (see :class:`Columns`); used only
     #: while ``columns.segments is segments``.
     columns: Columns | None = field(default=None, compare=False, repr=False)
+    #: Set when the transcript was made from a recording: segments then carry a speaker
+    #: and no text.
+    recording: Recording | None = None
 
     @property
     def speakers(self) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from html import escape
 from string import Template
 
 from . import intervals
+from .metrics import OVERLAP_METRICS, TEXT_METRICS
 from .report import Report
 
 _COLOURS = ("#2563eb", "#d97706", "#059669", "#db2777", "#7c3aed", "#0891b2")
@@ -67,17 +68,38 @@ def _seconds(value: float | None) -> str:
     return f"{minutes}:{seconds:02d}" if minutes else f"{value:.1f} s"
 
 
+def _recording_note(report: Report) -> str:
+    recording = report.recording
+    if recording is None:
+        return ""
+    if recording.estimate:
+        note = (
+            '<p class="verdict unknown"><strong>Estimate.</strong> The voices were told apart '
+            "on one microphone by how they sound: shares can be off by several points, and "
+            'talking at once is not heard. <span class="muted">'
+            f"{escape(recording.method)}.</span></p>"
+        )
+    else:
+        note = f'<p class="muted">Recording: {escape(recording.method)}.</p>'
+    return note + (
+        '<p class="muted">A recording has no words: keywords, questions, filler words, tone '
+        "and suggested action items are unavailable.</p>"
+    )
+
+
 def _section(report: Report) -> str:
     colours = {s.name: _COLOURS[i % len(_COLOURS)] for i, s in enumerate(report.speakers)}
+    estimated = " (estimate)" if report.estimate else ""
     parts = [
         f"<h2>{escape(report.source)}</h2>",
         f'<p class="muted">{escape(report.format)}'
         + (f" ({escape(report.dialect)})" if report.dialect else "")
         + f" · duration {_seconds(report.duration_s)} · timing: {escape(report.timing)}</p>",
+        _recording_note(report),
         f'<p class="verdict {escape(report.balance.status)}">{escape(report.balance.message)}</p>',
-        "<h3>Talk share against the target</h3>",
+        f"<h3>Talk share against the target{estimated}</h3>",
         _share_bars(report, colours),
-        "<h3>Who spoke when</h3>",
+        f"<h3>Who spoke when{estimated}</h3>",
         _timeline(report, colours),
         "<h3>Speakers</h3>",
         _speaker_table(report),
@@ -117,7 +139,8 @@ def _share_bars(report: Report, colours: dict[str, str]) -> str:
         rows.append(
             f'<div class="share"><span class="share__name">{escape(speaker.name)}</span>'
             f'<span class="share__bar" role="img" '
-            f'aria-label="{escape(speaker.name)}: {speaker.talk_share:.0%}, {target}">'
+            f'aria-label="{escape(speaker.name)}: {speaker.talk_share:.0%}'
+            f'{" (estimate)" if report.estimate else ""}, {target}">'
             f'<span class="share__target" style="left:{low:.2%};width:{high - low:.2%}" '
             f'title="{target}"></span>'
             f'<span class="share__fill" style="width:{speaker.talk_share:.2%};'
@@ -157,7 +180,8 @@ def _timeline(report: Report, colours: dict[str, str]) -> str:
     )
     return (
         f'<div class="wide timeline"><svg viewBox="0 0 {width + 230} {height}" role="img" '
-        f'aria-label="who spoke when">{"".join(rows)}{ticks}</svg></div>'
+        f'aria-label="who spoke when{" (estimate)" if report.estimate else ""}">'
+        f"{''.join(rows)}{ticks}</svg></div>"
     )
 
 
@@ -193,7 +217,10 @@ def _speaker_table(report: Report) -> str:
     if not report.speakers:
         return '<p class="muted">No named speakers.</p>'
     columns = [asdict(s) for s in report.speakers]
-    fields = [f for f in columns[0] if f != "name"]
+    unavailable = set(TEXT_METRICS) if report.recording is not None else set()
+    if report.estimate:
+        unavailable.update(OVERLAP_METRICS)
+    fields = [f for f in columns[0] if f != "name" and f not in unavailable]
     head = "<th></th>" + "".join(f"<th>{escape(s.name)}</th>" for s in report.speakers)
     body = "".join(
         f"<tr><td>{escape(_label(field))}</td>"
@@ -205,9 +232,13 @@ def _speaker_table(report: Report) -> str:
 
 
 def _conversation_table(report: Report) -> str:
+    unavailable = {"words", "questions"} if report.recording is not None else set()
+    if report.estimate:
+        unavailable.update(("overlap_s", "interruptions"))
     rows = "".join(
         f"<tr><td>{escape(_label(name))}</td><td>{_cell(name, value)}</td></tr>"
         for name, value in asdict(report.conversation).items()
+        if name not in unavailable
     )
     return f"<table>{rows}</table>"
 

@@ -40,22 +40,37 @@ def _target_label(low: float, high: float) -> str:
     return f"target {low:.0%}–{high:.0%}"
 
 
+def _count(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
 def _metric_rows(report: Report) -> list[tuple[str, list[str]]]:
-    """(metric, one value per speaker): speakers are the columns, so it fits 80 columns."""
+    """(metric, one value per speaker): speakers are the columns, so it fits 80 columns.
+    A recording has no words: its rows that count them are left out."""
     speakers = report.speakers
-    return [
+    rows = [
         ("talk time", [_seconds(s.talk_time_s) for s in speakers]),
         ("turns", [str(s.turns) for s in speakers]),
-        ("words", [str(s.words) for s in speakers]),
+        ("words", [_count(s.words) for s in speakers]),
         (
             "words per minute",
             [f"{s.words_per_minute:.0f}" if s.words_per_minute else "–" for s in speakers],
         ),
         ("longest monologue", [_seconds(s.longest_monologue_s) for s in speakers]),
-        ("questions asked", [str(s.questions) for s in speakers]),
-        ("interruptions made", [str(s.interruptions) for s in speakers]),
-        ("filler words", [str(s.filler_words) for s in speakers]),
+        ("questions asked", [_count(s.questions) for s in speakers]),
+        ("interruptions made", [_count(s.interruptions) for s in speakers]),
+        ("interrupted", [_count(s.interrupted) for s in speakers]),
+        ("backchannels", [str(s.backchannels) for s in speakers]),
+        ("filler words", [_count(s.filler_words) for s in speakers]),
     ]
+    if report.recording is not None:
+        unavailable = _WORD_ROWS | (_OVERLAP_ROWS if report.estimate else frozenset())
+        return [row for row in rows if row[0] not in unavailable]
+    return [row for row in rows if row[0] not in ("interrupted", "backchannels")]
+
+
+_WORD_ROWS = frozenset({"words", "words per minute", "questions asked", "filler words"})
+_OVERLAP_ROWS = frozenset({"interruptions made", "interrupted"})
 
 
 def render_report(report: Report, console: Console) -> None:
@@ -99,9 +114,31 @@ def balance_panel(report: Report) -> Panel:
     )
     verdict = Text(report.balance.message, style=_STATUS_STYLE[report.balance.status])
     parts: list[Table | Text] = [shares, verdict, Text(""), table, facts]
+    if report.recording is not None:
+        parts.insert(0, recording_note(report))
     for warning in report.warnings:
         parts.append(Text(f"warning: {warning}", style="yellow"))
     return Panel(Group(*parts), title=title, title_align="left")
+
+
+def recording_note(report: Report) -> Text:
+    """What a report on a recording is: an estimate or not, and how it was made."""
+    recording = report.recording
+    assert recording is not None
+    if recording.estimate:
+        note = Text("Estimate: ", style="bold yellow")
+        note.append(
+            "voices told apart on one microphone by how they sound; shares can be off by "
+            "several points, and talking at once is not heard (docs/metrics.md).",
+            style="yellow",
+        )
+    else:
+        note = Text(f"Recording, {recording.method}.", style="dim")
+    note.append(
+        "\nNo words in a recording: keywords, questions, tone and action items are unavailable.",
+        style="dim",
+    )
+    return note
 
 
 def text_analysis_panel(report: Report) -> Panel:
@@ -158,7 +195,7 @@ def summary_table(reports: Sequence[Report], failures: Sequence[str]) -> Table:
             report.source,
             _seconds(report.duration_s),
             shares or "–",
-            str(report.conversation.interruptions),
+            _count(report.conversation.interruptions),
             _seconds(longest),
             Text(report.balance.status, style=_STATUS_STYLE[report.balance.status]),
         )

@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .balance import Targets, Verdict, balance_verdict
-from .metrics import ConversationMetrics, SpeakerMetrics, measure
-from .model import Segment, Transcript
+from .metrics import OVERLAP_METRICS, TEXT_METRICS, ConversationMetrics, SpeakerMetrics, measure
+from .model import Recording, Segment, Transcript
 
 __all__ = ["ConversationMetrics", "Report", "SpeakerMetrics", "analyze"]
 
@@ -32,6 +32,18 @@ class Report:
     sentiment: dict[str, Any] | None = None
     suggested_action_items: tuple[dict[str, Any], ...] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Set for a report on a recording (``source_kind`` "audio").
+    recording: Recording | None = None
+
+    @property
+    def source_kind(self) -> str:
+        """``audio`` for a recording, ``transcript`` for a transcript file."""
+        return "audio" if self.recording is not None else "transcript"
+
+    @property
+    def estimate(self) -> bool:
+        """Whether the figures are an estimate (voices told apart on one microphone)."""
+        return self.recording is not None and self.recording.estimate
 
     def speaker(self, name: str) -> SpeakerMetrics:
         """The metrics of the speaker called ``name``."""
@@ -44,6 +56,9 @@ class Report:
         """The JSON contract: seconds rounded to milliseconds, shares to 4 decimals."""
         result: dict[str, Any] = {
             "source": self.source,
+            "source_kind": self.source_kind,
+            "estimate": self.estimate,
+            "method": self.recording.method if self.recording is not None else None,
             "format": self.format,
             "dialect": self.dialect,
             "timing": self.timing,
@@ -62,6 +77,17 @@ class Report:
             ],
             "warnings": list(self.warnings),
         }
+        if self.recording is not None:
+            result["recording"] = self.recording.to_dict()
+            # Text analysis needs words: unavailable, not empty.
+            result["keywords"] = result["sentiment"] = result["suggested_action_items"] = None
+            result["unavailable"] = dict.fromkeys(
+                [*TEXT_METRICS, "keywords", "sentiment", "suggested_action_items"],
+                UNAVAILABLE_FOR_AUDIO,
+            )
+            if self.recording.estimate:
+                result["unavailable"].update(dict.fromkeys(OVERLAP_METRICS, UNAVAILABLE_OVERLAP))
+            return result
         if self.keywords is not None:
             result["keywords"] = list(self.keywords)
         if self.sentiment is not None:
@@ -69,6 +95,14 @@ class Report:
         if self.suggested_action_items is not None:
             result["suggested_action_items"] = list(self.suggested_action_items)
         return result
+
+
+#: Why a report on a recording has no text metrics.
+UNAVAILABLE_FOR_AUDIO = "a recording has no words: only timing is measured"
+#: Why a report estimated from one microphone has no overlap or interruptions.
+UNAVAILABLE_OVERLAP = (
+    "one microphone: voices are told apart one at a time, so talking at once is not heard"
+)
 
 
 def _round(value: float) -> float:
@@ -97,6 +131,15 @@ def analyze(
     :func:`~tete.conversation.balance.balance_verdict`).
     """
     speakers, conversation = measure(transcript)
+    if transcript.recording is not None:
+        unmeasured = dict.fromkeys(TEXT_METRICS)
+        unmeasured_here = {"words": None, "questions": None}
+        if transcript.recording.estimate:
+            unmeasured.update(dict.fromkeys(OVERLAP_METRICS))
+            unmeasured_here.update(overlap_s=None, interruptions=None)
+        speakers = [_replace(speaker, **unmeasured) for speaker in speakers]
+        conversation = _replace(conversation, **unmeasured_here)
+        text_analysis = False
     report = Report(
         source=transcript.source,
         format=transcript.format,
@@ -108,6 +151,7 @@ def analyze(
         segments=transcript.segments,
         balance=Verdict("peer", "unknown", ""),
         warnings=transcript.warnings,
+        recording=transcript.recording,
     )
     verdict = balance_verdict(report, kind, roles, targets)
     if not text_analysis:
@@ -123,7 +167,7 @@ def analyze(
     )
 
 
-def _replace(report: Report, **changes: Any) -> Report:
+def _replace(value: Any, **changes: Any) -> Any:
     from dataclasses import replace
 
-    return replace(report, **changes)
+    return replace(value, **changes)
