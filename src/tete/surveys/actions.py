@@ -336,12 +336,26 @@ def shuffle_round_responses(round_: Round) -> None:
     After this, insertion order, row ids (SQLite's rowid, PostgreSQL's ctid) and transaction
     ids (xmin) say nothing about which response came when; the caller holds the round's lock.
     """
-    rows = list(Response.objects.filter(round=round_).values_list("groups", "answers"))
+    rows = list(Response.objects.filter(round=round_).values_list("groups", "answers", "release"))
     random.SystemRandom().shuffle(rows)
     Response.objects.filter(round=round_).delete()
     Response.objects.bulk_create(
-        Response(round=round_, groups=groups, answers=answers) for groups, answers in rows
+        Response(round=round_, groups=groups, answers=answers, release=release)
+        for groups, answers, release in rows
     )
+
+
+def release_waiting(round_: Round) -> None:
+    """Public links: once at least the minimum number of responses wait, results take them in
+    together, as the round's next step, so two readings never differ by fewer answers.
+
+    Surveys with results by group show a round only once it has closed (see `results.release`).
+    """
+    waiting = Response.objects.filter(round=round_, release__isnull=True)
+    if waiting.count() < anonymity.min_group_size():
+        return
+    latest = Response.objects.filter(round=round_).aggregate(m=Max("release"))["m"] or 0
+    waiting.update(release=latest + 1)
 
 
 def submit_response(
@@ -399,9 +413,12 @@ def submit_public_response(
         if round_ is None or not survey.is_open_on(today):
             raise NotOpen
         round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        if round_.finalised:
+            raise NotOpen
         locked.responded_on = today
         locked.save(update_fields=["responded_on"])
         Response.objects.create(round=round_, answers=dict(answers))
+        release_waiting(round_)
         shuffle_round_responses(round_)
 
 
