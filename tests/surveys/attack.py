@@ -42,6 +42,8 @@ class Reading:
     question: int
     comments: tuple[str, ...] = ()
     source: str = ""
+    #: The number of answers the figures are computed over, where the page says it.
+    answers: int | None = None
 
 
 @dataclass
@@ -74,7 +76,9 @@ def _results_url(survey: Survey, name: str, **params: object) -> str:
 _SECTION = re.compile(
     r'<section class="card survey-result" aria-labelledby="qr-(\d+)">(.*?)</section>', re.S
 )
-_CHIP = re.compile(r'<a class="survey-chip" href="([^"]*)"( aria-current="true")?>(.*?)</a>', re.S)
+_CHIP = re.compile(
+    r'<a class="survey-chip" href="([^"]*)"\s*(aria-current="true")?\s*>(.*?)</a>', re.S
+)
 
 
 def _figures_shown(card: str) -> bool:
@@ -116,8 +120,16 @@ def read_page(page: str, source: str) -> tuple[int | None, str, list[Reading], d
     if round_number is not None:
         for qid, card in _SECTION.findall(page):
             if _figures_shown(card):
+                count = re.search(r'<span class="list__meta">(\d+) answers?</span>', card)
                 readings.append(
-                    Reading(round_number, current_group, int(qid), _comments(card), source)
+                    Reading(
+                        round_number,
+                        current_group,
+                        int(qid),
+                        _comments(card),
+                        source,
+                        int(count.group(1)) if count else None,
+                    )
                 )
         readings += _comparison_readings(page, round_number, offered, source)
         readings += _trend_readings(page, current_group, source)
@@ -159,6 +171,8 @@ def read_csv(body: str, round_number: int, labels: Mapping[str, str], texts: Map
     rows = list(csv.reader(io.StringIO(body)))
     by_question: dict[tuple[str, int], list[list[str]]] = {}
     for row in rows[1:]:
+        if row[2] not in texts:
+            continue  # a note about the whole round, such as results to come at its close
         group = labels.get(row[1], row[1])
         by_question.setdefault((group, texts[row[2]]), []).append(row)
     readings = []
@@ -173,8 +187,9 @@ def read_csv(body: str, round_number: int, labels: Mapping[str, str], texts: Map
 CRAFTED = ["team:Platform;tenure:Other", "role:", "nonsense", "tenure:Other&group=team:Platform"]
 
 
-def read_everything(client, survey: Survey, extra_groups: Iterable[str] = ()) -> Shown:
-    """Open the results page and CSV for every round, offered group and crafted filter."""
+def read_everything(client, survey: Survey, crafted: Iterable[str] = CRAFTED) -> Shown:
+    """Open the results page and CSV for every round, every group offered or stored (a
+    group the page does not offer must be refused) and crafted filters."""
     shown = Shown()
     texts = {q.text: q.pk for q in survey.questions.all()}
     stored = {
@@ -189,7 +204,7 @@ def read_everything(client, survey: Survey, extra_groups: Iterable[str] = ()) ->
         for query, _, text in _chips(first, "Groups"):
             slug = query.get("group", [EVERYONE])[0]
             labels[re.sub(r"\s*\(\d+\)\s*$", "", text.strip())] = slug
-        for group in [EVERYONE, *offered, *sorted(stored), *CRAFTED, *extra_groups]:
+        for group in dict.fromkeys([EVERYONE, *offered, *sorted(stored), *crafted]):
             params = {"round": round_.number, "group": group}
             page = client.get(_results_url(survey, "results", **params)).content.decode()
             number, _current, readings, groups = read_page(page, f"page?group={group}")

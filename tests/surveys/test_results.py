@@ -295,3 +295,32 @@ def test_a_comparison_never_includes_a_group_below_the_minimum(
     answer_all(open_pulse, crowd(6) + crowd(5, location="Berlin")[:4])
     page = client_for(alice).get(results_url(open_pulse)).content.decode()
     assert "<td>Berlin</td>" not in page and "<td>Paris</td>" not in page
+
+
+def test_a_question_moves_only_at_steps_that_bring_it_the_minimum():
+    from tete.surveys.results import _last_step
+
+    assert _last_step([], 3) == 0
+    assert _last_step([1, 1], 3) == 0
+    assert _last_step([1, 1, 1], 3) == 1
+    # Step 2 brings one answer, step 3 two more: the question moves at step 3, not 2.
+    assert _last_step([1, 1, 1, 2], 3) == 1
+    assert _last_step([1, 1, 1, 2, 3, 3], 3) == 3
+
+
+def test_public_link_results_show_in_steps_and_say_how_many_wait(client_for, alice, settings):
+    from tete.surveys.models import Response, Survey
+
+    form = actions.create_survey(alice, title="Feedback", audience=Survey.Audience.PUBLIC)
+    actions.add_bank_set(form, "coaching_feedback")
+    actions.open_survey(form)
+    links = actions.create_invitations(form, [f"Client {i}" for i in range(7)])
+    scale = form.questions.filter(kind="scale").first()
+    for link in links:
+        actions.submit_public_response(link, {str(scale.pk): "5"})
+    # Five answers make the first step; the two after it wait, shuffled with the rest.
+    steps = sorted(Response.objects.values_list("release", flat=True), key=lambda r: r or 0)
+    assert steps == [None, None, 1, 1, 1, 1, 1]
+    page = client_for(alice).get(results_url(form)).content.decode()
+    assert "2 newer answers will show with the next step" in page
+    assert "5 answers</span>" in page and "7 answers" not in page
