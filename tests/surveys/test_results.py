@@ -324,3 +324,54 @@ def test_public_link_results_show_in_steps_and_say_how_many_wait(client_for, ali
     page = client_for(alice).get(results_url(form)).content.decode()
     assert "2 newer answers will show with the next step" in page
     assert "5 answers</span>" in page and "7 answers" not in page
+
+
+def test_insights_topics_come_only_from_comment_lists_the_results_show(
+    client_for, alice, open_pulse, crowd
+):
+    people = crowd(10)
+    round_ = actions.open_survey(open_pulse)
+    for i, person in enumerate(people):
+        comment = "zebra crossings everywhere" if i < 3 else ""
+        actions.submit_response(round_, person, answers_for(open_pulse, comment=comment))
+    actions.close_survey(open_pulse)
+    # Ten answers, but three comments: under the minimum, so no word of them shows anywhere.
+    client = client_for(alice)
+    assert (
+        "zebra"
+        not in client.get(reverse("surveys:insights", args=[open_pulse.pk])).content.decode()
+    )
+    assert "zebra" not in client.get(results_url(open_pulse)).content.decode()
+
+
+def test_topics_by_group_use_only_comment_lists_both_rounds_show_for_it(
+    client_for, alice, pulse, crowd
+):
+    import datetime as dt
+
+    from tete.accounts.models import Team
+
+    pulse.recurrence = "weekly"
+    pulse.opens_on = dt.date.today() - dt.timedelta(days=14)
+    pulse.status = "open"
+    pulse.save()
+    product = Team.objects.create(name="Product")
+    pulse.audience = "everyone"
+    pulse.save()
+    platform, other = crowd(6), crowd(6, team=product, manager=None)
+    for week, words in enumerate(["meetings meetings", "oncall oncall"]):
+        day = pulse.opens_on + dt.timedelta(days=7 * week)
+        round_ = actions.ensure_current_round(pulse, day, notify=False)
+        for i, person in enumerate(platform + other):
+            # In the second round only three of Product comment: no team's comments list.
+            quiet = week == 1 and person in other[3:]
+            comment = "" if quiet else f"{words} {i}"
+            actions.submit_response(round_, person, answers_for(pulse, comment=comment), day)
+    actions.ensure_current_round(pulse)
+    client = client_for(alice)
+    everyone = client.get(results_url(pulse, round=2)).content.decode()
+    assert "Topics since the last round" in everyone and "oncall" in everyone
+    by_team = client.get(results_url(pulse, round=2, group="team:Platform")).content.decode()
+    assert 'aria-current="true">Platform' in by_team
+    assert "Topics since the last round" not in by_team and "oncall" not in by_team
+    assert "Comments are listed by group only when every group" in by_team
