@@ -206,16 +206,45 @@ def import_survey(owner: Person, data: Mapping[str, Any]) -> Survey:
 
 
 def audience_people(survey: Survey) -> QuerySet[Person]:
-    people = Person.objects.filter(is_active=True)
-    if survey.audience == Survey.Audience.PEOPLE:
-        return people.filter(pk__in=survey.audience_people.values("pk"))
-    if survey.audience == Survey.Audience.TEAM:
-        return people.filter(team=survey.audience_team) if survey.audience_team else people.none()
-    if survey.audience == Survey.Audience.REPORTS:
-        return people.filter(manager=survey.audience_manager or survey.owner)
-    if survey.audience == Survey.Audience.EVERYONE:
-        return people
-    return people.none()
+    return audience_for(
+        survey.audience,
+        owner=survey.owner,
+        team=survey.audience_team,
+        manager=survey.audience_manager,
+        people=survey.audience_people.values("pk"),
+    )
+
+
+def audience_for(
+    audience: str,
+    *,
+    owner: Person,
+    team: Any = None,
+    manager: Person | None = None,
+    people: Any = (),
+) -> QuerySet[Person]:
+    """Who a survey with these audience settings asks (for a form not saved yet, too)."""
+    active = Person.objects.filter(is_active=True)
+    if audience == Survey.Audience.PEOPLE:
+        return active.filter(pk__in=people)
+    if audience == Survey.Audience.TEAM:
+        return active.filter(team=team) if team else active.none()
+    if audience == Survey.Audience.REPORTS:
+        return active.filter(manager=manager or owner)
+    if audience == Survey.Audience.EVERYONE:
+        return active
+    return active.none()
+
+
+def audience_size(survey: Survey) -> int:
+    """How many can answer: the people of the open round (or who would be asked), or the
+    public links."""
+    if survey.is_public:
+        return survey.invitations.count()
+    latest = survey.rounds.order_by("-number").first()
+    if latest is not None and survey.status == Survey.Status.OPEN:
+        return latest.participations.count()
+    return audience_people(survey).count()
 
 
 def period_start(survey: Survey, day: dt.date) -> tuple[dt.date, dt.date | None]:
