@@ -35,10 +35,18 @@ def who_sees_what(survey: Survey) -> list[str]:
             "and never in a way that would single out a smaller group."
         )
         lines.append(
+            "Results appear once the round has closed, so that nobody can compare them "
+            "before and after you answered."
+        )
+        lines.append(
             f"A separate record says that you responded, so that you are not reminded again "
             f"and {owner} sees how many responded — never which answers are yours."
         )
     else:
+        lines.append(
+            f"Results change only in steps of at least {k} answers, so that nobody can "
+            "compare them before and after you answered."
+        )
         lines.append("Your link is marked as used so it cannot answer twice; nothing else.")
     lines.append("Administrators of this Tête-à-tête see none of your answers.")
     return lines

@@ -63,6 +63,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
             person=_me(request),
             round__survey__status=Survey.Status.OPEN,
             round__opens_on__lte=today,
+            round__finalised=False,
         )
         .filter(Q(round__closes_on__isnull=True) | Q(round__closes_on__gte=today))
         .exclude(round__survey__kind=Survey.Kind.CHECKIN)
