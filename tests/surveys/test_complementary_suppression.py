@@ -173,7 +173,7 @@ def test_an_open_round_with_groups_shows_no_figures_until_it_closes(client_for, 
     page = client.get(reverse("surveys:results", args=[survey.pk])).content.decode()
     assert "Results when the round closes" in page and "9 answers so far" in page
     body = client.get(reverse("surveys:results_csv", args=[survey.pk])).content.decode()
-    assert "appear when it closes" in body and "r8" not in body
+    assert "appear once it has closed" in body and "r8" not in body
     insights_page = client.get(reverse("surveys:insights", args=[survey.pk])).content.decode()
     assert "No comments to analyse yet" in insights_page
 

@@ -266,10 +266,10 @@ class Results:
     def pending_reason(self) -> str:
         """Why an open round shows no results yet, in one sentence."""
         closes = self.selected.round.closes_on if self.selected else None
-        when = f"on {closes.day} {closes:%B %Y}" if closes else "when you close the survey"
+        when = f"after {closes.day} {closes:%B %Y}" if closes else "when you close the survey"
         return (
-            f"Results for this round appear when it closes, {when}: figures that changed with "
-            "every answer could be compared to read that answer"
+            f"Results for this round appear once it has closed, {when}: figures that changed "
+            "with every answer could be compared to read that answer"
         )
 
 
