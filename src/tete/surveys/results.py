@@ -146,7 +146,8 @@ def release(survey: Survey, round_result: RoundResult, questions: Sequence[Quest
         return Release(round_result, AT_CLOSE, k)
     answered = {}
     for question in questions:
-        ids = [i for i, r in enumerate(responses) if is_answered(r, question)]
+        key = str(question.id)
+        ids = [i for i, r in enumerate(responses) if r.answers.get(key) not in (None, "", [])]
         if rule == IN_STEPS:
             step = _last_step([responses[i].release or 0 for i in ids], k)
             ids = [i for i in ids if (responses[i].release or 0) <= step]

@@ -31,12 +31,11 @@ This module is pure: it works on positions in a list of responses and knows no d
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from tete.surveys.anonymity import DIMENSIONS, NOT_RECORDED
+from tete.surveys.anonymity import DIMENSIONS
 
 #: The key of the whole round ("Everyone") among a plan's sets.
 EVERYONE = ""
@@ -60,11 +59,7 @@ class Group:
 
 def atoms(sets: Iterable[AbstractSet[int]]) -> list[frozenset[int]]:
     """The non-empty cells of the partition that `sets` make of their union."""
-    sets = list(sets)
-    cells: dict[tuple[bool, ...], set[int]] = {}
-    for member in set().union(*sets):
-        cells.setdefault(tuple(member in s for s in sets), set()).add(member)
-    return [frozenset(cell) for cell in cells.values()]
+    return [_ids(cell) for cell in _cells([_mask(s) for s in sets]).values()]
 
 
 def keep_safe(
@@ -76,41 +71,102 @@ def keep_safe(
     into a neighbour by hiding the first group (in that order) that separates them; failing
     that, the first group that contains it, or the first group left.
     """
-    keys = [key for key in drop_order if key in candidates]
-    bit = {key: 1 << i for i, key in enumerate(keys)}
-    signature: dict[int, int] = {}
-    for key in keys:
-        for member in candidates[key]:
-            signature[member] = signature.get(member, 0) | bit[key]
-    cells = Counter(signature.values())
+    return _keep_safe({key: _mask(ids) for key, ids in candidates.items()}, k, drop_order)
+
+
+# Sets of responses are bit masks inside this module (bit i: the response at position i):
+# intersections and partitions of a round's thousands of responses then cost a few machine
+# words each, not a dictionary operation per response.
+
+
+def _mask(ids: Iterable[int]) -> int:
+    mask = 0
+    for i in ids:
+        mask |= 1 << i
+    return mask
+
+
+def _ids(mask: int) -> frozenset[int]:
+    return frozenset(i for i, bit in enumerate(reversed(bin(mask)[2:])) if bit == "1")
+
+
+def _cells(masks: Sequence[int]) -> dict[int, int]:
+    """The non-empty atoms of `masks`, keyed by which masks (bit j: masks[j]) hold them."""
+    union = 0
+    for mask in masks:
+        union |= mask
+    cells = {0: union} if union else {}
+    for j, mask in enumerate(masks):
+        refined = {}
+        for signature, cell in cells.items():
+            if inside := cell & mask:
+                refined[signature | 1 << j] = inside
+            if outside := cell & ~mask:
+                refined[signature] = outside
+        cells = refined
+    return cells
+
+
+def _keep_safe(masks: Mapping[str, int], k: int, drop_order: Sequence[str]) -> set[str]:
+    keys = [key for key in drop_order if key in masks]
+    bits = {key: 1 << j for j, key in enumerate(keys)}
+    # Only the atoms' sizes matter from here on: hiding a set merges the atoms it separated.
+    sizes = {sig: cell.bit_count() for sig, cell in _cells([masks[key] for key in keys]).items()}
     kept = list(keys)
     while True:
-        small = [(n, sig) for sig, n in cells.items() if 0 < n < k]
+        small = [(n, sig) for sig, n in sizes.items() if n < k]
         if not small:
             return set(kept)
+        if len(sizes) == 1:
+            return set()  # every set left is that one atom
         _, sig = min(small)
-        neighbours = [key for key in kept if cells.get(sig ^ bit[key], 0)]
-        inside = [key for key in kept if sig & bit[key]]
-        victim = (neighbours or inside or kept)[0]
+        # A set whose hiding merges the atom into another; failing that, any set that tells
+        # it apart from another atom (Everyone, holding every atom, never does).
+        victims = [key for key in kept if sig ^ bits[key] in sizes]
+        if not victims:
+            differs = 0
+            for other in sizes:
+                differs |= sig ^ other
+            victims = [key for key in kept if differs & bits[key]]
+        victim = victims[0]
         kept.remove(victim)
-        for member in candidates[victim]:
-            before = signature[member]
-            cells[before] -= 1
-            signature[member] = before & ~bit[victim]
-            cells[signature[member]] += 1
-        cells = Counter({s: n for s, n in cells.items() if n and s})
+        merged: dict[int, int] = {}
+        for signature, n in sizes.items():
+            if rest := signature & ~bits[victim]:
+                merged[rest] = merged.get(rest, 0) + n
+        sizes = merged
 
 
-def _drop_order(candidates: Mapping[str, AbstractSet[int]]) -> list[str]:
+def _drop_order(sizes: Mapping[str, int]) -> list[str]:
     """Smallest first; on a tie the more identifying dimension first; Everyone last."""
 
     def rank(key: str) -> tuple[int, int, int, str]:
         if key == EVERYONE:
             return (1, 0, 0, "")
         dimension = key.partition(":")[0]
-        return (0, len(candidates[key]), -DIMENSIONS.index(dimension), key)
+        return (0, sizes[key], -DIMENSIONS.index(dimension), key)
 
-    return sorted(candidates, key=rank)
+    return sorted(sizes, key=rank)
+
+
+def _group_masks(groups: Sequence[Mapping[str, str]]) -> dict[str, int]:
+    """Each group's responses as a mask; Everyone under EVERYONE."""
+    masks = {EVERYONE: (1 << len(groups)) - 1}
+    for index, attrs in enumerate(groups):
+        for dimension, value in attrs.items():
+            if dimension in DIMENSIONS:
+                key = f"{dimension}:{value}"
+                masks[key] = masks.get(key, 0) | 1 << index
+    return masks
+
+
+def _offered(masks: Mapping[str, int], total: int, k: int) -> list[str]:
+    if total < k:
+        return []
+    sizes = {key: mask.bit_count() for key, mask in masks.items()}
+    candidates = {key: masks[key] for key, n in sizes.items() if n >= k}
+    kept = _keep_safe(candidates, k, _drop_order({key: sizes[key] for key in candidates}))
+    return [key for key in kept if key != EVERYONE]
 
 
 def shown_groups(groups: Sequence[Mapping[str, str]], k: int) -> list[Group]:
@@ -118,29 +174,20 @@ def shown_groups(groups: Sequence[Mapping[str, str]], k: int) -> list[Group]:
 
     Everyone is shown when len(groups) >= k; it is not in the list.
     """
-    members = group_members(groups)
-    if len(groups) < k:
-        return []
-    candidates = {key: ids for key, ids in members.items() if len(ids) >= k}
-    kept = keep_safe(candidates, k, _drop_order(candidates))
-    return _sorted_groups({key: members[key] for key in kept if key != EVERYONE})
+    masks = _group_masks(groups)
+    return _sorted_groups({key: masks[key].bit_count() for key in _offered(masks, len(groups), k)})
 
 
 def group_members(groups: Sequence[Mapping[str, str]]) -> dict[str, frozenset[int]]:
     """Each group's responses, by position; Everyone under EVERYONE."""
-    members: dict[str, set[int]] = {EVERYONE: set(range(len(groups)))}
-    for index, attrs in enumerate(groups):
-        for dimension, value in attrs.items():
-            if dimension in DIMENSIONS:
-                members.setdefault(f"{dimension}:{value}", set()).add(index)
-    return {key: frozenset(ids) for key, ids in members.items()}
+    return {key: _ids(mask) for key, mask in _group_masks(groups).items()}
 
 
-def _sorted_groups(members: Mapping[str, AbstractSet[int]]) -> list[Group]:
+def _sorted_groups(sizes: Mapping[str, int]) -> list[Group]:
     groups = []
-    for key, ids in members.items():
+    for key, size in sizes.items():
         dimension, _, value = key.partition(":")
-        groups.append(Group(dimension, value, len(ids)))
+        groups.append(Group(dimension, value, size))
     return sorted(groups, key=lambda g: (DIMENSIONS.index(g.dimension), g.value))
 
 
@@ -175,37 +222,66 @@ def plan(
     `groups` holds each response's stored attributes, `answered` each question's answering
     responses (by position), `comment_questions` the questions whose figures are comments.
     """
-    members = group_members(groups)
-    offered = shown_groups(groups, k)
-    sets = {EVERYONE: members[EVERYONE]} if len(groups) >= k else {}
-    sets.update({g.slug: members[g.slug] for g in offered})
+    masks = _group_masks(groups)
+    offered = _offered(masks, len(groups), k)
+    sets = {EVERYONE: masks[EVERYONE]} if len(groups) >= k else {}
+    sets.update({key: masks[key] for key in offered})
     shown: dict[int, frozenset[str]] = {}
     hidden: dict[tuple[int, str], str] = {}
+    decided: dict[tuple[int, bool], tuple[frozenset[str], dict[str, str]]] = {}
     for question, ids in answered.items():
-        per_set = {key: frozenset(members_ & ids) for key, members_ in sets.items()}
-        candidates = {key: s for key, s in per_set.items() if len(s) >= k}
-        for key in per_set.keys() - candidates.keys():
-            hidden[(question, key)] = FEW
-        if question in comment_questions:
-            complete = _complete_dimensions(groups, ids, k)
-            for key in list(candidates):
-                if key != EVERYONE and key.partition(":")[0] not in complete:
-                    del candidates[key]
-                    hidden[(question, key)] = EVERY_GROUP
-        kept = keep_safe(candidates, k, _drop_order(candidates))
-        for key in candidates.keys() - kept:
-            hidden[(question, key)] = DIFFERENCE
-        shown[question] = frozenset(kept)
-    return Plan(k, offered, {key: members[key] for key in sets}, shown, hidden)
+        answers = _mask(ids)
+        comments = question in comment_questions
+        # Questions answered by the same responses (every required one) are decided once.
+        if (answers, comments) not in decided:
+            decided[(answers, comments)] = _decide(sets, masks, answers, comments, k)
+        shown[question], reasons = decided[(answers, comments)]
+        hidden.update({(question, key): why for key, why in reasons.items()})
+    return Plan(
+        k,
+        _sorted_groups({key: masks[key].bit_count() for key in offered}),
+        {key: _ids(mask) for key, mask in sets.items()},
+        shown,
+        hidden,
+    )
 
 
-def _complete_dimensions(
-    groups: Sequence[Mapping[str, str]], ids: AbstractSet[int], k: int
-) -> set[str]:
-    """Dimensions in which every group (and "not recorded") holds at least k of `ids`."""
+def _decide(
+    sets: Mapping[str, int], masks: Mapping[str, int], answers: int, comments: bool, k: int
+) -> tuple[frozenset[str], dict[str, str]]:
+    """For one question: the sets that show its figures, and why each other one does not."""
+    hidden: dict[str, str] = {}
+    sizes = {key: (mask & answers).bit_count() for key, mask in sets.items()}
+    candidates = {key for key, n in sizes.items() if n >= k}
+    for key in sizes.keys() - candidates:
+        hidden[key] = FEW
+    if comments:
+        complete = _complete_dimensions(masks, answers, k)
+        for key in list(candidates):
+            if key != EVERYONE and key.partition(":")[0] not in complete:
+                candidates.remove(key)
+                hidden[key] = EVERY_GROUP
+    kept = _keep_safe(
+        {key: sets[key] & answers for key in candidates},
+        k,
+        _drop_order({key: sizes[key] for key in candidates}),
+    )
+    for key in candidates - kept:
+        hidden[key] = DIFFERENCE
+    return frozenset(kept), hidden
+
+
+def _complete_dimensions(masks: Mapping[str, int], answers: int, k: int) -> set[str]:
+    """Dimensions in which every group (and "not recorded") holds 0 or at least k answers."""
     complete = set()
     for dimension in DIMENSIONS:
-        counts = Counter(groups[i].get(dimension) or NOT_RECORDED for i in ids)
-        if all(n >= k for n in counts.values()):
+        recorded = 0
+        counts = []
+        for key, mask in masks.items():
+            if key.partition(":")[0] == dimension:
+                recorded |= mask
+                counts.append((mask & answers).bit_count())
+        counts.append((answers & ~recorded).bit_count())  # not recorded
+        if all(n == 0 or n >= k for n in counts):
             complete.add(dimension)
     return complete
