@@ -375,3 +375,12 @@ def test_topics_by_group_use_only_comment_lists_both_rounds_show_for_it(
     assert 'aria-current="true">Platform' in by_team
     assert "Topics since the last round" not in by_team and "oncall" not in by_team
     assert "Comments are listed by group only when every group" in by_team
+
+
+def test_an_open_round_says_when_results_come_rather_than_refusing_a_group(
+    client_for, alice, open_pulse, crowd
+):
+    answer_all(open_pulse, crowd(6), close=False)
+    page = client_for(alice).get(results_url(open_pulse, group="team:Platform")).content.decode()
+    assert "Results when the round closes" in page
+    assert "That group is not shown" not in page

@@ -348,7 +348,8 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
             "nav": "surveys",
             "survey": survey,
             "r": data,
-            "group_refused": bool(requested) and data.group is None,
+            # An open round offers no group yet; the page says why instead.
+            "group_refused": bool(requested) and data.group is None and not data.awaits_close,
         },
     )
 
