@@ -384,3 +384,38 @@ def test_an_open_round_says_when_results_come_rather_than_refusing_a_group(
     page = client_for(alice).get(results_url(open_pulse, group="team:Platform")).content.decode()
     assert "Results when the round closes" in page
     assert "That group is not shown" not in page
+
+
+def normalised(rows):
+    """Rows padded to the header's width, numbers as numbers (a spreadsheet keeps 3.0 as 3)."""
+
+    def cell(value):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+
+    return [[cell(v) for v in row + [""] * (8 - len(row))] for row in rows]
+
+
+def test_the_xlsx_export_holds_exactly_the_rows_of_the_csv(
+    client_for, alice, bob, open_pulse, crowd
+):
+    from openpyxl import load_workbook
+
+    for person in (alice, bob):
+        person.location = "Paris"
+        person.save()
+    answer_all(open_pulse, crowd(5) + crowd(5, location="Berlin"), comment="same rows")
+    client = client_for(alice)
+    for group in ("", "location:Berlin"):
+        query = f"?group={group}"
+        body = client.get(reverse("surveys:results_csv", args=[open_pulse.pk]) + query)
+        csv_rows = [row for row in csv.reader(io.StringIO(body.content.decode()))]
+        book = client.get(reverse("surveys:results_xlsx", args=[open_pulse.pk]) + query)
+        sheet = load_workbook(io.BytesIO(book.content)).active
+        xlsx_rows = [
+            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        ]
+        assert normalised(csv_rows) == normalised(xlsx_rows)
+        assert any("same rows" in cell for row in csv_rows for cell in row)

@@ -297,9 +297,11 @@ def load_rounds(survey: Survey) -> list[RoundResult]:
     return [RoundResult(r, invited[r.id], responded[r.id], by_round[r.id]) for r in rounds]
 
 
-def releases(survey: Survey, rounds: Sequence[RoundResult]) -> dict[int, Release]:
+def releases(
+    survey: Survey, rounds: Sequence[RoundResult], questions: Sequence[Question] | None = None
+) -> dict[int, Release]:
     """Each round's release, by round number (the questions are read once)."""
-    questions = list(survey.questions.all())
+    questions = list(survey.questions.all()) if questions is None else questions
     return {r.round.number: release(survey, r, questions) for r in rounds}
 
 
@@ -320,7 +322,8 @@ def _default_round(
 def build(survey: Survey, round_number: int | None, group_slug: str | None) -> Results:
     k = threshold(survey)
     rounds = load_rounds(survey)
-    by_number = releases(survey, rounds)
+    questions = list(survey.questions.all())
+    by_number = releases(survey, rounds, questions)
     selected = next((r for r in rounds if r.round.number == round_number), None)
     selected = selected or _default_round(rounds, by_number)
     current = by_number[selected.round.number] if selected else None
@@ -330,7 +333,6 @@ def build(survey: Survey, round_number: int | None, group_slug: str | None) -> R
     key = group.slug if group else EVERYONE
     responses = [current.responses[i] for i in sorted(current.members(key))] if current else []
 
-    questions = list(survey.questions.all())
     active = [q for q in questions if not q.retired]
     retired = [q for q in questions if q.retired and any(is_answered(r, q) for r in responses)]
     numeric = [q for q in active if q.kind in Question.NUMERIC_KINDS]

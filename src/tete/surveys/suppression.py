@@ -11,9 +11,9 @@ exactly the same shown sets. So the rule is:
     every atom of the sets whose figures are shown is empty or holds at least the minimum.
 
 Then no hidden group, nor any part of one, can be isolated, whatever is combined. While an
-atom is too small, the smallest shown group that separates it from another atom is hidden
-("hide the next-smallest group too"); Everyone is hidden last, and only when it is itself
-under the minimum.
+atom is too small, the smallest shown group whose hiding merges it into another atom is hidden
+(failing that, the smallest that tells it apart from another): "hide the next-smallest group
+too". Everyone, which holds every atom, is never hidden for a group's sake.
 
 The rule is applied twice (`plan`):
 
@@ -23,8 +23,8 @@ The rule is applied twice (`plan`):
    other 4. A group can so be offered and still hide one question's figures.
 
 Comments are listed for a group only when *every* group of its break-down (each value of the
-dimension, and "not recorded") has at least the minimum number of comments on that question:
-comments can say who wrote them, so they are never what is left over.
+dimension, and "not recorded") has none or at least the minimum number of comments on that
+question: comments can say who wrote them, so they are never what is left over.
 
 This module is pure: it works on positions in a list of responses and knows no database.
 """
@@ -68,8 +68,9 @@ def keep_safe(
     """The candidates whose sets may be shown together: every atom is empty or at least k.
 
     `drop_order` lists every candidate, the first to hide first. A too-small atom is merged
-    into a neighbour by hiding the first group (in that order) that separates them; failing
-    that, the first group that contains it, or the first group left.
+    into another by hiding the first set (in that order) that alone separates them; failing
+    that, the first set that tells it apart from any other atom. A set that holds every
+    atom (Everyone) is so hidden only when it is itself the one too-small atom.
     """
     return _keep_safe({key: _mask(ids) for key, ids in candidates.items()}, k, drop_order)
 
