@@ -88,10 +88,17 @@ def test_build_answer_in_app_and_by_link_then_results(
     page.goto(live_server.url + f"/surveys/r/{links[0].token}/")
     expect(page.get_by_role("heading", name="Already answered")).to_be_visible()
 
-    # Results: three of four in-app answers and three link answers pass the threshold.
+    # Results: three of four in-app answers and three link answers pass the threshold. The
+    # in-app survey shows them once its round closes.
     sign_in(page, alice)
     page.goto(live_server.url + f"/surveys/{survey.pk}/results/")
     expect(page.get_by_text("3 of 4 answered")).to_be_visible()
+    expect(page.get_by_role("heading", name="Results when the round closes")).to_be_visible()
+    expect(page.locator(".survey-result")).to_have_count(0)
+    page.goto(live_server.url + f"/surveys/{survey.pk}/")
+    page.get_by_role("button", name="Close").click()
+    expect(page.get_by_text("The survey is closed")).to_be_visible()
+    page.goto(live_server.url + f"/surveys/{survey.pk}/results/")
     expect(page.locator(".survey-result").first).to_contain_text("average")
     # bob's comment is the only one: too few comments to show without singling him out.
     expect(page.get_by_text("A quieter office")).to_have_count(0)

@@ -203,7 +203,8 @@ def _plant_checkin(planted: Planted, rng: random.Random) -> None:
 
 
 def _plant_anonymous_comment(planted: Planted, rng: random.Random) -> None:
-    """An anonymous survey of maya's: its comments are hers to read, once five answered."""
+    """An anonymous survey of maya's: its comments are hers to read, once five answered and
+    the round closed (anonymous results with groups show only then)."""
     people = planted.people
     survey = survey_actions.create_survey(
         people["maya"],
@@ -224,6 +225,7 @@ def _plant_anonymous_comment(planted: Planted, rng: random.Random) -> None:
         survey_actions.submit_response(
             round_, people[name], {str(comment.pk): text, str(score.pk): "3"}
         )
+    survey_actions.close_survey(survey)
     planted.survey = survey
     planted.objects += [survey, comment, score, round_, *round_.responses.all()]
 

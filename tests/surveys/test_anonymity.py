@@ -9,8 +9,9 @@ from django.db import connection
 
 from tests.surveys.conftest import answers_for
 from tete.surveys import actions, anonymity
-from tete.surveys.anonymity import bucket_counts, coarsen, generalise, shown_groups
+from tete.surveys.anonymity import bucket_counts, coarsen, generalise
 from tete.surveys.models import Participation, Response
+from tete.surveys.suppression import shown_groups
 
 
 def test_minimum_group_size_never_goes_below_three(settings):
@@ -112,9 +113,19 @@ def test_anonymous_rows_hold_no_person_no_time_and_no_order(answered_pulse):
     responses = list(Response.objects.filter(round=round_))
     assert len(responses) == len(people)
     assert all(r.respondent_id is None and r.submitted_at is None for r in responses)
-    # No column that could be a time or a person on the answer table.
+    # No column that could be a time or a person on the answer table; "release" is a step
+    # that at least the minimum number of responses share (public links only).
     columns = {f.column for f in Response._meta.get_fields() if hasattr(f, "column")}
-    assert columns == {"id", "round_id", "respondent_id", "submitted_at", "groups", "answers"}
+    assert columns == {
+        "id",
+        "round_id",
+        "respondent_id",
+        "submitted_at",
+        "groups",
+        "answers",
+        "release",
+    }
+    assert all(r.release is None for r in responses)
     # The "has responded" record carries a day only.
     assert Participation._meta.get_field("responded_on").get_internal_type() == "DateField"
 

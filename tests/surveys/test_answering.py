@@ -27,6 +27,7 @@ def test_the_respondent_sees_who_sees_what_before_answering(client_for, bob, ope
     assert "Who sees what" in page
     assert "Alice Martin (who runs this survey) sees them only combined" in page
     assert "at least 5 people answered" in page
+    assert "Results appear once the round has closed" in page
     assert page.index("Who sees what") < page.index("survey-answer")
 
 
@@ -161,6 +162,7 @@ def test_a_public_link_accepts_one_anonymous_response(client_for, coaching_form)
     client = client_for(None)
     page = client.get(public_url(link.token))
     assert page.status_code == 200 and b"Who sees what" in page.content
+    assert b"Results change only in steps of at least 5 answers" in page.content
     assert client.post(public_url(link.token), public_data(coaching_form)).status_code == 200
     stored = Response.objects.get()
     assert stored.respondent is None and stored.groups == {}
@@ -254,3 +256,13 @@ def test_public_links_page_lists_links_for_the_owner(client_for, alice, coaching
         assert link.token in page
     bad = client.post(reverse("surveys:links", args=[coaching_form.pk]), {"lines": "x@"})
     assert b"no valid email address" in bad.content
+
+
+def test_a_closed_round_is_not_offered_again_when_the_survey_reopens(client_for, bob, open_pulse):
+    # Its results may have been read: one more answer could be read off by comparison.
+    actions.close_survey(open_pulse)
+    actions.open_survey(open_pulse)
+    client = client_for(bob)
+    assert "Platform pulse" not in client.get(reverse("surveys:list")).content.decode()
+    response = client.post(answer_url(open_pulse), post_data(open_pulse))
+    assert response.status_code == 410 and not Response.objects.exists()

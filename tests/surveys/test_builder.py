@@ -11,7 +11,8 @@ from tete.surveys import actions
 from tete.surveys.models import Question, Response, Survey
 
 
-def test_creating_a_survey_from_the_bank(client_for, alice, team):
+def test_creating_a_survey_from_the_bank(client_for, alice, team, crowd):
+    crowd(5)
     response = client_for(alice).post(
         reverse("surveys:new"),
         {

@@ -27,6 +27,11 @@ def test_the_demo_has_surveys_with_results_above_the_thresholds(db, client):
     assert shown.rising or shown.falling
     assert not Response.objects.filter(round__survey=pulse, respondent__isnull=False).exists()
 
+    # The engagement survey has closed: its results show, by team.
+    engagement = Survey.objects.get(title="Quarterly engagement")
+    shown = results.build(engagement, None, None)
+    assert shown.shown and shown.groups and len(shown.comparison) > 1
+
     coaching = Survey.objects.get(owner=org.people["kofi"])
     assert coaching.is_public
     assert results.build(coaching, None, None).shown

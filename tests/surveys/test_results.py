@@ -23,13 +23,16 @@ def results_url(survey, **params):
     )
 
 
-def answer_all(survey, people, comment="", **kw):
-    """Open the survey (its audience is everyone created so far) and answer as `people`."""
+def answer_all(survey, people, comment="", close=True, **kw):
+    """Open the survey (its audience is everyone created so far), answer as `people`, and
+    close it: anonymous results by group show once a round has closed."""
     round_ = actions.open_survey(survey) if survey.status == "draft" else survey.rounds.last()
     for i, person in enumerate(people):
         actions.submit_response(
             round_, person, answers_for(survey, score=1 + i % 5, comment=comment, **kw)
         )
+    if close:
+        actions.close_survey(survey)
     return round_
 
 
@@ -61,6 +64,7 @@ def test_an_optional_question_with_too_few_answers_is_hidden(client_for, alice, 
         actions.submit_response(
             round_, person, answers_for(open_pulse, comment="lonely comment" if i == 0 else "")
         )
+    actions.close_survey(open_pulse)
     page = client_for(alice).get(results_url(open_pulse)).content.decode()
     assert "lonely comment" not in page
     assert "Fewer than 5 answers" in page
@@ -120,7 +124,7 @@ def test_export_below_the_minimum_holds_no_answers(client_for, alice, open_pulse
     answer_all(open_pulse, crowd(4), comment="too few to show")
     body = client_for(alice).get(reverse("surveys:results_csv", args=[open_pulse.pk])).content
     assert b"too few to show" not in body
-    assert b"too few answers to show" in body
+    assert b"Fewer than 5 answers" in body
 
 
 def test_export_refuses_a_crafted_group(client_for, alice, open_pulse, crowd):
@@ -291,3 +295,127 @@ def test_a_comparison_never_includes_a_group_below_the_minimum(
     answer_all(open_pulse, crowd(6) + crowd(5, location="Berlin")[:4])
     page = client_for(alice).get(results_url(open_pulse)).content.decode()
     assert "<td>Berlin</td>" not in page and "<td>Paris</td>" not in page
+
+
+def test_a_question_moves_only_at_steps_that_bring_it_the_minimum():
+    from tete.surveys.results import _last_step
+
+    assert _last_step([], 3) == 0
+    assert _last_step([1, 1], 3) == 0
+    assert _last_step([1, 1, 1], 3) == 1
+    # Step 2 brings one answer, step 3 two more: the question moves at step 3, not 2.
+    assert _last_step([1, 1, 1, 2], 3) == 1
+    assert _last_step([1, 1, 1, 2, 3, 3], 3) == 3
+
+
+def test_public_link_results_show_in_steps_and_say_how_many_wait(client_for, alice, settings):
+    from tete.surveys.models import Response, Survey
+
+    form = actions.create_survey(alice, title="Feedback", audience=Survey.Audience.PUBLIC)
+    actions.add_bank_set(form, "coaching_feedback")
+    actions.open_survey(form)
+    links = actions.create_invitations(form, [f"Client {i}" for i in range(7)])
+    scale = form.questions.filter(kind="scale").first()
+    for link in links:
+        actions.submit_public_response(link, {str(scale.pk): "5"})
+    # Five answers make the first step; the two after it wait, shuffled with the rest.
+    steps = sorted(Response.objects.values_list("release", flat=True), key=lambda r: r or 0)
+    assert steps == [None, None, 1, 1, 1, 1, 1]
+    page = client_for(alice).get(results_url(form)).content.decode()
+    assert "2 newer answers will show with the next step" in page
+    assert "5 answers</span>" in page and "7 answers" not in page
+
+
+def test_insights_topics_come_only_from_comment_lists_the_results_show(
+    client_for, alice, open_pulse, crowd
+):
+    people = crowd(10)
+    round_ = actions.open_survey(open_pulse)
+    for i, person in enumerate(people):
+        comment = "zebra crossings everywhere" if i < 3 else ""
+        actions.submit_response(round_, person, answers_for(open_pulse, comment=comment))
+    actions.close_survey(open_pulse)
+    # Ten answers, but three comments: under the minimum, so no word of them shows anywhere.
+    client = client_for(alice)
+    assert (
+        "zebra"
+        not in client.get(reverse("surveys:insights", args=[open_pulse.pk])).content.decode()
+    )
+    assert "zebra" not in client.get(results_url(open_pulse)).content.decode()
+
+
+def test_topics_by_group_use_only_comment_lists_both_rounds_show_for_it(
+    client_for, alice, pulse, crowd
+):
+    import datetime as dt
+
+    from tete.accounts.models import Team
+
+    pulse.recurrence = "weekly"
+    pulse.opens_on = dt.date.today() - dt.timedelta(days=14)
+    pulse.status = "open"
+    pulse.save()
+    product = Team.objects.create(name="Product")
+    pulse.audience = "everyone"
+    pulse.save()
+    platform, other = crowd(6), crowd(6, team=product, manager=None)
+    for week, words in enumerate(["meetings meetings", "oncall oncall"]):
+        day = pulse.opens_on + dt.timedelta(days=7 * week)
+        round_ = actions.ensure_current_round(pulse, day, notify=False)
+        for i, person in enumerate(platform + other):
+            # In the second round only three of Product comment: no team's comments list.
+            quiet = week == 1 and person in other[3:]
+            comment = "" if quiet else f"{words} {i}"
+            actions.submit_response(round_, person, answers_for(pulse, comment=comment), day)
+    actions.ensure_current_round(pulse)
+    client = client_for(alice)
+    everyone = client.get(results_url(pulse, round=2)).content.decode()
+    assert "Topics since the last round" in everyone and "oncall" in everyone
+    by_team = client.get(results_url(pulse, round=2, group="team:Platform")).content.decode()
+    assert 'aria-current="true">Platform' in by_team
+    assert "Topics since the last round" not in by_team and "oncall" not in by_team
+    assert "Comments are listed by group only when every group" in by_team
+
+
+def test_an_open_round_says_when_results_come_rather_than_refusing_a_group(
+    client_for, alice, open_pulse, crowd
+):
+    answer_all(open_pulse, crowd(6), close=False)
+    page = client_for(alice).get(results_url(open_pulse, group="team:Platform")).content.decode()
+    assert "Results when the round closes" in page
+    assert "That group is not shown" not in page
+
+
+def normalised(rows):
+    """Rows padded to the header's width, numbers as numbers (a spreadsheet keeps 3.0 as 3)."""
+
+    def cell(value):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+
+    return [[cell(v) for v in row + [""] * (8 - len(row))] for row in rows]
+
+
+def test_the_xlsx_export_holds_exactly_the_rows_of_the_csv(
+    client_for, alice, bob, open_pulse, crowd
+):
+    from openpyxl import load_workbook
+
+    for person in (alice, bob):
+        person.location = "Paris"
+        person.save()
+    answer_all(open_pulse, crowd(5) + crowd(5, location="Berlin"), comment="same rows")
+    client = client_for(alice)
+    for group in ("", "location:Berlin"):
+        query = f"?group={group}"
+        body = client.get(reverse("surveys:results_csv", args=[open_pulse.pk]) + query)
+        csv_rows = [row for row in csv.reader(io.StringIO(body.content.decode()))]
+        book = client.get(reverse("surveys:results_xlsx", args=[open_pulse.pk]) + query)
+        sheet = load_workbook(io.BytesIO(book.content)).active
+        xlsx_rows = [
+            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        ]
+        assert normalised(csv_rows) == normalised(xlsx_rows)
+        assert any("same rows" in cell for row in csv_rows for cell in row)

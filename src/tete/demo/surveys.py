@@ -1,6 +1,6 @@
 """Demo surveys: a weekly Platform pulse with several rounds, Maya's engagement survey for
-everyone, Kofi's public coaching-feedback form with responses, and check-ins before the
-meetings of several one-on-ones.
+everyone (closed, so its results by group show), Kofi's public coaching-feedback form with
+responses, and check-ins before the meetings of several one-on-ones.
 
 The demo has 13 people; thresholds (5) would hide almost everything, so this module adds
 20 more people to Platform and Product. Answers go through the same actions the app uses,
@@ -193,7 +193,8 @@ def _platform_pulse(org: DemoOrg, rng: random.Random) -> None:
 
 def _engagement_survey(org: DemoOrg, rng: random.Random) -> None:
     maya = org.people["maya"]
-    start = org.today - dt.timedelta(days=20)
+    start = org.today - dt.timedelta(days=24)
+    closed = org.today - dt.timedelta(days=3)
     survey = actions.create_survey(
         maya,
         title="Quarterly engagement",
@@ -201,7 +202,7 @@ def _engagement_survey(org: DemoOrg, rng: random.Random) -> None:
         kind=Survey.Kind.PULSE,
         audience=Survey.Audience.EVERYONE,
         opens_on=start,
-        closes_on=org.today + dt.timedelta(days=10),
+        closes_on=closed,
         status=Survey.Status.OPEN,
     )
     actions.add_bank_set(survey, "engagement")
@@ -224,6 +225,8 @@ def _engagement_survey(org: DemoOrg, rng: random.Random) -> None:
             _answers(survey, rng, 3.6, remarks[i % len(remarks)] if i < 12 else ""),
             start + dt.timedelta(days=rng.randint(0, 15)),
         )
+    # Closed a few days ago: its results, by team and other groups, are there to read.
+    actions.close_survey(survey, closed)
 
 
 def _coaching_form(org: DemoOrg, rng: random.Random) -> None:

@@ -206,16 +206,45 @@ def import_survey(owner: Person, data: Mapping[str, Any]) -> Survey:
 
 
 def audience_people(survey: Survey) -> QuerySet[Person]:
-    people = Person.objects.filter(is_active=True)
-    if survey.audience == Survey.Audience.PEOPLE:
-        return people.filter(pk__in=survey.audience_people.values("pk"))
-    if survey.audience == Survey.Audience.TEAM:
-        return people.filter(team=survey.audience_team) if survey.audience_team else people.none()
-    if survey.audience == Survey.Audience.REPORTS:
-        return people.filter(manager=survey.audience_manager or survey.owner)
-    if survey.audience == Survey.Audience.EVERYONE:
-        return people
-    return people.none()
+    return audience_for(
+        survey.audience,
+        owner=survey.owner,
+        team=survey.audience_team,
+        manager=survey.audience_manager,
+        people=survey.audience_people.values("pk"),
+    )
+
+
+def audience_for(
+    audience: str,
+    *,
+    owner: Person,
+    team: Any = None,
+    manager: Person | None = None,
+    people: Any = (),
+) -> QuerySet[Person]:
+    """Who a survey with these audience settings asks (for a form not saved yet, too)."""
+    active = Person.objects.filter(is_active=True)
+    if audience == Survey.Audience.PEOPLE:
+        return active.filter(pk__in=people)
+    if audience == Survey.Audience.TEAM:
+        return active.filter(team=team) if team else active.none()
+    if audience == Survey.Audience.REPORTS:
+        return active.filter(manager=manager or owner)
+    if audience == Survey.Audience.EVERYONE:
+        return active
+    return active.none()
+
+
+def audience_size(survey: Survey) -> int:
+    """How many can answer: the people of the open round (or who would be asked), or the
+    public links."""
+    if survey.is_public:
+        return survey.invitations.count()
+    latest = survey.rounds.order_by("-number").first()
+    if latest is not None and survey.status == Survey.Status.OPEN:
+        return latest.participations.count()
+    return audience_people(survey).count()
 
 
 def period_start(survey: Survey, day: dt.date) -> tuple[dt.date, dt.date | None]:
@@ -336,12 +365,26 @@ def shuffle_round_responses(round_: Round) -> None:
     After this, insertion order, row ids (SQLite's rowid, PostgreSQL's ctid) and transaction
     ids (xmin) say nothing about which response came when; the caller holds the round's lock.
     """
-    rows = list(Response.objects.filter(round=round_).values_list("groups", "answers"))
+    rows = list(Response.objects.filter(round=round_).values_list("groups", "answers", "release"))
     random.SystemRandom().shuffle(rows)
     Response.objects.filter(round=round_).delete()
     Response.objects.bulk_create(
-        Response(round=round_, groups=groups, answers=answers) for groups, answers in rows
+        Response(round=round_, groups=groups, answers=answers, release=release)
+        for groups, answers, release in rows
     )
+
+
+def release_waiting(round_: Round) -> None:
+    """Public links: once at least the minimum number of responses wait, results take them in
+    together, as the round's next step, so two readings never differ by fewer answers.
+
+    Surveys with results by group show a round only once it has closed (see `results.release`).
+    """
+    waiting = Response.objects.filter(round=round_, release__isnull=True)
+    if waiting.count() < anonymity.min_group_size():
+        return
+    latest = Response.objects.filter(round=round_).aggregate(m=Max("release"))["m"] or 0
+    waiting.update(release=latest + 1)
 
 
 def submit_response(
@@ -399,9 +442,12 @@ def submit_public_response(
         if round_ is None or not survey.is_open_on(today):
             raise NotOpen
         round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        if round_.finalised:
+            raise NotOpen
         locked.responded_on = today
         locked.save(update_fields=["responded_on"])
         Response.objects.create(round=round_, answers=dict(answers))
+        release_waiting(round_)
         shuffle_round_responses(round_)
 
 

@@ -9,10 +9,8 @@ Three layers, each documented in docs/surveys.md:
 2. **When a round is finalised** (closed), the same is applied to the responses themselves,
    since the "has responded" record could otherwise narrow a stored combination held by few
    responses down to one person.
-3. **When results are shown**, a group appears only with at least the minimum number of
-   responses; within a dimension, groups are suppressed until what is left over is empty or at
-   least the minimum (no subtraction from the total); across dimensions, a group contained in a
-   larger shown group must differ from it by zero or at least the minimum responses.
+3. **When results are shown**, complementary suppression (`suppression.py`): no set of fewer
+   than the minimum responses can be derived from the figures shown, per question too.
 """
 
 from __future__ import annotations
@@ -146,63 +144,6 @@ def coarsen(groups: Sequence[Mapping[str, str]], k: int) -> list[dict[str, str]]
     """
     rule = recoding(groups, k)
     return [rule.apply(g) for g in groups]
-
-
-@dataclass(frozen=True)
-class Group:
-    dimension: str
-    value: str
-    size: int
-
-    @property
-    def slug(self) -> str:
-        return f"{self.dimension}:{self.value}"
-
-
-def shown_groups(groups: Sequence[Mapping[str, str]], k: int) -> list[Group]:
-    """The groups whose results may be shown, given each response's stored attributes.
-
-    `groups` has one entry per response. The empty "everyone" group is not included; callers
-    show it only when len(groups) >= k.
-    """
-    total = len(groups)
-    if total < k:
-        return []
-    members: dict[tuple[str, str], frozenset[int]] = {}
-    for index, attrs in enumerate(groups):
-        for dimension, value in attrs.items():
-            if dimension in DIMENSIONS:
-                key = (dimension, value)
-                members[key] = members.get(key, frozenset()) | {index}
-    candidates = {key: ids for key, ids in members.items() if len(ids) >= k}
-    everyone = frozenset(range(total))
-    changed = True
-    while changed:
-        changed = False
-        # Within a dimension, what is not shown (other values and "not recorded") must be
-        # empty or at least k, or it could be read as total minus the shown groups.
-        for dimension in DIMENSIONS:
-            shown = sorted(
-                (key for key in candidates if key[0] == dimension), key=lambda k_: len(members[k_])
-            )
-            while shown:
-                rest = total - sum(len(candidates[key]) for key in shown)
-                if rest == 0 or rest >= k:
-                    break
-                del candidates[shown.pop(0)]
-                changed = True
-        # Across dimensions: a shown group inside a larger shown group (or everyone) must not
-        # differ from it by 1..k-1 responses.
-        sets = [everyone, *candidates.values()]
-        for key, ids in sorted(candidates.items(), key=lambda item: len(item[1])):
-            if any(ids < other and 0 < len(other - ids) < k for other in sets):
-                del candidates[key]
-                changed = True
-                break
-    return sorted(
-        (Group(d, v, len(ids)) for (d, v), ids in candidates.items()),
-        key=lambda g: (DIMENSIONS.index(g.dimension), g.value),
-    )
 
 
 def bucket_counts(

@@ -35,10 +35,40 @@ def who_sees_what(survey: Survey) -> list[str]:
             "and never in a way that would single out a smaller group."
         )
         lines.append(
+            "Results appear once the round has closed, so that nobody can compare them "
+            "before and after you answered."
+        )
+        lines.append(
             f"A separate record says that you responded, so that you are not reminded again "
             f"and {owner} sees how many responded — never which answers are yours."
         )
     else:
+        lines.append(
+            f"Results change only in steps of at least {k} answers, so that nobody can "
+            "compare them before and after you answered."
+        )
         lines.append("Your link is marked as used so it cannot answer twice; nothing else.")
     lines.append("Administrators of this Tête-à-tête see none of your answers.")
     return lines
+
+
+def small_audience_warning(survey_or_audience: Survey | str, size: int) -> str:
+    """What the author of an anonymous survey is told when it reaches fewer people than the
+    minimum: results stay hidden until that many have answered."""
+    k = min_group_size()
+    public = (
+        survey_or_audience.is_public
+        if isinstance(survey_or_audience, Survey)
+        else survey_or_audience == Survey.Audience.PUBLIC
+    )
+    if public:
+        links = f"{size} public link{'' if size == 1 else 's'}"
+        return (
+            f"This survey has {links}. Its results stay hidden until at least {k} people have "
+            f"answered, so create at least {k} links."
+        )
+    who = "nobody" if size == 0 else f"{size} {'person' if size == 1 else 'people'}"
+    return (
+        f"This survey asks {who}. Its results stay hidden until at least {k} people have "
+        "answered, so with this audience they never show."
+    )

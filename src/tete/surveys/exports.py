@@ -163,16 +163,18 @@ def _clean_question(item: Mapping[str, Any], earlier: int) -> dict[str, Any]:
 HEADER = ["round", "group", "question", "answer", "count", "percent", "average", "eNPS"]
 
 
-def result_rows(results: Results, named: Sequence[Any] = ()) -> Iterable[list[Any]]:
-    """The aggregates the results page shows, one row per answer option or comment."""
+def result_rows(results: Results) -> Iterable[list[Any]]:
+    """The figures the results page shows, one row per answer option or comment; a question
+    whose figures are hidden gets one row that says why."""
     round_label = f"#{results.selected.round.number}" if results.selected else ""
-    group_label = (
-        f"{results.group.dimension}: {results.group.value}" if results.group else "Everyone"
-    )
+    group_label = results.labels[results.group.slug] if results.group else "Everyone"
     yield HEADER
+    if results.awaits_close:
+        yield [round_label, group_label, "", f"({results.pending_reason})"]
+        return
     for qr in [*results.questions, *results.retired]:
         if not qr.shown:
-            yield [round_label, group_label, qr.question.text, "(too few answers to show)"]
+            yield [round_label, group_label, qr.question.text, f"({qr.reason})"]
             continue
         total = sum(n for _, n in qr.distribution) or 1
         for label, count in qr.distribution:

@@ -21,6 +21,24 @@ def long_text_max() -> int:
 
 
 class SurveyForm(forms.ModelForm):
+    """A survey's settings. An anonymous survey that would ask fewer people than the minimum
+    group size is held back once, with a warning, until the author ticks to go ahead."""
+
+    small_audience_ok = forms.BooleanField(
+        required=False, widget=forms.HiddenInput, label="Go ahead with this audience"
+    )
+    field_order = [
+        "title",
+        "description",
+        "kind",
+        "anonymous",
+        "audience",
+        "audience_team",
+        "audience_manager",
+        "audience_people",
+        "small_audience_ok",
+    ]
+
     class Meta:
         model = Survey
         fields = [
@@ -52,8 +70,11 @@ class SurveyForm(forms.ModelForm):
             "closes_on": "Public links and rounds stop accepting answers after this day.",
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, owner: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.owner = owner
+        #: The warning shown when the audience is under the minimum group size.
+        self.small_audience = ""
         fields: dict[str, Any] = self.fields
         fields["kind"].choices = [c for c in Survey.Kind.choices if c[0] != Survey.Kind.CHECKIN]
         people = Person.objects.filter(is_active=True).order_by("name")
@@ -73,7 +94,39 @@ class SurveyForm(forms.ModelForm):
         opens, closes = data.get("opens_on"), data.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", "The closing day must be on or after the opening day.")
+        if not self.errors:
+            self._check_audience_size(data)
         return data
+
+    def _check_audience_size(self, data: dict[str, Any]) -> None:
+        from tete.surveys.actions import audience_for
+        from tete.surveys.anonymity import min_group_size
+        from tete.surveys.disclosure import small_audience_warning
+
+        audience = data.get("audience", "")
+        if not data.get("anonymous") or audience == Survey.Audience.PUBLIC:
+            return  # named answers need no minimum; public links are counted when made
+        size = audience_for(
+            audience,
+            owner=self.owner,
+            team=data.get("audience_team"),
+            manager=data.get("audience_manager"),
+            people=data.get("audience_people") or (),
+        ).count()
+        if size >= min_group_size():
+            return
+        self.small_audience = small_audience_warning(audience, size)
+        field: Any = self.fields["small_audience_ok"]
+        field.widget = forms.CheckboxInput()
+        if not data.get("small_audience_ok"):
+            self.add_error(
+                "small_audience_ok",
+                "Tick this box to go ahead with this audience, or choose a larger one.",
+            )
+
+    def survey_fields(self) -> dict[str, Any]:
+        """The cleaned data that are the survey's own fields."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "small_audience_ok"}
 
 
 class QuestionForm(forms.ModelForm):

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from tete.surveys import anonymity, textinsights
+from tete.surveys import anonymity, results, textinsights
 from tete.surveys.models import Participation, Question, Survey
 from tete.surveys.results import RoundResult, load_rounds
+from tete.surveys.suppression import EVERYONE
 
 
 @dataclass
@@ -48,13 +49,24 @@ def build(survey: Survey) -> Insights:
         result.audience[label] = rows
         result.rates[label] = _response_rates(rows, values, [done for _, done in attrs])
     result.loyalty = _loyalty(survey, rounds, k)
-    text_ids = {q.id for q in survey.questions.all() if q.kind in Question.TEXT_KINDS}
-    shown_rounds = [r for r in rounds if len(r.responses) >= k]
-    if shown_rounds:
-        result.topics = textinsights.keywords(_comments(text_ids, shown_rounds[-1]), top=10)
-    if len(shown_rounds) >= 2:
+    # Topics come only from comment lists the results pages show for Everyone, as they show
+    # them (closed rounds; public links in steps): nothing here that the results do not list.
+    texts = [q for q in survey.questions.all() if q.kind in Question.TEXT_KINDS]
+    by_number = results.releases(survey, rounds)
+    shown = [
+        by_number[r.round.number]
+        for r in rounds
+        if by_number[r.round.number].comments(texts, EVERYONE)
+    ]
+    if shown:
+        result.topics = textinsights.keywords(shown[-1].comments(texts, EVERYONE), top=10)
+    if len(shown) >= 2:
+        before, after = shown[-2], shown[-1]
+        both = [
+            q for q in texts if before.comments([q], EVERYONE) and after.comments([q], EVERYONE)
+        ]
         result.rising, result.falling = textinsights.topic_changes(
-            _comments(text_ids, shown_rounds[-2]), _comments(text_ids, shown_rounds[-1])
+            before.comments(both, EVERYONE), after.comments(both, EVERYONE)
         )
     return result
 
@@ -76,15 +88,6 @@ def _response_rates(
         for value, n in rows
         if n is not None and asked[value]
     }
-
-
-def _comments(text_ids: set[int], round_result: RoundResult) -> list[str]:
-    return [
-        str(v)
-        for r in round_result.responses
-        for key, v in r.answers.items()
-        if int(key) in text_ids and isinstance(v, str)
-    ]
 
 
 def _loyalty(survey: Survey, rounds: list[RoundResult], k: int) -> list[tuple[str, int | None]]:

@@ -11,6 +11,9 @@ Anonymity (DESIGN.md access rule 3) shapes these models:
 * `Response.groups` keeps coarse attributes (team, manager, location, tenure band, role) that
   were generalised at submission so that at least the minimum number of people in the round's
   audience share them (see `anonymity.py`).
+* `Response.release` (public links only) is the step in which results first include an answer:
+  steps hold at least the minimum number of responses, so it says no more about when someone
+  answered than that they were among those (see `results.release`).
 """
 
 from __future__ import annotations
@@ -195,6 +198,10 @@ class Round(models.Model):
         return f"Round #{self.pk}"
 
     def is_open_on(self, day: Any) -> bool:
+        # A finalised round's results may have been read: an answer added now could be read
+        # off by comparing them with the next reading.
+        if self.finalised:
+            return False
         return self.opens_on <= day and (self.closes_on is None or day <= self.closes_on)
 
 
@@ -254,6 +261,9 @@ class Response(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     groups = models.JSONField(default=dict, blank=True)
+    # Public links only: the step of at least the minimum number of responses in which results
+    # first include this one; empty while it waits for enough others.
+    release = models.PositiveIntegerField(null=True, blank=True)
     # {str(question id): "4" | ["a", "b"] | "text"}
     answers = models.JSONField(default=dict)
 

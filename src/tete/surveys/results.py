@@ -1,7 +1,10 @@
 """Survey results: distributions, averages, eNPS, trends between rounds and comments.
 
 Everything here works on already-loaded rows, so a results page costs a fixed number of
-queries however many rounds and responses there are. Thresholds come from `anonymity`.
+queries however many rounds and responses there are. Which answers a round's results include,
+and when, comes from `release`; for which groups and questions, from `suppression`. The page,
+the CSV and XLSX exports and audience insights all read results through `build` and
+`release`, so they show the same figures.
 """
 
 from __future__ import annotations
@@ -11,15 +14,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tete.surveys import anonymity, textinsights
-from tete.surveys.models import Question, Response, Round, Survey
+from tete.surveys import anonymity, suppression, textinsights
+from tete.surveys.models import Participation, Question, Response, Round, Survey
+from tete.surveys.suppression import EVERYONE, Group
 
 
 @dataclass
 class QuestionResult:
     question: Question
-    answered: int
     shown: bool
+    #: Answers the figures are computed over; None when they are not shown.
+    answered: int | None = None
+    #: Why the figures are not shown (suppression.FEW, DIFFERENCE or EVERY_GROUP), and the
+    #: sentence that says so.
+    why_hidden: str = ""
+    reason: str = ""
     distribution: list[tuple[str, int]] = field(default_factory=list)
     average: float | None = None
     enps: int | None = None
@@ -54,16 +63,128 @@ def enps(scores: Sequence[int]) -> int | None:
     return round(100 * (promoters - detractors) / len(scores))
 
 
-def _values(question: Question, responses: Sequence[Response]) -> list[Any]:
-    key = str(question.id)
-    return [r.answers[key] for r in responses if r.answers.get(key) not in (None, "", [])]
+def is_answered(response: Response, question: Question) -> bool:
+    return response.answers.get(str(question.id)) not in (None, "", [])
 
 
-def question_result(question: Question, responses: Sequence[Response], k: int) -> QuestionResult:
-    values = _values(question, responses)
-    result = QuestionResult(question, answered=len(values), shown=len(values) >= k)
-    if not result.shown:
-        return result
+# ---------------------------------------------------------------- releases
+
+
+#: How a round's results are released (`Release.rule`).
+NAMED = "named"  # named answers: everything as it arrives
+AT_CLOSE = "at-close"  # anonymous with results by group: once, when the round has closed
+IN_STEPS = "in-steps"  # public links: in steps of at least the minimum number of answers
+
+
+@dataclass
+class Release:
+    """What results may show of one round: which responses, which answers per question, and
+    for which groups (`plan`; None while the round shows nothing yet).
+
+    Results read at two moments must not differ by fewer than the minimum number of answers,
+    or the difference would be the newest answers:
+
+    * Anonymous surveys for people with an account show results by group. Groups and time
+      cannot be combined safely (a group's figures at the close minus Everyone's a day
+      earlier would be that group's latest answers), so a round's results appear once, when
+      it has closed and its stored attributes are final (`actions.finalise_round`).
+    * Surveys answered by public link have no groups. Their results follow steps of at least
+      the minimum number of responses (`actions.release_waiting`), and each question moves
+      only at a step that brings it at least the minimum number of new answers; answers
+      after the last such step wait for the next.
+    * Named surveys show everything as it arrives: the owner sees names anyway.
+    """
+
+    round_result: RoundResult
+    rule: str
+    k: int
+    responses: list[Response] = field(default_factory=list)
+    #: Per question: which of `responses` (by position) its figures are computed over.
+    answered: dict[int, frozenset[int]] = field(default_factory=dict)
+    plan: suppression.Plan | None = None
+    #: Responses received that results do not include yet (public links).
+    waiting: int = 0
+
+    @property
+    def shows_everyone(self) -> bool:
+        return self.offers(EVERYONE)
+
+    def offers(self, key: str) -> bool:
+        """Whether results show this set (a group's slug, or EVERYONE) at all."""
+        return self.plan is not None and key in self.plan.members
+
+    def members(self, key: str) -> frozenset[int]:
+        if self.plan is None:
+            return frozenset()
+        return self.plan.members.get(key, frozenset())
+
+    def values(self, question: Question, key: str) -> list[Any]:
+        """The answers to `question` that the figures for `key` are computed over."""
+        ids = self.answered.get(question.id, frozenset()) & self.members(key)
+        return [self.responses[i].answers[str(question.id)] for i in sorted(ids)]
+
+    def comments(self, questions: Sequence[Question], key: str) -> list[str]:
+        """The comments shown for `key` on these questions."""
+        return [
+            str(value)
+            for q in questions
+            if self.plan is not None and self.plan.shows(q.id, key)
+            for value in self.values(q, key)
+        ]
+
+
+def release(survey: Survey, round_result: RoundResult, questions: Sequence[Question]) -> Release:
+    k = threshold(survey)
+    stored = round_result.responses
+    if not survey.anonymous:
+        rule, responses = NAMED, list(stored)
+    elif survey.is_public:
+        rule, responses = IN_STEPS, [r for r in stored if r.release]
+    elif round_result.round.finalised:
+        rule, responses = AT_CLOSE, list(stored)
+    else:
+        return Release(round_result, AT_CLOSE, k)
+    answered = {}
+    for question in questions:
+        key = str(question.id)
+        ids = [i for i, r in enumerate(responses) if r.answers.get(key) not in (None, "", [])]
+        if rule == IN_STEPS:
+            step = _last_step([responses[i].release or 0 for i in ids], k)
+            ids = [i for i in ids if (responses[i].release or 0) <= step]
+        answered[question.id] = frozenset(ids)
+    comment_ids = {q.id for q in questions if q.kind in Question.TEXT_KINDS}
+    plan = suppression.plan([r.groups for r in responses], answered, comment_ids, k)
+    waiting = len(stored) - len(responses)
+    return Release(round_result, rule, k, responses, answered, plan, waiting)
+
+
+def _last_step(releases: Sequence[int], k: int) -> int:
+    """The latest step at which a question's shown answers grew by at least k (0: none yet).
+
+    `releases` holds the step of each answer to the question. Every step a question moves
+    at is computed the same way at any later time, so any two readings of it differ by zero
+    or at least k answers.
+    """
+    per_step = Counter(releases)
+    shown_until, shown_count, total = 0, 0, 0
+    for step in sorted(per_step):
+        total += per_step[step]
+        if total - shown_count >= k:
+            shown_until, shown_count = step, total
+    return shown_until
+
+
+# ---------------------------------------------------------------- one question
+
+
+def question_result(question: Question, release_: Release, key: str) -> QuestionResult:
+    plan = release_.plan
+    if plan is None or not plan.shows(question.id, key):
+        why = plan.why_hidden(question.id, key) if plan else suppression.FEW
+        reason = hidden_reason(why, release_.k, in_group=key != EVERYONE)
+        return QuestionResult(question, shown=False, why_hidden=why, reason=reason)
+    values = release_.values(question, key)
+    result = QuestionResult(question, shown=True, answered=len(values))
     if question.kind in Question.CHOICE_KINDS:
         counts: Counter[str] = Counter()
         for value in values:
@@ -82,9 +203,30 @@ def question_result(question: Question, responses: Sequence[Response], k: int) -
     return result
 
 
-def in_group(responses: Sequence[Response], slug: str) -> list[Response]:
-    dimension, _, value = slug.partition(":")
-    return [r for r in responses if r.groups.get(dimension) == value]
+def _average(question: Question, release_: Release, key: str, digits: int) -> float | None:
+    if release_.plan is None or not release_.plan.shows(question.id, key):
+        return None
+    numbers = [int(v) for v in release_.values(question, key)]
+    return round(sum(numbers) / len(numbers), digits) if numbers else None
+
+
+def hidden_reason(why: str, k: int, in_group: bool) -> str:
+    """One plain sentence on why a question's figures are not shown."""
+    if why == suppression.DIFFERENCE:
+        return (
+            "Not shown for this group: with the figures shown for the others, it would "
+            f"reveal the answers of fewer than {k} people."
+        )
+    if why == suppression.EVERY_GROUP:
+        return (
+            f"Comments are listed by group only when every group of this kind has at least {k}; "
+            "see them under Everyone."
+        )
+    where = " in this group" if in_group else ""
+    return f"Fewer than {k} answers{where}: not shown, to keep answers anonymous."
+
+
+# ---------------------------------------------------------------- the whole page
 
 
 @dataclass
@@ -93,8 +235,9 @@ class Results:
     k: int
     rounds: list[RoundResult]
     selected: RoundResult | None
-    groups: list[anonymity.Group]
-    group: anonymity.Group | None
+    release: Release | None
+    groups: list[Group]
+    group: Group | None
     responses: list[Response]
     questions: list[QuestionResult]
     retired: list[QuestionResult]
@@ -102,8 +245,10 @@ class Results:
     rising: list[textinsights.Topic]
     falling: list[textinsights.Topic]
     labels: dict[str, str] = field(default_factory=dict)
-    # Averages of the numeric questions per shown group: (label, size, averages).
-    comparison: list[tuple[str, int, list[float | None]]] = field(default_factory=list)
+    # Per shown group, Everyone first: (label, slug, size, averages of the numeric questions).
+    comparison: list[tuple[str, str, int, list[float | None]]] = field(default_factory=list)
+    #: Groups among the stored answers that are not offered (too small, or subtractable).
+    withheld_groups: int = 0
 
     @property
     def numeric_questions(self) -> list[Question]:
@@ -111,7 +256,22 @@ class Results:
 
     @property
     def shown(self) -> bool:
-        return len(self.responses) >= self.k
+        return self.release is not None and self.release.shows_everyone
+
+    @property
+    def awaits_close(self) -> bool:
+        """The round is open and its results appear when it closes."""
+        return self.release is not None and self.release.plan is None
+
+    @property
+    def pending_reason(self) -> str:
+        """Why an open round shows no results yet, in one sentence."""
+        closes = self.selected.round.closes_on if self.selected else None
+        when = f"after {closes.day} {closes:%B %Y}" if closes else "when you close the survey"
+        return (
+            f"Results for this round appear once it has closed, {when}: figures that changed "
+            "with every answer could be compared to read that answer"
+        )
 
 
 def load_rounds(survey: Survey) -> list[RoundResult]:
@@ -119,8 +279,6 @@ def load_rounds(survey: Survey) -> list[RoundResult]:
     rounds = list(survey.rounds.order_by("number"))
     invited: Counter[int] = Counter()
     responded: Counter[int] = Counter()
-    from tete.surveys.models import Participation
-
     for round_id, day in Participation.objects.filter(round__survey=survey).values_list(
         "round_id", "responded_on"
     ):
@@ -139,79 +297,112 @@ def load_rounds(survey: Survey) -> list[RoundResult]:
     return [RoundResult(r, invited[r.id], responded[r.id], by_round[r.id]) for r in rounds]
 
 
-def _comments(question_ids: set[int], responses: Sequence[Response]) -> list[str]:
-    return [
-        str(value)
-        for r in responses
-        for key, value in r.answers.items()
-        if int(key) in question_ids and isinstance(value, str) and value.strip()
-    ]
+def releases(
+    survey: Survey, rounds: Sequence[RoundResult], questions: Sequence[Question] | None = None
+) -> dict[int, Release]:
+    """Each round's release, by round number (the questions are read once)."""
+    questions = list(survey.questions.all()) if questions is None else questions
+    return {r.round.number: release(survey, r, questions) for r in rounds}
+
+
+def _default_round(
+    rounds: Sequence[RoundResult], by_number: dict[int, Release]
+) -> RoundResult | None:
+    """The latest round whose results show, else the latest with answers, else the latest."""
+    for candidates in (
+        [r for r in rounds if by_number[r.round.number].shows_everyone],
+        [r for r in rounds if r.responses],
+        list(rounds),
+    ):
+        if candidates:
+            return candidates[-1]
+    return None
 
 
 def build(survey: Survey, round_number: int | None, group_slug: str | None) -> Results:
     k = threshold(survey)
     rounds = load_rounds(survey)
-    with_answers = [r for r in rounds if r.responses] or rounds
-    selected = next((r for r in rounds if r.round.number == round_number), None)
-    if selected is None and with_answers:
-        selected = with_answers[-1]
-    responses = selected.responses if selected else []
-    groups = anonymity.shown_groups([r.groups for r in responses], k) if survey.anonymous else []
-    group = next((g for g in groups if g.slug == group_slug), None)
-    if group:
-        responses = in_group(responses, group.slug)
     questions = list(survey.questions.all())
-    current = [q for q in questions if not q.retired]
-    retired = [q for q in questions if q.retired and _values(q, responses)]
+    by_number = releases(survey, rounds, questions)
+    selected = next((r for r in rounds if r.round.number == round_number), None)
+    selected = selected or _default_round(rounds, by_number)
+    current = by_number[selected.round.number] if selected else None
+    plan = current.plan if current else None
+    groups = plan.groups if plan and survey.anonymous else []
+    group = next((g for g in groups if g.slug == group_slug), None)
+    key = group.slug if group else EVERYONE
+    responses = [current.responses[i] for i in sorted(current.members(key))] if current else []
 
-    trends: dict[int, list[tuple[str, float | None]]] = {}
-    for q in current:
-        if q.kind in Question.NUMERIC_KINDS:
-            trends[q.id] = [(f"#{r.round.number}", _round_average(q, r, group, k)) for r in rounds]
+    active = [q for q in questions if not q.retired]
+    retired = [q for q in questions if q.retired and any(is_answered(r, q) for r in responses)]
+    numeric = [q for q in active if q.kind in Question.NUMERIC_KINDS]
+    texts = [q for q in questions if q.kind in Question.TEXT_KINDS]
 
-    text_ids = {q.id for q in questions if q.kind in Question.TEXT_KINDS}
+    trends = {
+        q.id: [
+            (f"#{r.round.number}", _average(q, by_number[r.round.number], key, 2)) for r in rounds
+        ]
+        for q in numeric
+    }
     rising: list[textinsights.Topic] = []
     falling: list[textinsights.Topic] = []
-    if selected and len(responses) >= k:
-        earlier = [r for r in rounds if r.round.number < selected.round.number and r.responses]
-        if earlier:
-            before = _group_responses(earlier[-1], group, k)
-            if before is not None:
-                rising, falling = textinsights.topic_changes(
-                    _comments(text_ids, before), _comments(text_ids, responses)
-                )
-    shown = len(responses) >= k
+    if selected and current and current.offers(key):
+        earlier = [
+            by_number[r.round.number]
+            for r in rounds
+            if r.round.number < selected.round.number and by_number[r.round.number].offers(key)
+        ]
+        if earlier and current.plan:
+            before = earlier[-1]
+            # Only questions whose comments both rounds show for this set: like with like,
+            # and nothing the pages do not list.
+            both = [
+                q
+                for q in texts
+                if before.plan and before.plan.shows(q.id, key) and current.plan.shows(q.id, key)
+            ]
+            rising, falling = textinsights.topic_changes(
+                before.comments(both, key), current.comments(both, key)
+            )
+
     labels = group_labels(groups)
-    numeric = [q for q in current if q.kind in Question.NUMERIC_KINDS]
     comparison = []
-    if selected and groups and numeric:
-        # Every group here already passed the threshold and difference checks together.
-        everyone = selected.responses
-        rows = [("Everyone", everyone)] + [
-            (labels[g.slug], in_group(everyone, g.slug)) for g in groups
-        ]
+    if current and groups and numeric:
+        rows = [("Everyone", EVERYONE), *((labels[g.slug], g.slug) for g in groups)]
         comparison = [
-            (label, len(rows_), [_average(q, rows_, k) for q in numeric]) for label, rows_ in rows
+            (
+                label,
+                slug,
+                len(current.members(slug)),
+                [_average(q, current, slug, 1) for q in numeric],
+            )
+            for label, slug in rows
         ]
+    withheld = 0
+    if current and current.plan and survey.anonymous:
+        stored = suppression.group_members([r.groups for r in current.responses])
+        withheld = len(stored) - 1 - len(groups)
     return Results(
-        labels=labels,
-        comparison=comparison,
         survey=survey,
         k=k,
         rounds=rounds,
         selected=selected,
+        release=current,
         groups=groups,
         group=group,
         responses=responses,
-        questions=[question_result(q, responses if shown else [], k) for q in current],
-        retired=[question_result(q, responses if shown else [], k) for q in retired],
+        questions=[question_result(q, current, key) for q in active] if current else [],
+        retired=[question_result(q, current, key) for q in retired] if current else [],
         trends=trends,
         rising=rising,
         falling=falling,
+        labels=labels,
+        comparison=comparison,
+        withheld_groups=withheld,
     )
 
 
-def group_labels(groups: Sequence[anonymity.Group]) -> dict[str, str]:
+def group_labels(groups: Sequence[Group]) -> dict[str, str]:
     """Readable labels; a manager group is named after the manager (never a respondent)."""
     from tete.accounts.models import Person
 
@@ -226,35 +417,3 @@ def group_labels(groups: Sequence[anonymity.Group]) -> dict[str, str]:
         else:
             labels[g.slug] = g.value
     return labels
-
-
-def _group_responses(
-    round_result: RoundResult, group: anonymity.Group | None, k: int
-) -> list[Response] | None:
-    """A round's responses for the group, or None when that round may not show it."""
-    responses = round_result.responses
-    if len(responses) < k:
-        return None
-    if group is None:
-        return responses
-    allowed = anonymity.shown_groups([r.groups for r in responses], k)
-    if not any(g.slug == group.slug for g in allowed):
-        return None
-    return in_group(responses, group.slug)
-
-
-def _average(question: Question, responses: Sequence[Response], k: int) -> float | None:
-    numbers = [int(v) for v in _values(question, responses)]
-    return round(sum(numbers) / len(numbers), 1) if len(numbers) >= k else None
-
-
-def _round_average(
-    question: Question, round_result: RoundResult, group: anonymity.Group | None, k: int
-) -> float | None:
-    responses = _group_responses(round_result, group, k)
-    if responses is None:
-        return None
-    numbers = [int(v) for v in _values(question, responses)]
-    if len(numbers) < k or not numbers:
-        return None
-    return round(sum(numbers) / len(numbers), 2)

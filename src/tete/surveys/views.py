@@ -25,7 +25,7 @@ from tete.surveys.access import (
 )
 from tete.surveys.anonymity import min_group_size
 from tete.surveys.bank import BANK, bank_choices
-from tete.surveys.disclosure import who_sees_what
+from tete.surveys.disclosure import small_audience_warning, who_sees_what
 from tete.surveys.forms import (
     BankForm,
     CheckinQuestionForm,
@@ -64,6 +64,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
             person=_me(request),
             round__survey__status=Survey.Status.OPEN,
             round__opens_on__lte=today,
+            round__finalised=False,
         )
         .filter(Q(round__closes_on__isnull=True) | Q(round__closes_on__gte=today))
         .exclude(round__survey__kind=Survey.Kind.CHECKIN)
@@ -76,10 +77,12 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 @access("signed_in")
 @require_http_methods(["GET", "POST"])
 def survey_new(request: HttpRequest) -> HttpResponse:
-    form = SurveyForm(request.POST or None, initial={"audience_team": _me(request).team})
+    form = SurveyForm(
+        request.POST or None, owner=_me(request), initial={"audience_team": _me(request).team}
+    )
     chosen = [key for key in request.POST.getlist("bank_sets") if key in BANK]
     if request.method == "POST" and form.is_valid():
-        survey = actions.create_survey(_me(request), **form.cleaned_data)
+        survey = actions.create_survey(_me(request), **form.survey_fields())
         for key in chosen:
             actions.add_bank_set(survey, key)
         messages.success(request, "Survey created. Add or adjust its questions, then open it.")
@@ -125,8 +128,17 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current_counts": _counts(current),
             "has_responses": actions.has_responses(survey),
             "min_group_size": min_group_size(),
+            "small_audience": _small_audience(survey),
         },
     )
+
+
+def _small_audience(survey: Survey) -> str:
+    """The warning for an anonymous survey that reaches fewer than the minimum, or ""."""
+    if not survey.anonymous or survey.status == Survey.Status.CLOSED:
+        return ""
+    size = actions.audience_size(survey)
+    return small_audience_warning(survey, size) if size < min_group_size() else ""
 
 
 def _counts(round_: object) -> dict[str, int] | None:
@@ -153,10 +165,9 @@ def _questions_response(request: HttpRequest, survey: Survey) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def survey_settings(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_owner(_me(request), pk)
-    form = SurveyForm(request.POST or None, instance=survey)
+    form = SurveyForm(request.POST or None, instance=survey, owner=survey.owner)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        actions.update_survey(survey, **data)
+        actions.update_survey(survey, **form.survey_fields())
         messages.success(request, "Settings saved.")
         return redirect("surveys:detail", survey.pk)
     return render(
@@ -266,6 +277,8 @@ def survey_open(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         actions.open_survey(survey)
         messages.success(request, "The survey is open.")
+        if warning := _small_audience(survey):
+            messages.warning(request, warning)
     return redirect("surveys:detail", survey.pk)
 
 
@@ -309,6 +322,7 @@ def survey_links(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": survey,
             "form": form,
             "invitations": survey.invitations.all(),
+            "small_audience": _small_audience(survey),
             "site_url": request.build_absolute_uri("/").rstrip("/"),
         },
     )
@@ -336,7 +350,8 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
             "nav": "surveys",
             "survey": survey,
             "r": data,
-            "group_refused": bool(requested) and data.group is None,
+            # An open round offers no group yet; the page says why instead.
+            "group_refused": bool(requested) and data.group is None and not data.awaits_close,
         },
     )
 
