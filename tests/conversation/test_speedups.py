@@ -127,7 +127,7 @@ def segments_of(read_: tuple) -> list[tuple]:
 @example(text="WEBVTT\n\n00:00.000 --> 00:01.000\n<v Zoë 🙂>ok 👍</v>\n")
 @example(text="WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ann-->x</v>\n")
 def test_the_compiled_reader_equals_the_full_algorithm(compiled, text: str):
-    read_ = compiled.uniform_webvtt(body_of(text))
+    read_ = compiled.plain_cues(body_of(text), False)
     full = read_webvtt(text, "g.vtt", bulk=False)
     if read_ is None:
         return
@@ -143,11 +143,11 @@ def test_the_compiled_reader_gives_the_columns_the_python_one_gives(compiled, te
     expected = _uniform_segments(body)
     if expected is None:
         return
-    read_ = compiled.uniform_webvtt(body)
+    read_ = compiled.plain_cues(body, False)
     assert read_ is not None, "the compiled reader refuses a file the Python one takes"
     import numpy as np
 
-    voices, speakers, codes, starts, ends, texts, start_times, end_times, lengths = read_
+    voices, speakers, codes, starts, ends, texts, start_times, end_times, lengths, _ = read_
     assert (voices, speakers, starts, ends, texts) == (
         expected.voices,
         expected.speakers,
@@ -167,13 +167,13 @@ def test_the_compiled_reader_takes_every_string_width(compiled):
     # Python stores a str at 1, 2 or 4 bytes a character, by its widest character.
     for name, text in [("Bob", "fine"), ("Zoë", "très"), ("李雷", "好的"), ("Ann", "ok 👍")]:
         body = f"\n\n1\n00:00:01.000 --> 00:00:02.500\n<v {name}>{text}</v>"
-        voices, speakers, _, starts, ends, texts, *_ = compiled.uniform_webvtt(body)
+        voices, speakers, _, starts, ends, texts, *_ = compiled.plain_cues(body, False)
         assert (voices, speakers, starts, ends, texts) == ((name,), [name], [1.0], [2.5], [text])
 
 
 def test_the_compiled_reader_reads_a_real_file(compiled):
     text = fixture("teams.vtt").read_text("utf-8")
-    assert compiled.uniform_webvtt(body_of(text)) is not None
+    assert compiled.plain_cues(body_of(text), False) is not None
     assert read_webvtt(text, "t.vtt") == read_webvtt(text, "t.vtt", bulk=False)
 
 
@@ -183,7 +183,7 @@ def test_the_compiled_reader_reads_a_real_file(compiled):
 @example(text="\n\n00:00.000 --> 00:01.000\n<v A>x</v")
 @example(text="\n\n00:00:00.000 --> 00:00:01.")
 def test_the_compiled_reader_survives_any_text(compiled, text: str):
-    read_ = compiled.uniform_webvtt(text)
+    read_ = compiled.plain_cues(text, False)
     if read_ is not None:
         full = read_webvtt("WEBVTT" + text, "t.vtt", bulk=False)
         assert segments_of(read_) == [segment[:4] for segment in full.segments]
@@ -194,7 +194,7 @@ def test_the_compiled_reader_survives_every_truncation(compiled):
     body = body_of(text)
     taken = 0
     for end in range(len(body)):
-        read_ = compiled.uniform_webvtt(body[:end])
+        read_ = compiled.plain_cues(body[:end], False)
         if read_ is not None:
             taken += 1
             full = read_webvtt("WEBVTT" + body[:end], "t.vtt", bulk=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .decode import decode
+from .decode import decode, refuse_nul
 from .errors import TranscriptError
 from .formats.docx import docx_text
 from .formats.srt import read_srt
@@ -27,6 +27,7 @@ def read_bytes(data: bytes, source: str) -> Transcript:
     suffix = source.rsplit(".", 1)[-1].lower() if "." in source else ""
     if head.startswith("WEBVTT"):
         return read_webvtt(text.lstrip("\ufeff"), source)
+    refuse_nul(text, source)
     if head[:1] == "{" or (head[:1] == "[" and (suffix == "json" or head[1:2] in "{[\n\r \t")):
         return read_whisper(text.lstrip("\ufeff"), source)
     if _SRT_TIMINGS.search(text, 0, 4096):
