@@ -56,12 +56,13 @@ class Columns:
     starts and the ends again as numpy float64 arrays; ``voices`` and ``codes``, when the
     reader made them, the distinct speakers in order of first appearance and each
     segment's speaker as its index there (a numpy array); ``lengths``, the length of each
-    text (a numpy array); ``labelled``, how many speakers came from a ``Name:`` prefix.
+    text (a numpy array); ``labelled``, how many speakers came from a ``Name:`` prefix;
+    ``words``, when the reader has them, each segment's timed words.
     """
 
     __slots__ = (
         "codes", "ends", "labelled", "lengths", "plain", "segments", "speakers", "starts",
-        "texts", "times", "voices",
+        "texts", "times", "voices", "words",
     )  # fmt: skip
 
     def __init__(
@@ -77,6 +78,7 @@ class Columns:
         codes: Any = None,
         lengths: Any = None,
         labelled: int = 0,
+        words: Sequence[tuple[Word, ...]] | None = None,
     ) -> None:
         self.speakers = speakers
         self.starts = starts
@@ -88,6 +90,7 @@ class Columns:
         self.codes = codes
         self.lengths = lengths
         self.labelled = labelled
+        self.words = words
         self.segments = Segments(self)
 
 
@@ -108,7 +111,8 @@ class Segments(Sequence[Segment]):
         made = self._made
         if made is None:
             columns = self._columns
-            rows = zip(columns.speakers, columns.starts, columns.ends, columns.texts, repeat(()))
+            words = repeat(()) if columns.words is None else columns.words
+            rows = zip(columns.speakers, columns.starts, columns.ends, columns.texts, words)
             made = self._made = tuple(map(tuple.__new__, repeat(Segment), rows))
         return made
 
