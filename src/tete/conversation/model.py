@@ -111,8 +111,10 @@ class Segments(Sequence[Segment]):
         made = self._made
         if made is None:
             columns = self._columns
-            words = repeat(()) if columns.words is None else columns.words
-            rows = zip(columns.speakers, columns.starts, columns.ends, columns.texts, words)
+            words = repeat((), len(columns.texts)) if columns.words is None else columns.words
+            rows = zip(
+                columns.speakers, columns.starts, columns.ends, columns.texts, words, strict=True
+            )
             made = self._made = tuple(map(tuple.__new__, repeat(Segment), rows))
         return made
 
