@@ -98,7 +98,9 @@ def balance_panel(report: Report) -> Panel:
         style="dim",
     )
     verdict = Text(report.balance.message, style=_STATUS_STYLE[report.balance.status])
-    parts: list[Table | Text] = [shares, verdict, Text(""), table, facts]
+    # What the shares leave out comes right under them: they count named speakers only.
+    notices = [Text(f"! {notice}.", style="bold yellow") for notice in report.coverage.notices]
+    parts: list[Table | Text] = [shares, verdict, *notices, Text(""), table, facts]
     for warning in report.warnings:
         parts.append(Text(f"warning: {warning}", style="yellow"))
     return Panel(Group(*parts), title=title, title_align="left")

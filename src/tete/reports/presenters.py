@@ -95,6 +95,8 @@ class ReportView:
     keywords: list[str]
     share_basis: str
     warnings: list[str]
+    #: What the shares leave out (speech with no speaker, cues left out), in words.
+    coverage_notices: list[str]
 
 
 def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
@@ -141,6 +143,7 @@ def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
         keywords=[k["keyword"] for k in data.get("keywords", [])],
         share_basis=conversation.get("share_basis", "time"),
         warnings=list(data.get("warnings", []))[:5],
+        coverage_notices=list((data.get("coverage") or {}).get("notices", [])),
     )
 
 
