@@ -364,3 +364,32 @@ def test_a_file_with_many_speakers_reads_as_the_full_algorithm_does():
     assert transcript.speakers == tuple(f"Speaker {index}" for index in range(40))
     speakers, _ = measure(transcript)
     assert [s.segments for s in speakers] == [3] * 40
+
+
+@st.composite
+def rolling_files(draw: st.DrawFn) -> str:
+    """Captions that roll as YouTube's automatic ones do, now and then not: each cue the
+    line before and a new one, a 10 ms cue of the finished line, or a cue of its own."""
+    words = st.sampled_from(["so", "today", "we", "talk", "about", "the", "plan", "yeah", "ok"])
+    line = st.lists(words, min_size=1, max_size=4).map(" ".join)
+    blocks, previous, time = [], " ", 0
+    for _ in range(draw(st.integers(1, 10))):
+        new = draw(line)
+        kind = draw(st.sampled_from(["roll", "roll", "roll", "short", "alone", "voiced"]))
+        if kind == "roll":
+            text = f"{previous}\n{new}"
+        elif kind == "short":
+            text, new = f"{previous}\n ", previous
+        elif kind == "alone":
+            text = new
+        else:
+            text = f"<v Ann>{previous}\n{new}</v>"
+        blocks.append(f"{clock(time, True)} --> {clock(time + 900, True)} align:start\n{text}")
+        previous, time = new, time + 900
+    return "WEBVTT\nKind: captions\n\n" + "\n\n".join(blocks) + "\n"
+
+
+@MANY
+@given(text=rolling_files())
+def test_rolling_captions_read_in_bulk_or_not_as_the_full_algorithm_reads_them(text: str):
+    assert read_webvtt(text, "r.vtt") == read_webvtt(text, "r.vtt", bulk=False)
