@@ -114,8 +114,8 @@ ALWAYS_INLINE int holds_arrow(int kind, const void *data, Py_ssize_t p, Py_ssize
  * identifier line (SRT: the cue number), the timings with nothing after them but WebVTT
  * cue settings, and one or more text lines of plain text, the first of which may open a
  * voice (`<v Name>`) and the last close it (`</v>`). WebVTT text starts at the empty line
- * that ends the header. `cues` and `spans` have room for all the text can hold (a cue
- * takes more than 20 characters, a line at least 2). */
+ * that ends the header. `cues` has room for one cue per ">" of the text (each has an arrow),
+ * `spans` for one line per line end and one more. */
 ALWAYS_INLINE Py_ssize_t scan_cues(int kind, const void *data, Py_ssize_t n, int srt, Cue *cues,
                                    Span *spans)
 {
@@ -221,6 +221,25 @@ static Py_ssize_t scan_any(int kind, const void *data, Py_ssize_t n, int srt, Cu
         return scan_cues(PyUnicode_2BYTE_KIND, data, n, srt, cues, spans);
     default:
         return scan_cues(PyUnicode_4BYTE_KIND, data, n, srt, cues, spans);
+    }
+}
+
+/* How many ">" and line ends the text holds (added to `*arrows` and `*lines`). */
+static void count_marks(int kind, const void *data, Py_ssize_t n, Py_ssize_t *arrows,
+                        Py_ssize_t *lines)
+{
+    if (kind == PyUnicode_1BYTE_KIND) { /* memchr: many characters a step */
+        const char *text = data, *end = text + n;
+        for (const char *at = text; (at = memchr(at, '>', (size_t)(end - at))) != NULL; at++)
+            (*arrows)++;
+        for (const char *at = text; (at = memchr(at, '\n', (size_t)(end - at))) != NULL; at++)
+            (*lines)++;
+        return;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        *arrows += c == '>';
+        *lines += c == '\n';
     }
 }
 
@@ -349,9 +368,11 @@ PyObject *plain_cues(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssiz
     Py_ssize_t n = PyUnicode_GET_LENGTH(body);
     int kind = PyUnicode_KIND(body);
     const void *data = PyUnicode_DATA(body);
-    Py_ssize_t room = n / 20 + 1;
-    Cue *cues = PyMem_Malloc(sizeof(Cue) * (size_t)room);
-    Span *spans = PyMem_Malloc(sizeof(Span) * (size_t)(n / 2 + 1));
+    /* room for what this text can hold, not for what any text of its length could */
+    Py_ssize_t arrows = 0, lines = 1;
+    count_marks(kind, data, n, &arrows, &lines);
+    Cue *cues = PyMem_Malloc(sizeof(Cue) * (size_t)(arrows + 1));
+    Span *spans = PyMem_Malloc(sizeof(Span) * (size_t)lines);
     PyObject **texts_made = NULL;
     PyObject *result = NULL, *known = NULL, *voices = NULL, *speakers = NULL, *texts = NULL;
     PyObject *starts = NULL, *ends = NULL, *codes = NULL, *start_times = NULL;
