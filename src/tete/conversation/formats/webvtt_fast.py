@@ -18,7 +18,7 @@ blank line. Bulk readers take such files without running Python code per cue:
 Fields are then converted column by column (timestamps with numpy), and ``Name:``
 prefixes judged as :mod:`..labels` does. Anything else — NOTE, STYLE and REGION blocks,
 other markup, character references, white space the full algorithm would collapse, cues
-that end before they start, rolling captions (cues of two or more lines) — gives ``None`` and the per-line algorithm
+that end before they start, rolling captions — gives ``None`` and the per-line algorithm
 in :mod:`.webvtt` runs. ``tests/conversation/test_bulk.py`` checks that both give the same
 transcript.
 """
