@@ -38,6 +38,11 @@ ALWAYS_INLINE int hex_value(unsigned char c)
     return -1;
 }
 
+/* The bytes a string scan stops at: the closing quote, a backslash, a control character. */
+static const unsigned char STRING_STOP[256] = {
+    [0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
 /* The end of the string whose opening quote is at `p` (past its closing quote), or -1;
  * `*escaped` says whether it holds a backslash. */
 static Py_ssize_t skip_string(const Text *t, Py_ssize_t p, int *escaped)
@@ -46,6 +51,10 @@ static Py_ssize_t skip_string(const Text *t, Py_ssize_t p, int *escaped)
     *escaped = 0;
     p++;
     while (p < t->n) {
+        while (p < t->n && !STRING_STOP[s[p]])
+            p++;
+        if (p >= t->n)
+            break;
         unsigned char c = s[p];
         if (c == '"')
             return p + 1;
@@ -82,7 +91,8 @@ static const double POWERS_OF_TEN[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6, 
 
 /* The number at `p`, checked against the JSON grammar, as whisper.py's _number takes it
  * (seconds: finite, not negative). Sets `*end` past it. Returns 1 for a number it takes,
- * 0 for one it refuses, -1 for bad JSON or a number left to Python. */
+ * 0 for one it refuses, -1 for bad JSON or a number left to Python. With `value` NULL the
+ * number is only checked (1: it could be converted alike), which is much quicker. */
 static int read_number(const Text *t, Py_ssize_t p, Py_ssize_t *end, double *value)
 {
     const unsigned char *s = t->s;
@@ -133,9 +143,11 @@ static int read_number(const Text *t, Py_ssize_t p, Py_ssize_t *end, double *val
             p++;
     }
     *end = p;
+    if (integer && digits > 15)
+        return -1;
+    if (value == NULL)
+        return 1;
     if (integer) { /* a Python int, made a float by whisper.py */
-        if (digits > 15)
-            return -1;
         if (negative && mantissa)
             return 0;
         *value = (double)mantissa; /* "-0" is the int 0: 0.0 */
@@ -219,8 +231,7 @@ static Py_ssize_t skip_value(const Text *t, Py_ssize_t p, int depth)
         return skip_string(t, p, &escaped);
     if (c == '-' || is_digit(c)) {
         Py_ssize_t end;
-        double ignored;
-        read_number(t, p, &end, &ignored); /* -1 past a grammar error */
+        read_number(t, p, &end, NULL); /* -1 past a grammar error */
         return end;
     }
     if (c == 't')
@@ -376,7 +387,7 @@ static PyObject *read_word(const Text *t, Py_ssize_t *p, PyTypeObject *word_type
         unsigned char c = t->s[q];
         if ((c == '-' || is_digit(c)) && (KEY_IS("start") || KEY_IS("end"))) {
             double seconds;
-            int taken = read_number(t, q, &value_end, &seconds);
+            int taken = read_number(t, q, &value_end, word_type ? &seconds : NULL);
             if (taken < 0)
                 return NULL;
             if (KEY_IS("start"))
@@ -565,25 +576,38 @@ done:
 const char whisper_json_doc[] = PyDoc_STR(
 "whisper_json(text, /)\n--\n\n"
 "The segments of a Whisper or WhisperX JSON object, as formats/whisper.py reads them, or\n"
-"None for anything it does not take exactly alike (Python then reads the file).\n\n"
+"None for anything it does not take exactly alike (Python then reads the file). `text` is\n"
+"a str, or bytes that are all ASCII (then they are the str's characters).\n\n"
 "Returns (speakers, starts, ends, texts, words, has_speaker, has_word_segments): the\n"
 "kept segments' columns (texts not empty, white space collapsed), where each one's words\n"
 "start (for whisper_words; -1: none), whether any segment names a speaker, and whether\n"
 "the object has \"word_segments\" (WhisperX).");
 
+/* The UTF-8 of a str (for an ASCII one, its own characters: nothing is copied), or the
+ * bytes of an ASCII bytes object, as read_bytes hands them over undecoded; NULL with no
+ * error set for a str holding lone surrogates. */
+static const char *utf8_of(PyObject *text, Py_ssize_t *size)
+{
+    if (PyBytes_Check(text)) {
+        *size = PyBytes_GET_SIZE(text);
+        return PyBytes_AS_STRING(text);
+    }
+    const char *utf8 = PyUnicode_AsUTF8AndSize(text, size);
+    if (utf8 == NULL) /* lone surrogates: json.loads says what it makes of them */
+        PyErr_Clear();
+    return utf8;
+}
+
 PyObject *whisper_json(PyObject *Py_UNUSED(module), PyObject *arg)
 {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "whisper_json() needs a str");
+    if (!PyUnicode_Check(arg) && !PyBytes_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "whisper_json() needs a str or ASCII bytes");
         return NULL;
     }
-    PyObject *args[] = {arg};
     Py_ssize_t size;
-    const char *utf8 = PyUnicode_AsUTF8AndSize(args[0], &size);
-    if (utf8 == NULL) { /* lone surrogates: json.loads says what it makes of them */
-        PyErr_Clear();
+    const char *utf8 = utf8_of(arg, &size);
+    if (utf8 == NULL)
         Py_RETURN_NONE;
-    }
     Text text = {(const unsigned char *)utf8, size};
     const Text *t = &text;
     Gathered g = {PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0), 0};
@@ -665,15 +689,20 @@ const char whisper_words_doc[] = PyDoc_STR(
 PyObject *whisper_words(PyObject *Py_UNUSED(module), PyObject *const *args,
                                Py_ssize_t nargs)
 {
-    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyLong_Check(args[1]) || !PyType_Check(args[2])
+    if (nargs != 3 || !(PyUnicode_Check(args[0]) || PyBytes_Check(args[0]))
+        || !PyLong_Check(args[1]) || !PyType_Check(args[2])
         || !PyType_IsSubtype((PyTypeObject *)args[2], &PyTuple_Type)) {
         PyErr_SetString(PyExc_TypeError, "whisper_words() needs a str, an int and a tuple type");
         return NULL;
     }
     Py_ssize_t size, offset = PyLong_AsSsize_t(args[1]);
-    const char *utf8 = PyUnicode_AsUTF8AndSize(args[0], &size);
-    if (utf8 == NULL || (offset == -1 && PyErr_Occurred()))
+    if (offset == -1 && PyErr_Occurred())
         return NULL;
+    const char *utf8 = utf8_of(args[0], &size);
+    if (utf8 == NULL) {
+        PyErr_SetString(PyExc_ValueError, "whisper_words() needs a text whisper_json read");
+        return NULL;
+    }
     Text text = {(const unsigned char *)utf8, size};
     if (offset < 0 || offset >= size || text.s[offset] != '[') {
         PyErr_SetString(PyExc_ValueError, "whisper_words() needs the offset of a words array");

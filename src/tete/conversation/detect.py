@@ -10,7 +10,7 @@ from .formats.docx import docx_text
 from .formats.srt import read_srt
 from .formats.text import read_text
 from .formats.webvtt import read_webvtt
-from .formats.whisper import read_whisper
+from .formats.whisper import read_whisper, read_whisper_ascii
 from .model import Transcript
 
 _SRT_TIMINGS = re.compile(r"^\s*\d{1,3}:\d{1,2}:\d{1,2},\d{1,3}\s*-->", re.MULTILINE)
@@ -22,6 +22,11 @@ def read_bytes(data: bytes, source: str) -> Transcript:
         return read_text(docx_text(data, source), source, dialect_hint="teams")
     if not data or data.isspace():  # (strip() would copy the whole file)
         raise TranscriptError(source, "empty file", 1)
+    if data[:64].lstrip()[:1] == b"{" and data.isascii() and data.find(b"\x00") < 0:
+        # ASCII JSON (as json.dump writes it) is its own text: read without decoding
+        transcript = read_whisper_ascii(data, source)
+        if transcript is not None:
+            return transcript
     text = decode(data, source)
     head = text.lstrip("\ufeff \t\r\n")
     suffix = source.rsplit(".", 1)[-1].lower() if "." in source else ""

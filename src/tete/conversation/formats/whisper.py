@@ -30,13 +30,9 @@ def read_whisper(text: str, source: str) -> Transcript:
     """
     compiled = native.speedups
     if compiled is not None:
-        read = compiled.whisper_json(text)
-        if read is not None:
-            speakers, starts, ends, texts, offsets, named, whisperx = read
-            words = WordsOnDemand(compiled, text, offsets)
-            columns = Columns(speakers, starts, ends, texts, plain=True, words=words)
-            dialect = "whisperx" if whisperx or named else "whisper"
-            return Transcript(source, "json", columns.segments, "cues", dialect, columns=columns)
+        transcript = _read_compiled(compiled, text, source)
+        if transcript is not None:
+            return transcript
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -62,6 +58,25 @@ def read_whisper(text: str, source: str) -> Transcript:
     return Transcript(source, "json", tuple(segments), "cues", dialect)
 
 
+def read_whisper_ascii(data: bytes, source: str) -> Transcript | None:
+    """Read JSON bytes that are all ASCII (and hold no NUL) without decoding them first:
+    they are the characters of the text :func:`read_whisper` would be given. ``None`` when
+    the compiled reader is not built or does not take the file."""
+    compiled = native.speedups
+    return None if compiled is None else _read_compiled(compiled, data, source)
+
+
+def _read_compiled(compiled: Any, text: str | bytes, source: str) -> Transcript | None:
+    read = compiled.whisper_json(text)
+    if read is None:
+        return None
+    speakers, starts, ends, texts, offsets, named, whisperx = read
+    words = WordsOnDemand(compiled, text, offsets)
+    columns = Columns(speakers, starts, ends, texts, plain=True, words=words)
+    dialect = "whisperx" if whisperx or named else "whisper"
+    return Transcript(source, "json", columns.segments, "cues", dialect, columns=columns)
+
+
 class WordsOnDemand(Sequence[tuple[Word, ...]]):
     """Each segment's words, read from the file's text when asked: the metrics never look
     at them, and making a tuple per word is most of the cost of reading a file that has
@@ -69,7 +84,7 @@ class WordsOnDemand(Sequence[tuple[Word, ...]]):
 
     __slots__ = ("_compiled", "_offsets", "_text")
 
-    def __init__(self, compiled: Any, text: str, offsets: list[int]) -> None:
+    def __init__(self, compiled: Any, text: str | bytes, offsets: list[int]) -> None:
         self._compiled, self._text, self._offsets = compiled, text, offsets
 
     def __len__(self) -> int:
