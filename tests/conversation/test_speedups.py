@@ -363,6 +363,9 @@ def test_the_compiled_json_reader_equals_the_python_one(compiled, text: str):
     from tete.conversation.formats.whisper import read_whisper
 
     same_outcome(lambda: read_whisper(text, "w.json"), lambda: read_whisper(text, "w.json"))
+    # the whole file, as read() takes it: ASCII bytes go to the compiled reader undecoded
+    data = text.encode()
+    same_outcome(lambda: read(data, name="w.json"), lambda: read(data, name="w.json"))
 
 
 SRT_CUES = [
