@@ -11,7 +11,12 @@ setup(
     ext_modules=[
         Extension(
             "tete.conversation._speedups",
-            ["src/tete/conversation/_speedups.c"],
+            [
+                "src/tete/conversation/_speedups.c",
+                "src/tete/conversation/_cues.c",
+                "src/tete/conversation/_json.c",
+            ],
+            depends=["src/tete/conversation/_speedups.h"],
             optional=True,
         )
     ]

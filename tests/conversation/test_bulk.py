@@ -105,6 +105,21 @@ PLAIN_CUES = [
     "<v Ünal>ünïcödé ✓ — “quoted”</v>",
     "<v A&B>ampersand name</v>",
     "<v Ann>x</v>",
+    "<v Ann>no close",
+    "<v Ann>two\nlines</v>",
+    "<v Ann>three\nshort\nlines",
+    "Plain text",
+    "Alice: labelled",
+    "Felix (Platform): a label with a team",
+    "Dr. Ana Ruiz: Léa [she/her]: two colons",
+    "Zoë 🙂 : a space before the colon",
+    "Kofi — Sales:\nsaid on the next line",
+    "Note: maybe a label",
+    "10:30 works",
+    "see https://example.com: a link",
+    "2nd point: no label",
+    "one two three four five six seven eight nine ten eleven: too many words",
+    "Hello there",
 ]
 OTHER_CUES = [
     "<v  Bob>spaced name</v>",
@@ -122,9 +137,12 @@ OTHER_CUES = [
     "<v >nameless</v>",
     "<v Ann></v>",
     "<v Ann>x</v> after",
-    "Plain text",
-    "Alice: labelled",
+    "[Bob] bracketed",
+    "[Music] not a name",
+    "Ann:\ttab after the colon",
     "<v Ann>one</v><v Ben>two</v>",
+    "<v Ann>closed</v>\nthen more",
+    " \nwhite space line",
     "<v Ann>two\nlines</v>",
 ]
 IDENTS = ["", "1\n", "abc-def/1-0\n", "  \n"]
@@ -138,13 +156,18 @@ def webvtt_files(draw: st.DrawFn) -> str:
     hours = draw(st.booleans())
     cues = st.sampled_from(PLAIN_CUES if plain else PLAIN_CUES + OTHER_CUES)
     idents = st.sampled_from(IDENTS if plain else [*IDENTS, "x --> y\n", "7"])
-    settings_ = st.sampled_from(SETTINGS if plain else [*SETTINGS, "x", "0", " a --> b"])
+    settings_ = st.sampled_from(
+        SETTINGS if plain else [*SETTINGS, "x", "0", " a --> b", "\f", " \f", "\fx"]
+    )
     blocks = []
+    cue = draw(cues)
     for _ in range(draw(st.integers(1, 8))):
         start = draw(st.integers(0, 5_000_000))
         end = start + draw(st.integers(0 if plain else -500, 9000))
         timing = f"{clock(start, hours)} --> {clock(end, hours)}{draw(settings_)}"
-        blocks.append(f"{draw(idents)}{timing}\n{draw(cues)}")
+        # the cue before again, at times (rolling captions repeat every line)
+        cue = cue if draw(st.integers(0, 3)) == 0 else draw(cues)
+        blocks.append(f"{draw(idents)}{timing}\n{cue}")
         if not plain and draw(st.integers(0, 4)) == 0:
             blocks.append(draw(st.sampled_from(["NOTE a note", "STYLE\n::cue {}", "stray line"])))
     separator = draw(st.sampled_from(["\n\n", "\n\n", "\n\n\n"]))
@@ -212,7 +235,7 @@ def test_the_uniform_bulk_path_refuses_what_the_algorithm_reads_otherwise(cue: s
 
 def test_the_bulk_webvtt_reader_leaves_anything_else_to_the_full_algorithm():
     head = "WEBVTT\n\n00:00.000 --> 00:01.000\n"
-    for cue in ["<v Ann>a</v>\nmore", "Ann: hi", "<v Ann>a &amp; b</v>", "<v Ann>a  b</v>"]:
+    for cue in ["<v Ann>a</v>\nmore", "<v Ann>a &amp; b</v>", "<v Ann>a  b</v>", "Ann:  hi"]:
         assert fast_segments((head + cue + "\n")[6:]) is None
     assert fast_segments("\n\nNOTE hi\n\n00:00.000 --> 00:01.000\n<v A>x</v>\n") is None
     assert fast_segments("\n\n00:02.000 --> 00:01.000\n<v A>x</v>\n") is None
@@ -341,3 +364,32 @@ def test_a_file_with_many_speakers_reads_as_the_full_algorithm_does():
     assert transcript.speakers == tuple(f"Speaker {index}" for index in range(40))
     speakers, _ = measure(transcript)
     assert [s.segments for s in speakers] == [3] * 40
+
+
+@st.composite
+def rolling_files(draw: st.DrawFn) -> str:
+    """Captions that roll as YouTube's automatic ones do, now and then not: each cue the
+    line before and a new one, a 10 ms cue of the finished line, or a cue of its own."""
+    words = st.sampled_from(["so", "today", "we", "talk", "about", "the", "plan", "yeah", "ok"])
+    line = st.lists(words, min_size=1, max_size=4).map(" ".join)
+    blocks, previous, time = [], " ", 0
+    for _ in range(draw(st.integers(1, 10))):
+        new = draw(line)
+        kind = draw(st.sampled_from(["roll", "roll", "roll", "short", "alone", "voiced"]))
+        if kind == "roll":
+            text = f"{previous}\n{new}"
+        elif kind == "short":
+            text, new = f"{previous}\n ", previous
+        elif kind == "alone":
+            text = new
+        else:
+            text = f"<v Ann>{previous}\n{new}</v>"
+        blocks.append(f"{clock(time, True)} --> {clock(time + 900, True)} align:start\n{text}")
+        previous, time = new, time + 900
+    return "WEBVTT\nKind: captions\n\n" + "\n\n".join(blocks) + "\n"
+
+
+@MANY
+@given(text=rolling_files())
+def test_rolling_captions_read_in_bulk_or_not_as_the_full_algorithm_reads_them(text: str):
+    assert read_webvtt(text, "r.vtt") == read_webvtt(text, "r.vtt", bulk=False)

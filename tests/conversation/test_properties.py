@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -158,3 +159,40 @@ def test_a_damaged_docx_is_a_transcript_error():
     _read_or_error(b"PK\x03\x04" + b"\x00" * 60, "broken.docx")
     with pytest.raises(TranscriptError, match="damaged"):
         read(b"PK\x03\x04" + b"\x00" * 60, name="broken.docx")
+
+
+CORPUS = sorted(
+    path
+    for path in (Path(__file__).parent / "fixtures" / "corpus").iterdir()
+    if path.suffix != ".md"
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    path=st.sampled_from(CORPUS),
+    edits=st.lists(
+        st.tuples(st.integers(0, 1 << 20), st.integers(0, 3), st.binary(min_size=0, max_size=4)),
+        max_size=6,
+    ),
+    cut=st.one_of(st.none(), st.integers(0, 1 << 20)),
+)
+def test_mutated_files_of_every_format_give_a_report_or_a_transcript_error(
+    path: Path, edits: list[tuple[int, int, bytes]], cut: int | None
+):
+    """Bytes replaced, inserted or removed anywhere in a real-shaped file of each format,
+    or its end cut off: the reader reads it or says why not, and the report is made."""
+    data = bytearray(path.read_bytes())
+    for at, removed, inserted in edits:
+        at %= len(data) + 1
+        data[at : at + removed] = inserted
+    if cut is not None:
+        del data[cut % (len(data) + 1) :]
+    try:
+        transcript = read(bytes(data), name=path.name)
+    except TranscriptError as error:
+        assert "internal error" not in str(error), str(error)
+        assert str(error).startswith(path.name)
+        return
+    report = analyze(transcript)
+    json.dumps(report.to_dict())

@@ -127,7 +127,7 @@ def segments_of(read_: tuple) -> list[tuple]:
 @example(text="WEBVTT\n\n00:00.000 --> 00:01.000\n<v Zoë 🙂>ok 👍</v>\n")
 @example(text="WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ann-->x</v>\n")
 def test_the_compiled_reader_equals_the_full_algorithm(compiled, text: str):
-    read_ = compiled.uniform_webvtt(body_of(text))
+    read_ = compiled.plain_cues(body_of(text), False)
     full = read_webvtt(text, "g.vtt", bulk=False)
     if read_ is None:
         return
@@ -143,11 +143,11 @@ def test_the_compiled_reader_gives_the_columns_the_python_one_gives(compiled, te
     expected = _uniform_segments(body)
     if expected is None:
         return
-    read_ = compiled.uniform_webvtt(body)
+    read_ = compiled.plain_cues(body, False)
     assert read_ is not None, "the compiled reader refuses a file the Python one takes"
     import numpy as np
 
-    voices, speakers, codes, starts, ends, texts, start_times, end_times, lengths = read_
+    voices, speakers, codes, starts, ends, texts, start_times, end_times, lengths, _ = read_
     assert (voices, speakers, starts, ends, texts) == (
         expected.voices,
         expected.speakers,
@@ -167,13 +167,13 @@ def test_the_compiled_reader_takes_every_string_width(compiled):
     # Python stores a str at 1, 2 or 4 bytes a character, by its widest character.
     for name, text in [("Bob", "fine"), ("Zoë", "très"), ("李雷", "好的"), ("Ann", "ok 👍")]:
         body = f"\n\n1\n00:00:01.000 --> 00:00:02.500\n<v {name}>{text}</v>"
-        voices, speakers, _, starts, ends, texts, *_ = compiled.uniform_webvtt(body)
+        voices, speakers, _, starts, ends, texts, *_ = compiled.plain_cues(body, False)
         assert (voices, speakers, starts, ends, texts) == ((name,), [name], [1.0], [2.5], [text])
 
 
 def test_the_compiled_reader_reads_a_real_file(compiled):
     text = fixture("teams.vtt").read_text("utf-8")
-    assert compiled.uniform_webvtt(body_of(text)) is not None
+    assert compiled.plain_cues(body_of(text), False) is not None
     assert read_webvtt(text, "t.vtt") == read_webvtt(text, "t.vtt", bulk=False)
 
 
@@ -183,7 +183,7 @@ def test_the_compiled_reader_reads_a_real_file(compiled):
 @example(text="\n\n00:00.000 --> 00:01.000\n<v A>x</v")
 @example(text="\n\n00:00:00.000 --> 00:00:01.")
 def test_the_compiled_reader_survives_any_text(compiled, text: str):
-    read_ = compiled.uniform_webvtt(text)
+    read_ = compiled.plain_cues(text, False)
     if read_ is not None:
         full = read_webvtt("WEBVTT" + text, "t.vtt", bulk=False)
         assert segments_of(read_) == [segment[:4] for segment in full.segments]
@@ -194,7 +194,7 @@ def test_the_compiled_reader_survives_every_truncation(compiled):
     body = body_of(text)
     taken = 0
     for end in range(len(body)):
-        read_ = compiled.uniform_webvtt(body[:end])
+        read_ = compiled.plain_cues(body[:end], False)
         if read_ is not None:
             taken += 1
             full = read_webvtt("WEBVTT" + body[:end], "t.vtt", bulk=False)
@@ -259,3 +259,158 @@ def test_without_the_speedups_the_report_is_the_same(compiled, tmp_path: Path):
         check=True,
     )
     assert json.loads(pure.stdout) == analyze(read(source)).to_dict()
+
+
+def python_only(function):
+    """``function()`` with the compiled speed-ups switched off."""
+    before, native.speedups = native.speedups, None
+    try:
+        return function()
+    finally:
+        native.speedups = before
+
+
+def same_outcome(compiled_read, python_read) -> None:
+    """Both readers give equal transcripts (segments, words, dialect, warnings), or both
+    refuse the file with the same error."""
+    from tete.conversation import TranscriptError
+
+    try:
+        expected = python_only(python_read)
+    except TranscriptError as error:
+        with pytest.raises(TranscriptError) as raised:
+            compiled_read()
+        assert str(raised.value) == str(error)
+        return
+    got = compiled_read()
+    assert got == expected
+    assert [s.words for s in got.segments] == [s.words for s in expected.segments]
+
+
+JSON_WORDS = [
+    '{"word": " Hi", "start": 0.5, "end": 0.9, "score": 0.8}',
+    '{"word": "there", "start": 1, "end": 0.5}',
+    '{"word": "no-times"}',
+    '{"text": "by text", "start": 1.25, "end": 1.5}',
+    '{"word": null, "text": "null word", "start": 0, "end": 1}',
+    '{"word": "neg", "start": -1, "end": 2}',
+    '{"word": "true", "start": true, "end": 2}',
+    '{"word": "big", "start": 1e400, "end": 2}',
+    '{"word": "esc\\u00e9\\n", "start": 0.1, "end": 0.2}',
+    '{"word": "\\ud83d\\ude00", "start": 0.1, "end": 0.2}',
+    '{"word": "dup", "start": 0.1, "start": 0.3, "end": 0.4}',
+    '{"st\\u0061rt": 1, "word": "escaped key", "start": 1, "end": 2}',
+    '[0.1, 0.2, "array word", 0.9]',
+    "42",
+    '{"word": "long", "start": 12345678901234567, "end": 12345678901234568}',
+    '{"word": "exp", "start": 1.5e2, "end": 2E2}',
+    '{"word": "many", "start": 0.12345678901234567, "end": 0.5}',
+]
+JSON_SEGMENTS = [
+    '{"start": 0.0, "end": 2.5, "text": " Hello  there. ", "words": [{words}]}',
+    '{"start": 2.5, "end": 4, "text": "Second", "speaker": "SPEAKER_00", "words": [{words}]}',
+    '{"start": 4, "end": 5, "text": "ünïcödé\\u2003space\\t", "speaker": "Zoë 🙂"}',
+    '{"start": 5, "end": 6, "text": "   ", "speaker": "SPEAKER_01"}',
+    '{"start": 6, "end": 5, "text": "backwards"}',
+    '{"start": 6, "text": "no end"}',
+    '{"start": "6", "end": 7, "text": "string time"}',
+    '{"start": 7, "end": 8, "text": 5}',
+    '{"start": 7, "end": 8, "text": "number speaker", "speaker": 3}',
+    '{"start": 7, "end": 8, "text": "null speaker", "speaker": null, "words": {}}',
+    '{"start": 8, "end": 9, "text": "dup", "text": "last text wins", "words": 7}',
+    '{"start": -0.0, "end": 0, "text": "negative zero"}',
+    '{"start": 9, "end": 10, "text": "esc \\"q\\" \\\\ \\/ \\b\\f\\r", "speaker": "A\\u0042"}',
+    '[0, 0, 1.0, 2.0, " faster", [1], 0.0, -0.2, 1.1, 0.01, null]',
+    '{"start": NaN, "end": 1, "text": "nan"}',
+]
+
+
+@st.composite
+def whisper_files(draw: st.DrawFn) -> str:
+    segments = []
+    plain = draw(st.integers(0, 2)) > 0
+    for _ in range(draw(st.integers(0, 5))):
+        words = ", ".join(
+            draw(st.lists(st.sampled_from(JSON_WORDS[:11] if plain else JSON_WORDS), max_size=4))
+        )
+        segment = draw(st.sampled_from(JSON_SEGMENTS[:4] if plain else JSON_SEGMENTS))
+        segments.append(segment.replace("{words}", words))
+    body = ", ".join(segments)
+    extra = draw(
+        st.sampled_from(["", ', "word_segments": []', ', "language": "en"', ', "segments": []'])
+    )
+    text = draw(
+        st.sampled_from(['{"segments": [%s]%s}', '\n {"text": "x", "segments" : [%s] %s}\n'])
+    )
+    text = text % (body, extra)
+    # now and then, one character changed
+    if draw(st.integers(0, 5)) == 0 and text:
+        at = draw(st.integers(0, len(text) - 1))
+        text = (
+            text[:at]
+            + draw(st.sampled_from(['"', "{", "]", ",", "\\", "\x01", "", " "]))
+            + text[at + 1 :]
+        )
+    return text
+
+
+@MANY
+@given(text=whisper_files())
+@example(text='{"segments": [{"start": 0, "end": 1, "text": "a"}]} x')
+@example(text='{"segments": [{"start": 0, "end": 1, "text": "a"}], "segments": 3}')
+@example(text='{"segments": []}')
+def test_the_compiled_json_reader_equals_the_python_one(compiled, text: str):
+    from tete.conversation.formats.whisper import read_whisper
+
+    same_outcome(lambda: read_whisper(text, "w.json"), lambda: read_whisper(text, "w.json"))
+    # the whole file, as read() takes it: ASCII bytes go to the compiled reader undecoded
+    data = text.encode()
+    same_outcome(lambda: read(data, name="w.json"), lambda: read(data, name="w.json"))
+
+
+SRT_CUES = [
+    "Alice Moreau: Hello there",
+    "Bob (Platform): wrapped over\ntwo lines",
+    "SPEAKER 1: <i>tagged</i>",
+    '<font color="#ffffff">Font tag</font>',
+    "{\\an8}Top of the screen",
+    "plain text",
+    "[Bob] bracketed",
+    "42",
+    "a  double space",
+    "Ann: a &amp; b",
+]
+SRT_TIMINGS = [
+    "00:00:01,000 --> 00:00:02,500",
+    "00:00:03,000 --> 00:00:04,000",
+    "00:00:05.000 --> 00:00:06.000",
+    "0:00:07,5 --> 0:00:08,25",
+    "00:00:09,000 --> 00:00:08,000",
+    "00:00:10,000 --> 00:00:11,000 X1:100 X2:200",
+]
+
+
+@st.composite
+def srt_files(draw: st.DrawFn) -> str:
+    """Mostly files the compiled reader takes, else files with some unusual part."""
+    plain = draw(st.integers(0, 2)) > 0
+    cues = st.sampled_from(SRT_CUES[:6] if plain else SRT_CUES)
+    timings = st.sampled_from(SRT_TIMINGS[:2] if plain else SRT_TIMINGS)
+    blocks = []
+    for number in range(1, draw(st.integers(1, 6)) + 1):
+        ident = draw(st.sampled_from([f"{number}\n", f"{number}\n", ""]))
+        blocks.append(f"{ident}{draw(timings)}\n{draw(cues)}")
+    separator = draw(st.sampled_from(["\n\n", "\n\n", "\n\n\n"] + ([] if plain else ["\n"])))
+    return (
+        draw(st.sampled_from(["", "\n", "\ufeff"]))
+        + separator.join(blocks)
+        + draw(st.sampled_from(["", "\n", "\n\n"]))
+    )
+
+
+@MANY
+@given(text=srt_files())
+def test_the_compiled_srt_reader_equals_the_python_one(compiled, text: str):
+    from tete.conversation.formats.srt import read_srt
+
+    same_outcome(lambda: read_srt(text, "s.srt"), lambda: read_srt(text, "s.srt"))

@@ -194,3 +194,26 @@ def test_deleting_through_the_form(client_for, bob, transcript):
     response = client_for(bob).post(reverse("reports:delete", args=[transcript.pk]))
     assert response.status_code == 302
     assert not Transcript.objects.exists()
+
+
+def test_the_report_says_how_much_speech_had_no_speaker(client_for, bob, meeting):
+    cues = [
+        ("00:00:00.000", "00:01:00.000", "Alice Martin: Shall we start with your agenda?"),
+        ("00:01:00.000", "00:03:00.000", "Bob Jones (Platform): Yes, the release first."),
+        ("00:03:00.000", "00:04:00.000", "Alice Martin: Go on."),
+        ("00:04:00.000", "00:05:00.000", "Bob Jones (Platform): It slipped a week."),
+        ("00:05:00.000", "00:07:00.000", "nobody is named here"),
+        ("00:07:00.000", "00:08:00.000", "nor here"),
+        ("00:08:00.000", "00:09:00.000", "nor here either"),
+    ]
+    vtt = "WEBVTT\n\n" + "\n\n".join(
+        f"{number}\n{start} --> {end}\n{text}" for number, (start, end, text) in enumerate(cues, 1)
+    )
+    client = client_for(bob)
+    upload = SimpleUploadedFile("zoom.vtt", vtt.encode(), content_type="text/vtt")
+    response = client.post(
+        reverse("reports:upload", args=[meeting.pk]), {"file": upload}, follow=True
+    )
+    page = response.content.decode()
+    assert "3 cues (4 min, 44%) have no speaker." in page
+    assert "Bob Jones" in page

@@ -40,7 +40,12 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
         raise TranscriptError(
             source, f"not valid {encoding.upper()} text (byte {error.start})", line
         ) from None
+    return text
+
+
+def refuse_nul(text: str, source: str) -> None:
+    """A NUL character in a text export means a binary file (WebVTT alone says what to do
+    with one: it becomes U+FFFD)."""
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise TranscriptError(source, "contains NUL characters: not a text transcript", line)
-    return text

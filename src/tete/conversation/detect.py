@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from . import limits as limits_
-from .decode import decode
+from .decode import decode, refuse_nul
 from .errors import TranscriptError
 from .formats.docx import docx_text
 from .formats.srt import read_srt
 from .formats.text import read_text
 from .formats.webvtt import read_webvtt
-from .formats.whisper import read_whisper
+from .formats.whisper import read_whisper, read_whisper_ascii
 from .model import Transcript
 
 _SRT_TIMINGS = re.compile(r"^\s*\d{1,3}:\d{1,2}:\d{1,2},\d{1,3}\s*-->", re.MULTILINE)
@@ -41,6 +41,11 @@ def _read(data: bytes, source: str, limits: limits_.Limits) -> Transcript:
         return read_text(text, source, dialect_hint="teams")
     if not data or data.isspace():  # (strip() would copy the whole file)
         raise TranscriptError(source, "empty file", 1)
+    if data[:64].lstrip()[:1] == b"{" and data.isascii() and data.find(b"\x00") < 0:
+        # ASCII JSON (as json.dump writes it) is its own text: read without decoding
+        transcript = read_whisper_ascii(data, source)
+        if transcript is not None:
+            return transcript
     text = decode(data, source)
     head = text.lstrip("\ufeff \t\r\n")
     suffix = source.rsplit(".", 1)[-1].lower() if "." in source else ""
@@ -51,6 +56,7 @@ def _read(data: bytes, source: str, limits: limits_.Limits) -> Transcript:
     limits_.check_text(text, source, limits, lines=not is_json)
     if head.startswith("WEBVTT"):
         return read_webvtt(text.lstrip("\ufeff"), source)
+    refuse_nul(text, source)
     if is_json:
         return read_whisper(text.lstrip("\ufeff"), source)
     if _SRT_TIMINGS.search(text, 0, 4096):

@@ -42,6 +42,14 @@ class Segment(NamedTuple):
     words: tuple[Word, ...] = ()
 
 
+class Skipped(NamedTuple):
+    """A part of a file that a reader left out as its format's rules say: where it is
+    (the line, when the format has lines) and why."""
+
+    line: int | None
+    reason: str
+
+
 class Columns:
     """A transcript's segments column by column, as a reader that read the file in bulk
     already holds them; the metrics use the columns instead of taking segments apart.
@@ -52,12 +60,13 @@ class Columns:
     starts and the ends again as numpy float64 arrays; ``voices`` and ``codes``, when the
     reader made them, the distinct speakers in order of first appearance and each
     segment's speaker as its index there (a numpy array); ``lengths``, the length of each
-    text (a numpy array).
+    text (a numpy array); ``labelled``, how many speakers came from a ``Name:`` prefix;
+    ``words``, when the reader has them, each segment's timed words.
     """
 
     __slots__ = (
-        "codes", "ends", "lengths", "plain", "segments", "speakers", "starts", "texts", "times",
-        "voices",
+        "codes", "ends", "labelled", "lengths", "plain", "segments", "speakers", "starts",
+        "texts", "times", "voices", "words",
     )  # fmt: skip
 
     def __init__(
@@ -72,6 +81,8 @@ class Columns:
         voices: tuple[str, ...] | None = None,
         codes: Any = None,
         lengths: Any = None,
+        labelled: int = 0,
+        words: Sequence[tuple[Word, ...]] | None = None,
     ) -> None:
         self.speakers = speakers
         self.starts = starts
@@ -82,6 +93,8 @@ class Columns:
         self.voices = voices
         self.codes = codes
         self.lengths = lengths
+        self.labelled = labelled
+        self.words = words
         self.segments = Segments(self)
 
 
@@ -102,7 +115,10 @@ class Segments(Sequence[Segment]):
         made = self._made
         if made is None:
             columns = self._columns
-            rows = zip(columns.speakers, columns.starts, columns.ends, columns.texts, repeat(()))
+            words = repeat((), len(columns.texts)) if columns.words is None else columns.words
+            rows = zip(
+                columns.speakers, columns.starts, columns.ends, columns.texts, words, strict=True
+            )
             made = self._made = tuple(map(tuple.__new__, repeat(Segment), rows))
         return made
 
@@ -195,6 +211,9 @@ class Transcript:
     timing: Timing = "cues"
     dialect: str = ""
     warnings: tuple[str, ...] = field(default=())
+    #: The cues (or entries) left out, each with its line and reason; each also has a
+    #: warning.
+    skipped: tuple[Skipped, ...] = field(default=())
     #: The segments as columns, when the reader has them (see :class:`Columns`); used only
     #: while ``columns.segments is segments``.
     columns: Columns | None = field(default=None, compare=False, repr=False)

@@ -27,6 +27,7 @@ table { border-collapse: collapse; margin: .5rem 0 1rem; }
 th, td { padding: .25rem .6rem; border-bottom: 1px solid #e5e7eb; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 .verdict { padding: .6rem .9rem; border-radius: .4rem; }
+.notice { padding: .6rem .9rem; border-left: 4px solid #d97706; background: #fffbeb; }
 .balanced { background: #dcfce7; } .unbalanced { background: #fee2e2; } .unknown { background: #fef9c3; }
 .wide { overflow-x: auto; } .muted { color: #6b7280; } svg { display: block; max-width: 100%; height: auto; }
 .legend span { display: inline-block; margin-right: 1rem; }
@@ -97,6 +98,10 @@ def _section(report: Report) -> str:
         + f" · duration {_seconds(report.duration_s)} · timing: {escape(report.timing)}</p>",
         _recording_note(report),
         f'<p class="verdict {escape(report.balance.status)}">{escape(report.balance.message)}</p>',
+        *(
+            f'<p class="notice" role="note">{escape(notice)}.</p>'
+            for notice in report.coverage.notices
+        ),
         f"<h3>Talk share against the target{estimated}</h3>",
         _share_bars(report, colours),
         f"<h3>Who spoke when{estimated}</h3>",

@@ -113,7 +113,9 @@ def balance_panel(report: Report) -> Panel:
         style="dim",
     )
     verdict = Text(report.balance.message, style=_STATUS_STYLE[report.balance.status])
-    parts: list[Table | Text] = [shares, verdict, Text(""), table, facts]
+    # What the shares leave out comes right under them: they count named speakers only.
+    notices = [Text(f"! {notice}.", style="bold yellow") for notice in report.coverage.notices]
+    parts: list[Table | Text] = [shares, verdict, *notices, Text(""), table, facts]
     if report.recording is not None:
         parts.insert(0, recording_note(report))
     for warning in report.warnings:

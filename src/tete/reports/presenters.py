@@ -108,6 +108,8 @@ class ReportView:
     keywords: list[str]
     share_basis: str
     warnings: list[str]
+    #: What the shares leave out (speech with no speaker, cues left out), in words.
+    coverage_notices: list[str]
     #: Speakers beyond MAX_SPEAKER_ROWS, and their share of the talk together.
     more_speakers: int = 0
     more_speakers_share: float = 0.0
@@ -165,6 +167,7 @@ def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
         keywords=[k["keyword"] for k in data.get("keywords", [])],
         share_basis=conversation.get("share_basis", "time"),
         warnings=list(data.get("warnings", []))[:5],
+        coverage_notices=list((data.get("coverage") or {}).get("notices", [])),
         more_speakers=len(more),
         more_speakers_share=sum(row.share for row in more),
         more_suggestions=max(0, len(distinct_suggestions(data)) - MAX_SUGGESTIONS),

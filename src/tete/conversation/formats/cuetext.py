@@ -6,7 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..labels import accepted_labels, split_label
+from ..labels import is_convention, split_label
 from ..model import Segment
 
 _TAG = re.compile(r"<[^>]*>?")
@@ -25,12 +25,13 @@ def timestamp_seconds(text: str) -> float | None:
 
 @dataclass(slots=True)
 class Piece:
-    """Text one voice says inside a cue; ``label`` is a ``Name:`` candidate not yet judged."""
+    """Text one voice says inside a cue; ``labelled`` when the voice came from a ``Name:``
+    prefix."""
 
     voice: str | None
     text: str
     hint: float | None = None
-    label: str | None = None
+    labelled: bool = False
 
 
 def cue_pieces(raw: str) -> list[Piece]:
@@ -77,18 +78,20 @@ def cue_pieces(raw: str) -> list[Piece]:
     return pieces
 
 
-def label_pieces(cues: list[tuple[float, float, list[Piece]]]) -> None:
-    """Judge ``Name: text`` prefixes over the whole file, as Zoom writes them."""
+def label_pieces(cues: list[tuple[float, float, list[Piece]]]) -> int:
+    """Give pieces without a voice the speaker of their ``Name:`` prefix, when such
+    prefixes are the file's convention (see :mod:`..labels`); returns how many got one."""
     unvoiced = [piece for _, _, pieces in cues for piece in pieces if piece.voice is None]
     if not unvoiced:
-        return
-    for piece in unvoiced:
-        piece.label, _ = split_label(piece.text)
-    accepted = accepted_labels([piece.label for piece in unvoiced])
-    for piece in unvoiced:
-        if piece.label is not None and piece.label in accepted:
-            piece.voice = piece.label
-            piece.text = split_label(piece.text)[1]
+        return 0
+    split = [split_label(piece.text) for piece in unvoiced]
+    labelled = sum(1 for name, _ in split if name is not None)
+    if not is_convention(labelled, len(unvoiced)):
+        return 0
+    for piece, (name, rest) in zip(unvoiced, split, strict=True):
+        if name is not None:
+            piece.voice, piece.text, piece.labelled = name, rest, True
+    return labelled
 
 
 def cue_segments(start: float, end: float, pieces: list[Piece]) -> list[Segment]:
@@ -112,8 +115,3 @@ def cue_segments(start: float, end: float, pieces: list[Piece]) -> list[Segment]
         Segment(piece.voice, bounds[index], bounds[index + 1], piece.text)
         for index, piece in enumerate(pieces)
     ]
-
-
-def label_count(cues: list[tuple[float, float, list[Piece]]]) -> int:
-    """How many pieces got their speaker from a ``Name:`` prefix."""
-    return sum(1 for _, _, pieces in cues for piece in pieces if piece.label is not None)

@@ -2,9 +2,10 @@
 
 Four shapes, told apart by their lines:
 
-* **speaker headers** (Otter, Microsoft Teams .txt/.docx, Zoom's saved captions): a line with
-  the speaker and a start time (``Alice Smith  0:03``, ``[Alice Smith] 10:02:15``), then what
-  they said; each turn runs until the next header starts.
+* **speaker headers** (Otter, Microsoft Teams .txt/.docx, Zoom's saved captions, Rev): a line
+  with the speaker and a start time (``Alice Smith  0:03``, ``[Alice Smith] 10:02:15``,
+  Rev's ``Alice Smith (00:03):`` and ``Alice Smith: (00:03)``), then what they said; each
+  turn runs until the next header starts.
 * **cue blocks** (older Teams/Stream exports): ``0:0:1.5 --> 0:0:4.2``, the speaker, the text.
 * **Google Meet**: ``Name: text`` lines under a time marker (``00:05:00``) written every few
   minutes; times between markers are spread over the lines by their words.
@@ -25,6 +26,10 @@ WORDS_PER_SECOND = 2.5
 _TIME = r"\d{1,2}(?::\d{2}){1,2}"
 _HEADER = re.compile(
     rf"(?:\[(?P<bracketed>[^\]]{{1,60}})\]|(?P<name>\S.{{0,59}}?))\s+(?P<time>{_TIME})"
+)
+#: Rev's exports: ``Name (00:03):`` or ``Name: (00:03)``.
+_REV_HEADER = re.compile(
+    rf"(?P<name>\S.{{0,59}}?)(?:\s+\((?P<time>{_TIME})\):|:\s+\((?P<after>{_TIME})\))"
 )
 _CUE_TIMINGS = re.compile(
     r"\s*(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)\s*-->\s*(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)\s*"
@@ -63,7 +68,13 @@ def read_text(text: str, source: str, *, dialect_hint: str = "") -> Transcript:
     labelled = sum(1 for line in lines if split_label(line)[0] is not None)
     markers = sum(1 for line in lines if _MARKER.fullmatch(line))
     if headers and headers >= labelled:
-        dialect = dialect_hint or ("teams" if "transcription" in text.lower() else "otter")
+        dialect = dialect_hint or (
+            "teams"
+            if "transcription" in text.lower()
+            else "rev"
+            if any(_REV_HEADER.fullmatch(line) for line in lines if line.endswith((":", ")")))
+            else "otter"
+        )
         return _read_headers(lines, source, dialect)
     if labelled and markers:
         return _read_labelled(lines, source, timed=True)
@@ -72,20 +83,31 @@ def read_text(text: str, source: str, *, dialect_hint: str = "") -> Transcript:
     raise TranscriptError(source, "no speaker labels or times found: not a transcript", 1)
 
 
-def _is_header(line: str) -> bool:
+def _header(line: str) -> tuple[str, str, bool] | None:
+    """(name, time, bracketed) of a speaker header line, or ``None``."""
     match = _HEADER.fullmatch(line)
-    return match is not None and not (match.group("name") or "x")[0].isdigit()
+    if match is not None and not (match.group("name") or "x")[0].isdigit():
+        bracketed = match.group("bracketed")
+        return (bracketed or match.group("name")).strip(), match.group("time"), bool(bracketed)
+    rev = _REV_HEADER.fullmatch(line)
+    if rev is not None and not rev.group("name")[0].isdigit():
+        return rev.group("name").strip(), rev.group("time") or rev.group("after"), False
+    return None
+
+
+def _is_header(line: str) -> bool:
+    return _header(line) is not None
 
 
 def _read_headers(lines: list[str], source: str, dialect: str) -> Transcript:
     turns: list[tuple[str, float, list[str]]] = []
     for line in lines:
-        match = _HEADER.fullmatch(line) if line else None
-        if match is not None and _is_header(line):
-            if match.group("bracketed"):
+        header = _header(line) if line else None
+        if header is not None:
+            name, time, bracketed = header
+            if bracketed:
                 dialect = "zoom"
-            name = (match.group("bracketed") or match.group("name")).strip()
-            turns.append((name, _clock(match.group("time")), []))
+            turns.append((name, _clock(time), []))
         elif line and turns:
             turns[-1][2].append(line)
     segments: list[Segment] = []

@@ -1,21 +1,26 @@
 """The common case of WebVTT, read in bulk: exactly what the W3C algorithm gives, faster.
 
 Most caption files are nothing but cues of one shape: an optional identifier line, the
-timings, one line ``<v Name>text</v>``, a blank line. Two bulk readers take such files
-without running Python code per cue:
+timings (with or without cue settings), plain text — ``<v Name>text</v>`` (Teams),
+``<v Name>text`` left open (Meet, YouTube-style files) or ``Name: text`` (Zoom) — and a
+blank line. Bulk readers take such files without running Python code per cue:
 
-- :func:`_uniform_segments`, for timestamps all of one width and no cue settings (Teams,
-  Zoom, most tools): numpy tables of the bytes around each cue's three ``>`` prove the
-  file's shape, and the names and texts are sliced out where they lie;
-- :func:`_varied_segments`, for cue settings or timestamps of any width: one regular
+- with the compiled speed-ups, :func:`compiled_columns`: one pass in C over the text
+  (``_speedups.plain_cues``), which also reads SRT files of the same shape and text
+  wrapped over several lines;
+- without them, :func:`_uniform_segments`, for ``<v Name>text</v>`` with timestamps all of
+  one width and no cue settings: numpy tables of the bytes around each cue's three ``>``
+  prove the file's shape, and the names and texts are sliced out where they lie;
+- and :func:`_varied_segments`, for one-line cues of any of these kinds: one regular
   expression ``findall``, used only when the count of line ends proves that nothing lies
   between the matched cues.
 
-Fields are then converted column by column (timestamps with numpy). Anything else —
-NOTE, STYLE and REGION blocks, other markup, character references, white space the full
-algorithm would collapse, cues that end before they start — gives ``None`` and the per-line
-algorithm in :mod:`.webvtt` runs. ``tests/conversation/test_bulk.py`` checks that both give
-the same transcript.
+Fields are then converted column by column (timestamps with numpy), and ``Name:``
+prefixes judged as :mod:`..labels` does. Anything else — NOTE, STYLE and REGION blocks,
+other markup, character references, white space the full algorithm would collapse, cues
+that end before they start, rolling captions — gives ``None`` and the per-line algorithm
+in :mod:`.webvtt` runs. ``tests/conversation/test_bulk.py`` checks that both give the same
+transcript.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from operator import add, le, truediv
 from typing import Any
 
 from .. import native
+from ..labels import is_convention, split_label
 from ..model import Columns, Segment
 
 # One cue: the blank line before it, an optional identifier line, the timings (cue settings
@@ -36,7 +42,7 @@ _CUE = re.compile(
     r"\n\n([^\n]+\n)?"
     r"[ \t]*(\d+:)?([0-5]\d):([0-5]\d)\.(\d{3})[ \t]*-->"
     r"[ \t]*(\d+:)?([0-5]\d):([0-5]\d)\.(\d{3})(?:[ \t][^\n]*)?\n"
-    r"<v ([^>\n]+)>([^<&\n]+)</v>(?=\n)"
+    r"(?:<v ([^>\n]+)>)?([^<&\n]+)(?:</v>)?(?=\n)"
 )
 
 # Milliseconds of each hours, minutes and seconds column value the pattern can capture.
@@ -68,18 +74,19 @@ def fast_columns(body: str) -> Columns | None:
     compiled = native.speedups
     if compiled is None:
         return _uniform_segments(body) or _varied_segments(body)
-    return _compiled_uniform(compiled, body) or _varied_segments(body)
+    return compiled_columns(compiled, body, srt=False) or _varied_segments(body)
 
 
-def _compiled_uniform(compiled: Any, body: str) -> Columns | None:
-    """What :func:`_uniform_segments` gives, read in one pass by the compiled scanner,
-    which also takes timestamps of mixed widths; ``None`` for any other shape."""
-    read = compiled.uniform_webvtt(body.rstrip("\n"))
+def compiled_columns(compiled: Any, text: str, *, srt: bool) -> Columns | None:
+    """A file of plain cues read in one pass by the compiled scanner: a WebVTT body, or
+    with ``srt`` a whole SRT file (``\n`` line ends); ``None`` for any other shape."""
+    read = compiled.plain_cues(text, srt)
     if read is None:
         return None
     import numpy as np
 
-    voices, speakers, codes, starts, ends, texts, start_times, end_times, lengths = read
+    voices, speakers, codes, starts, ends, texts, start_times, end_times, lengths, labels = read
+    codes = np.frombuffer(codes, dtype=np.intp)
     return Columns(
         speakers,
         starts,
@@ -88,8 +95,10 @@ def _compiled_uniform(compiled: Any, body: str) -> Columns | None:
         plain=True,
         times=(np.frombuffer(start_times), np.frombuffer(end_times)),
         voices=voices,
-        codes=np.frombuffer(codes, dtype=np.intp),
+        # every segment named: the metrics take the codes as indices into voices
+        codes=codes if len(voices) and (codes >= 0).all() else None,
         lengths=np.frombuffer(lengths, dtype=np.intp),
+        labelled=labels,
     )
 
 
@@ -260,18 +269,20 @@ _PLACES = {
 
 
 def _varied_segments(body: str) -> Columns | None:
-    """Cues of the same one-voice shape, with cue settings or timestamps of any width."""
+    """One-line cues of plain text, with or without a voice (``<v Name>``, closed or
+    not), with cue settings or timestamps of any width."""
     body = body.rstrip("\n") + "\n\n"
     rows = _CUE.findall(body)
     count = len(rows)
     if not count or body.count("-->") != count:
         return None
-    (idents, h1, m1, s1, ms1, h2, m2, s2, ms2, speakers, texts) = zip(*rows, strict=True)
+    (idents, h1, m1, s1, ms1, h2, m2, s2, ms2, voices, texts) = zip(*rows, strict=True)
     # Each cue holds 3 line ends (4 with an identifier) and the body ends with 2: any other
     # count means some text lies outside the matched cues.
     if body.count("\n") != 3 * count + 2 + count - idents.count(""):
         return None
-    if not (_plain(speakers) and _plain(texts, markup=True)):
+    named = [voice for voice in voices if voice]
+    if not ((not named or _plain(named)) and _plain(texts, markup=True)):
         return None
     try:
         starts = _seconds(h1, m1, s1, ms1)
@@ -280,7 +291,18 @@ def _varied_segments(body: str) -> Columns | None:
         return None
     if not all(map(le, starts, ends)):
         return None  # the full algorithm skips these cues with a warning
-    return Columns(list(speakers), starts, ends, list(texts), plain=True)
+    speakers: list[str | None] = [voice or None for voice in voices]
+    said = list(texts)
+    unvoiced = [index for index, voice in enumerate(voices) if not voice]
+    split = [split_label(said[index]) for index in unvoiced]
+    labelled = sum(1 for name, _ in split if name is not None)
+    if is_convention(labelled, len(unvoiced)):
+        for index, (name, rest) in zip(unvoiced, split, strict=True):
+            if name is not None:
+                speakers[index], said[index] = name, rest
+    else:
+        labelled = 0
+    return Columns(speakers, starts, ends, said, plain=True, labelled=labelled)
 
 
 def _seconds(

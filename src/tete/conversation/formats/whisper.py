@@ -13,15 +13,26 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
-from .. import limits
+from .. import limits, native
 from ..errors import TranscriptError
-from ..model import Segment, Transcript, Word
+from ..model import Columns, Segment, Transcript, Word
 
 
 def read_whisper(text: str, source: str) -> Transcript:
-    """Read a Whisper-family JSON file's text."""
+    """Read a Whisper-family JSON file's text.
+
+    With the compiled speed-ups, a Whisper or WhisperX object is read in one pass that
+    builds only the segments and words kept here (``_speedups.whisper_json``), giving the
+    same transcript; anything else, errors included, is read by ``json.loads`` below.
+    """
+    compiled = native.speedups
+    if compiled is not None:
+        transcript = _read_compiled(compiled, text, source)
+        if transcript is not None:
+            return transcript
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -48,6 +59,55 @@ def read_whisper(text: str, source: str) -> Transcript:
         if segment.text:
             segments.append(segment)
     return Transcript(source, "json", tuple(segments), "cues", dialect)
+
+
+def read_whisper_ascii(data: bytes, source: str) -> Transcript | None:
+    """Read JSON bytes that are all ASCII (and hold no NUL) without decoding them first:
+    they are the characters of the text :func:`read_whisper` would be given. ``None`` when
+    the compiled reader is not built or does not take the file."""
+    compiled = native.speedups
+    return None if compiled is None else _read_compiled(compiled, data, source)
+
+
+def _read_compiled(compiled: Any, text: str | bytes, source: str) -> Transcript | None:
+    read = compiled.whisper_json(text)
+    if read is None:
+        return None
+    speakers, starts, ends, texts, offsets, named, whisperx = read
+    words = WordsOnDemand(compiled, text, offsets)
+    columns = Columns(speakers, starts, ends, texts, plain=True, words=words)
+    dialect = "whisperx" if whisperx or named else "whisper"
+    return Transcript(source, "json", columns.segments, "cues", dialect, columns=columns)
+
+
+class WordsOnDemand(Sequence[tuple[Word, ...]]):
+    """Each segment's words, read from the file's text when asked: the metrics never look
+    at them, and making a tuple per word is most of the cost of reading a file that has
+    them. The compiled reader has checked them all already."""
+
+    __slots__ = ("_compiled", "_offsets", "_text")
+
+    def __init__(self, compiled: Any, text: str | bytes, offsets: list[int]) -> None:
+        self._compiled, self._text, self._offsets = compiled, text, offsets
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Word, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Word, ...]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[Word, ...] | list[tuple[Word, ...]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        offset = self._offsets[index]
+        if offset < 0:
+            return ()
+        words: tuple[Word, ...] = self._compiled.whisper_words(self._text, offset, Word)
+        return words
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return list, (list(self),)  # (the compiled module cannot be pickled)
 
 
 def _number(value: Any) -> float | None:

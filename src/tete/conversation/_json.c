@@ -1,0 +1,716 @@
+/* Whisper-family JSON read in one pass: see whisper_json_doc. */
+#include "_speedups.h"
+
+/* The reader walks the text once, checking the JSON grammar as json.loads does (strict:
+ * no control characters in strings) and building only what formats/whisper.py keeps: each
+ * segment's start, end, text, speaker and timed words. Anything it does not take exactly
+ * as whisper.py does (NaN, a key with an escape, a segment that is not an object, a
+ * number too long to convert alike, an error of any kind) makes it give up, and the
+ * Python reader runs, so errors are always reported by Python. */
+
+#define JSON_DEPTH 200
+
+/* The file's text as UTF-8 (for an ASCII str, its own characters: nothing is copied). */
+typedef struct {
+    const unsigned char *s;
+    Py_ssize_t n;
+} Text;
+
+ALWAYS_INLINE Py_ssize_t skip_space(const Text *t, Py_ssize_t p)
+{
+    while (p < t->n) {
+        unsigned char c = t->s[p];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            break;
+        p++;
+    }
+    return p;
+}
+
+ALWAYS_INLINE int hex_value(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* The bytes a string scan stops at: the closing quote, a backslash, a control character. */
+static const unsigned char STRING_STOP[256] = {
+    [0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
+/* The end of the string whose opening quote is at `p` (past its closing quote), or -1;
+ * `*escaped` says whether it holds a backslash. */
+static Py_ssize_t skip_string(const Text *t, Py_ssize_t p, int *escaped)
+{
+    const unsigned char *s = t->s;
+    *escaped = 0;
+    p++;
+    while (p < t->n) {
+        while (p < t->n && !STRING_STOP[s[p]])
+            p++;
+        if (p >= t->n)
+            break;
+        unsigned char c = s[p];
+        if (c == '"')
+            return p + 1;
+        if (c < 0x20)
+            return -1;
+        if (c == '\\') {
+            *escaped = 1;
+            if (p + 1 >= t->n)
+                return -1;
+            unsigned char e = s[p + 1];
+            if (e == 'u') {
+                if (p + 6 > t->n)
+                    return -1;
+                for (int i = 2; i < 6; i++)
+                    if (hex_value(s[p + i]) < 0)
+                        return -1;
+                p += 6;
+                continue;
+            }
+            if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r'
+                && e != 't')
+                return -1;
+            p += 2;
+            continue;
+        }
+        p++;
+    }
+    return -1;
+}
+
+static const double POWERS_OF_TEN[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* The number at `p`, checked against the JSON grammar, as whisper.py's _number takes it
+ * (seconds: finite, not negative). Sets `*end` past it. Returns 1 for a number it takes,
+ * 0 for one it refuses, -1 for bad JSON or a number left to Python. With `value` NULL the
+ * number is only checked (1: it could be converted alike), which is much quicker. */
+static int read_number(const Text *t, Py_ssize_t p, Py_ssize_t *end, double *value)
+{
+    const unsigned char *s = t->s;
+    Py_ssize_t first = p;
+    int negative = 0, digits = 0, decimals = 0, integer = 1;
+    uint64_t mantissa = 0;
+    if (p < t->n && s[p] == '-') {
+        negative = 1;
+        p++;
+    }
+    *end = -1;
+    if (p >= t->n || !is_digit(s[p]))
+        return -1;
+    if (s[p] == '0') {
+        p++;
+    } else {
+        while (p < t->n && is_digit(s[p])) {
+            if (digits < 19)
+                mantissa = mantissa * 10 + (uint64_t)(s[p] - '0');
+            digits++;
+            p++;
+        }
+    }
+    if (p < t->n && s[p] == '.') {
+        integer = 0;
+        p++;
+        if (p >= t->n || !is_digit(s[p]))
+            return -1;
+        while (p < t->n && is_digit(s[p])) {
+            if (digits < 19)
+                mantissa = mantissa * 10 + (uint64_t)(s[p] - '0');
+            if (mantissa || digits)
+                digits++;
+            decimals++;
+            p++;
+        }
+    }
+    int exponent = 0;
+    if (p < t->n && (s[p] == 'e' || s[p] == 'E')) {
+        integer = 0;
+        exponent = 1;
+        p++;
+        if (p < t->n && (s[p] == '+' || s[p] == '-'))
+            p++;
+        if (p >= t->n || !is_digit(s[p]))
+            return -1;
+        while (p < t->n && is_digit(s[p]))
+            p++;
+    }
+    *end = p;
+    if (integer && digits > 15)
+        return -1;
+    if (value == NULL)
+        return 1;
+    if (integer) { /* a Python int, made a float by whisper.py */
+        if (negative && mantissa)
+            return 0;
+        *value = (double)mantissa; /* "-0" is the int 0: 0.0 */
+        return 1;
+    }
+    double number;
+    if (!exponent && digits <= 15 && decimals <= 22) {
+        /* both exact in a double, so the quotient is correctly rounded, as strtod's */
+        number = (double)mantissa / POWERS_OF_TEN[decimals];
+        if (negative)
+            number = -number;
+    } else {
+        char buffer[64];
+        if (p - first >= (Py_ssize_t)sizeof buffer)
+            return -1;
+        memcpy(buffer, s + first, (size_t)(p - first));
+        buffer[p - first] = '\0';
+        number = PyOS_string_to_double(buffer, NULL, NULL);
+        if (number == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();
+            return -1;
+        }
+    }
+    if (!isfinite(number) || number < 0)
+        return 0;
+    *value = number;
+    return 1;
+}
+
+/* The end of the JSON value at `p`, or -1. */
+static Py_ssize_t skip_value(const Text *t, Py_ssize_t p, int depth);
+
+/* Object members, walked in place: `member_start` reads `"key":` from `*p` and leaves
+ * `*p` at the value; `member_next` reads what follows a value. */
+static int member_start(const Text *t, Py_ssize_t *p, Py_ssize_t *key, Py_ssize_t *key_end,
+                        int *escaped)
+{
+    Py_ssize_t q = skip_space(t, *p);
+    if (q >= t->n || t->s[q] != '"')
+        return -1;
+    *key = q;
+    q = skip_string(t, q, escaped);
+    if (q < 0)
+        return -1;
+    *key_end = q;
+    q = skip_space(t, q);
+    if (q >= t->n || t->s[q] != ':')
+        return -1;
+    *p = skip_space(t, q + 1);
+    return *p < t->n ? 0 : -1;
+}
+
+/* 1: another member follows; 0: the object (or array, with `close` ']') ended; -1. */
+static int member_next(const Text *t, Py_ssize_t *p, unsigned char close)
+{
+    Py_ssize_t q = skip_space(t, *p);
+    if (q >= t->n)
+        return -1;
+    *p = q + 1;
+    if (t->s[q] == close)
+        return 0;
+    return t->s[q] == ',' ? 1 : -1;
+}
+
+/* Whether the key from `p` (its opening quote) to `end` is `name`. */
+ALWAYS_INLINE int key_is(const Text *t, Py_ssize_t p, Py_ssize_t end, const char *name,
+                         Py_ssize_t length)
+{
+    return end - p - 2 == length && memcmp(t->s + p + 1, name, (size_t)length) == 0;
+}
+#define KEY_IS(name) key_is(t, key, key_end, name, (Py_ssize_t)sizeof(name) - 1)
+
+static Py_ssize_t skip_value(const Text *t, Py_ssize_t p, int depth)
+{
+    p = skip_space(t, p);
+    if (p >= t->n || depth > JSON_DEPTH)
+        return -1;
+    unsigned char c = t->s[p];
+    int escaped;
+    if (c == '"')
+        return skip_string(t, p, &escaped);
+    if (c == '-' || is_digit(c)) {
+        Py_ssize_t end;
+        read_number(t, p, &end, NULL); /* -1 past a grammar error */
+        return end;
+    }
+    if (c == 't')
+        return p + 4 <= t->n && memcmp(t->s + p, "true", 4) == 0 ? p + 4 : -1;
+    if (c == 'f')
+        return p + 5 <= t->n && memcmp(t->s + p, "false", 5) == 0 ? p + 5 : -1;
+    if (c == 'n')
+        return p + 4 <= t->n && memcmp(t->s + p, "null", 4) == 0 ? p + 4 : -1;
+    if (c == '[') {
+        p = skip_space(t, p + 1);
+        if (p < t->n && t->s[p] == ']')
+            return p + 1;
+        int more = 1;
+        while (more == 1) {
+            p = skip_value(t, p, depth + 1);
+            if (p < 0)
+                return -1;
+            more = member_next(t, &p, ']');
+        }
+        return more == 0 ? p : -1;
+    }
+    if (c == '{') {
+        Py_ssize_t q = skip_space(t, p + 1);
+        if (q < t->n && t->s[q] == '}')
+            return q + 1;
+        p = q;
+        int more = 1;
+        while (more == 1) {
+            Py_ssize_t key, key_end;
+            if (member_start(t, &p, &key, &key_end, &escaped) < 0)
+                return -1;
+            p = skip_value(t, p, depth + 1);
+            if (p < 0)
+                return -1;
+            more = member_next(t, &p, '}');
+        }
+        return more == 0 ? p : -1;
+    }
+    return -1; /* NaN, Infinity and anything else: left to Python */
+}
+
+/* How read_string leaves white space: as it is, stripped at both ends, or also collapsed
+ * (" ".join(s.split())). */
+enum { KEEP, STRIP, COLLAPSE };
+
+/* The string at `p` decoded as json.loads decodes it, its white space left as `mode`
+ * says. Sets `*end` past it (-1 for bad JSON, with NULL and no error set). */
+static PyObject *read_string(const Text *t, Py_ssize_t p, int mode, Py_ssize_t *end)
+{
+    int escaped;
+    *end = skip_string(t, p, &escaped);
+    if (*end < 0)
+        return NULL;
+    const unsigned char *s = t->s;
+    if (!escaped) { /* the usual string: ASCII, spaces single, maybe some at either end */
+        Py_ssize_t first = p + 1, last = *end - 1, q;
+        while (mode != KEEP && first < last && s[first] == ' ')
+            first++;
+        while (mode != KEEP && last > first && s[last - 1] == ' ')
+            last--;
+        for (q = first; q < last; q++)
+            if (s[q] >= 0x80 || (mode == COLLAPSE && s[q] == ' ' && s[q + 1] == ' '))
+                break;
+        if (q == last)
+            return PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, s + first, last - first);
+    }
+    Py_ssize_t length = 0;
+    Py_UCS4 *decoded = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(*end - p));
+    if (decoded == NULL)
+        return PyErr_NoMemory();
+    for (Py_ssize_t q = p + 1; q < *end - 1;) {
+        Py_UCS4 c = s[q];
+        if (c >= 0x80) { /* UTF-8, as CPython encoded it: well formed */
+            int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
+            c &= more == 3 ? 0x07 : more == 2 ? 0x0f : 0x1f;
+            for (int i = 1; i <= more; i++)
+                c = (c << 6) | (s[q + i] & 0x3f);
+            decoded[length++] = c;
+            q += more + 1;
+            continue;
+        }
+        if (c != '\\') {
+            decoded[length++] = c;
+            q++;
+            continue;
+        }
+        unsigned char e = s[q + 1];
+        if (e != 'u') {
+            decoded[length++] = e == 'b' ? '\b' : e == 'f' ? '\f' : e == 'n' ? '\n' : e == 'r' ? '\r'
+                              : e == 't' ? '\t' : e;
+            q += 2;
+            continue;
+        }
+        Py_UCS4 unit = 0;
+        for (int i = 2; i < 6; i++)
+            unit = unit * 16 + (Py_UCS4)hex_value(s[q + i]);
+        q += 6;
+        /* a high surrogate and an escaped low one make one character, as in json */
+        if (unit >= 0xd800 && unit <= 0xdbff && q + 6 <= *end - 1 && s[q] == '\\'
+            && s[q + 1] == 'u') {
+            Py_UCS4 low = 0;
+            for (int i = 2; i < 6; i++)
+                low = low * 16 + (Py_UCS4)hex_value(s[q + i]);
+            if (low >= 0xdc00 && low <= 0xdfff) {
+                unit = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+                q += 6;
+            }
+        }
+        decoded[length++] = unit;
+    }
+    Py_ssize_t first = 0, last = length, kept = 0;
+    while (mode != KEEP && first < last && Py_UNICODE_ISSPACE(decoded[first]))
+        first++;
+    while (mode != KEEP && last > first && Py_UNICODE_ISSPACE(decoded[last - 1]))
+        last--;
+    int in_space = 0;
+    for (Py_ssize_t i = first; i < last; i++) {
+        if (mode == COLLAPSE && Py_UNICODE_ISSPACE(decoded[i])) {
+            in_space = 1;
+            continue;
+        }
+        if (in_space)
+            decoded[kept++] = ' ';
+        in_space = 0;
+        decoded[kept++] = decoded[i];
+    }
+    /* made at the width of its widest character, as every str must be */
+    PyObject *made = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, decoded, kept);
+    PyMem_Free(decoded);
+    return made;
+}
+
+/* A word object at `p`, as whisper.py's _words keeps it: a new `word_type` (text, start,
+ * end), Py_None when it skips the word or when `word_type` is NULL (only checked), NULL to
+ * give up (or on an error, then set). */
+static PyObject *read_word(const Text *t, Py_ssize_t *p, PyTypeObject *word_type)
+{
+    Py_ssize_t q = skip_space(t, *p + 1);
+    /* the last of each key counts, as in a dict */
+    Py_ssize_t word = -1, text = -1;
+    double start = 0, stop = 0;
+    int start_ok = 0, stop_ok = 0;
+    if (q < t->n && t->s[q] == '}') {
+        *p = q + 1;
+        Py_RETURN_NONE;
+    }
+    int more = 1;
+    while (more == 1) {
+        Py_ssize_t key, key_end, value_end;
+        int escaped;
+        if (member_start(t, &q, &key, &key_end, &escaped) < 0 || escaped)
+            return NULL;
+        unsigned char c = t->s[q];
+        if ((c == '-' || is_digit(c)) && (KEY_IS("start") || KEY_IS("end"))) {
+            double seconds;
+            int taken = read_number(t, q, &value_end, word_type ? &seconds : NULL);
+            if (taken < 0)
+                return NULL;
+            if (KEY_IS("start"))
+                start_ok = taken, start = seconds;
+            else
+                stop_ok = taken, stop = seconds;
+        } else {
+            value_end = skip_value(t, q, 3);
+            if (value_end < 0)
+                return NULL;
+            if (KEY_IS("word"))
+                word = q;
+            else if (KEY_IS("text"))
+                text = q;
+            else if (KEY_IS("start"))
+                start_ok = 0;
+            else if (KEY_IS("end"))
+                stop_ok = 0;
+        }
+        q = value_end;
+        more = member_next(t, &q, '}');
+    }
+    if (more < 0)
+        return NULL;
+    *p = q;
+    Py_ssize_t said = word >= 0 ? word : text;
+    if (said < 0 || t->s[said] != '"' || !start_ok || !stop_ok || word_type == NULL)
+        Py_RETURN_NONE;
+    Py_ssize_t ignored;
+    PyObject *said_text = read_string(t, said, STRIP, &ignored);
+    if (said_text == NULL)
+        return NULL;
+    PyObject *item = word_type->tp_alloc(word_type, 3);
+    PyObject *start_float = PyFloat_FromDouble(start);
+    PyObject *end_float = PyFloat_FromDouble(stop > start ? stop : start);
+    if (!item || !start_float || !end_float) {
+        Py_XDECREF(item);
+        Py_XDECREF(start_float);
+        Py_XDECREF(end_float);
+        Py_DECREF(said_text);
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        return NULL;
+    }
+    PyTuple_SET_ITEM(item, 0, said_text);
+    PyTuple_SET_ITEM(item, 1, start_float);
+    PyTuple_SET_ITEM(item, 2, end_float);
+    return item;
+}
+
+/* The words of the array at `*p` (moved past it), as a tuple (empty when `word_type` is
+ * NULL: only checked); NULL to give up. */
+static PyObject *read_words(const Text *t, Py_ssize_t *p, PyTypeObject *word_type)
+{
+    PyObject *words = PyList_New(0);
+    if (words == NULL)
+        return NULL;
+    Py_ssize_t q = skip_space(t, *p + 1);
+    int more = 1;
+    if (q < t->n && t->s[q] == ']') {
+        q++;
+        more = 0;
+    }
+    while (more == 1) {
+        q = skip_space(t, q);
+        if (q >= t->n || t->s[q] == '[')
+            goto fail; /* faster-whisper's word arrays */
+        if (t->s[q] == '{') {
+            PyObject *word = read_word(t, &q, word_type);
+            if (word == NULL)
+                goto fail;
+            int appended = word == Py_None ? 0 : PyList_Append(words, word);
+            Py_DECREF(word);
+            if (appended < 0)
+                goto fail;
+        } else {
+            q = skip_value(t, q, 3); /* whisper.py skips anything else */
+            if (q < 0)
+                goto fail;
+        }
+        more = member_next(t, &q, ']');
+    }
+    if (more < 0)
+        goto fail;
+    *p = q;
+    PyObject *tuple = PyList_AsTuple(words);
+    Py_DECREF(words);
+    return tuple;
+fail:
+    Py_DECREF(words);
+    return NULL;
+}
+
+/* What whisper_json gathers. */
+typedef struct {
+    PyObject *speakers, *starts, *ends, *texts, *words; /* words: each one's offset, as int */
+    int has_speaker;
+} Gathered;
+
+/* One segment object at `*p` (moved past it), appended to `g` unless its text is empty;
+ * 0, or -1 to give up (with an error set on an error). Its words are checked, and only
+ * where they start is kept (whisper_words reads them when asked). */
+static int read_segment(const Text *t, Py_ssize_t *p, Gathered *g)
+{
+    Py_ssize_t q = skip_space(t, *p + 1);
+    Py_ssize_t said = -1, speaker = -1, words_at = -1;
+    double start = 0, stop = 0;
+    int start_ok = 0, stop_ok = 0, more = 1, status = -1;
+    PyObject *words = NULL, *said_text = NULL, *name = NULL, *start_float = NULL;
+    PyObject *end_float = NULL;
+    if (q < t->n && t->s[q] == '}')
+        return -1; /* no start: whisper.py's error */
+    while (more == 1) {
+        Py_ssize_t key, key_end, value_end;
+        int escaped;
+        if (member_start(t, &q, &key, &key_end, &escaped) < 0 || escaped)
+            goto done;
+        unsigned char c = t->s[q];
+        if (KEY_IS("start") || KEY_IS("end")) {
+            double seconds;
+            if (!(c == '-' || is_digit(c)) || read_number(t, q, &value_end, &seconds) != 1)
+                goto done; /* whisper.py's error */
+            if (KEY_IS("start"))
+                start_ok = 1, start = seconds;
+            else
+                stop_ok = 1, stop = seconds;
+        } else if (KEY_IS("words")) {
+            words_at = -1; /* anything but a list: no words */
+            value_end = q;
+            if (c == '[') {
+                PyObject *checked = read_words(t, &value_end, NULL);
+                if (checked == NULL)
+                    goto done;
+                Py_DECREF(checked);
+                words_at = q;
+            } else {
+                value_end = skip_value(t, q, 3);
+            }
+        } else {
+            value_end = skip_value(t, q, 3);
+            if (KEY_IS("text"))
+                said = q;
+            else if (KEY_IS("speaker"))
+                speaker = q;
+        }
+        if (value_end < 0)
+            goto done;
+        q = value_end;
+        more = member_next(t, &q, '}');
+    }
+    if (more < 0 || !start_ok || !stop_ok || stop < start || said < 0 || t->s[said] != '"')
+        goto done;
+    if (speaker >= 0 && t->s[speaker] != 'n') {
+        if (t->s[speaker] != '"')
+            goto done;
+        g->has_speaker = 1; /* even when the text is empty, as in whisper.py */
+    }
+    Py_ssize_t ignored;
+    said_text = read_string(t, said, COLLAPSE, &ignored);
+    if (said_text == NULL)
+        goto done;
+    if (PyUnicode_GET_LENGTH(said_text) == 0) { /* whisper.py keeps no empty segment */
+        status = 0;
+        goto done;
+    }
+    name = speaker >= 0 && t->s[speaker] == '"' ? read_string(t, speaker, KEEP, &ignored)
+                                                : Py_NewRef(Py_None);
+    words = PyLong_FromSsize_t(words_at);
+    start_float = PyFloat_FromDouble(start);
+    end_float = PyFloat_FromDouble(stop);
+    if (name && words && start_float && end_float && PyList_Append(g->speakers, name) == 0
+        && PyList_Append(g->starts, start_float) == 0 && PyList_Append(g->ends, end_float) == 0
+        && PyList_Append(g->texts, said_text) == 0 && PyList_Append(g->words, words) == 0)
+        status = 0;
+done:
+    if (status == 0)
+        *p = q;
+    Py_XDECREF(words);
+    Py_XDECREF(said_text);
+    Py_XDECREF(name);
+    Py_XDECREF(start_float);
+    Py_XDECREF(end_float);
+    return status;
+}
+
+const char whisper_json_doc[] = PyDoc_STR(
+"whisper_json(text, /)\n--\n\n"
+"The segments of a Whisper or WhisperX JSON object, as formats/whisper.py reads them, or\n"
+"None for anything it does not take exactly alike (Python then reads the file). `text` is\n"
+"a str, or bytes that are all ASCII (then they are the str's characters).\n\n"
+"Returns (speakers, starts, ends, texts, words, has_speaker, has_word_segments): the\n"
+"kept segments' columns (texts not empty, white space collapsed), where each one's words\n"
+"start (for whisper_words; -1: none), whether any segment names a speaker, and whether\n"
+"the object has \"word_segments\" (WhisperX).");
+
+/* The UTF-8 of a str (for an ASCII one, its own characters: nothing is copied), or the
+ * bytes of an ASCII bytes object, as read_bytes hands them over undecoded; NULL with no
+ * error set for a str holding lone surrogates. */
+static const char *utf8_of(PyObject *text, Py_ssize_t *size)
+{
+    if (PyBytes_Check(text)) {
+        *size = PyBytes_GET_SIZE(text);
+        return PyBytes_AS_STRING(text);
+    }
+    const char *utf8 = PyUnicode_AsUTF8AndSize(text, size);
+    if (utf8 == NULL) /* lone surrogates: json.loads says what it makes of them */
+        PyErr_Clear();
+    return utf8;
+}
+
+PyObject *whisper_json(PyObject *Py_UNUSED(module), PyObject *arg)
+{
+    if (!PyUnicode_Check(arg) && !PyBytes_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "whisper_json() needs a str or ASCII bytes");
+        return NULL;
+    }
+    Py_ssize_t size;
+    const char *utf8 = utf8_of(arg, &size);
+    if (utf8 == NULL)
+        Py_RETURN_NONE;
+    Text text = {(const unsigned char *)utf8, size};
+    const Text *t = &text;
+    Gathered g = {PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0), 0};
+    PyObject *result = NULL;
+    int word_segments = 0, segments_seen = 0;
+    if (!g.speakers || !g.starts || !g.ends || !g.texts || !g.words)
+        goto done;
+    Py_ssize_t p = skip_space(t, 0);
+    if (p >= t->n || t->s[p] != '{')
+        goto give_up;
+    p = skip_space(t, p + 1);
+    int more = 1;
+    if (p < t->n && t->s[p] == '}')
+        goto give_up; /* no segments */
+    while (more == 1) {
+        Py_ssize_t key, key_end;
+        int escaped;
+        if (member_start(t, &p, &key, &key_end, &escaped) < 0 || escaped)
+            goto give_up;
+        if (KEY_IS("segments")) {
+            if (t->s[p] != '[')
+                goto give_up;
+            /* a later "segments" replaces an earlier one, as in a dict */
+            PyObject *columns[] = {g.speakers, g.starts, g.ends, g.texts, g.words};
+            for (int i = 0; i < 5; i++)
+                if (PyList_SetSlice(columns[i], 0, PyList_GET_SIZE(columns[i]), NULL) < 0)
+                    goto done;
+            g.has_speaker = 0;
+            segments_seen = 1;
+            p = skip_space(t, p + 1);
+            int items = 1;
+            if (p < t->n && t->s[p] == ']') {
+                p++;
+                items = 0;
+            }
+            while (items == 1) {
+                p = skip_space(t, p);
+                if (p >= t->n || t->s[p] != '{')
+                    goto give_up; /* faster-whisper's arrays, or whisper.py's error */
+                if (read_segment(t, &p, &g) < 0) {
+                    if (PyErr_Occurred())
+                        goto done;
+                    goto give_up;
+                }
+                items = member_next(t, &p, ']');
+            }
+            if (items < 0)
+                goto give_up;
+        } else {
+            if (KEY_IS("word_segments"))
+                word_segments = 1;
+            p = skip_value(t, p, 1);
+            if (p < 0)
+                goto give_up;
+        }
+        more = member_next(t, &p, '}');
+    }
+    if (more < 0 || !segments_seen || skip_space(t, p) != t->n)
+        goto give_up; /* not JSON, more after it, or no segments: Python says so */
+    result = Py_BuildValue("(OOOOOii)", g.speakers, g.starts, g.ends, g.texts, g.words,
+                           g.has_speaker, word_segments);
+    goto done;
+give_up:
+    result = Py_NewRef(Py_None);
+done:
+    Py_XDECREF(g.speakers);
+    Py_XDECREF(g.starts);
+    Py_XDECREF(g.ends);
+    Py_XDECREF(g.texts);
+    Py_XDECREF(g.words);
+    return result;
+}
+
+const char whisper_words_doc[] = PyDoc_STR(
+"whisper_words(text, offset, word_type, /)\n--\n\n"
+"The words of the array at `offset` of a text whisper_json read (an offset it gave), as\n"
+"a tuple of `word_type` (text, start, end), as formats/whisper.py keeps them.");
+
+PyObject *whisper_words(PyObject *Py_UNUSED(module), PyObject *const *args,
+                               Py_ssize_t nargs)
+{
+    if (nargs != 3 || !(PyUnicode_Check(args[0]) || PyBytes_Check(args[0]))
+        || !PyLong_Check(args[1]) || !PyType_Check(args[2])
+        || !PyType_IsSubtype((PyTypeObject *)args[2], &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "whisper_words() needs a str, an int and a tuple type");
+        return NULL;
+    }
+    Py_ssize_t size, offset = PyLong_AsSsize_t(args[1]);
+    if (offset == -1 && PyErr_Occurred())
+        return NULL;
+    const char *utf8 = utf8_of(args[0], &size);
+    if (utf8 == NULL) {
+        PyErr_SetString(PyExc_ValueError, "whisper_words() needs a text whisper_json read");
+        return NULL;
+    }
+    Text text = {(const unsigned char *)utf8, size};
+    if (offset < 0 || offset >= size || text.s[offset] != '[') {
+        PyErr_SetString(PyExc_ValueError, "whisper_words() needs the offset of a words array");
+        return NULL;
+    }
+    PyObject *words = read_words(&text, &offset, (PyTypeObject *)args[2]);
+    if (words == NULL && !PyErr_Occurred())
+        PyErr_SetString(PyExc_ValueError, "whisper_words() needs a text whisper_json read");
+    return words;
+}
+
