@@ -52,6 +52,14 @@
     // Agendas swapped in by htmx (after every change) are new lists.
     htmx.onLoad(setUp);
 
+    // An editor opens with the caret after its text, ready to add to it.
+    document.addEventListener("htmx:afterSettle", function (event) {
+      var editor = event.target.querySelector && event.target.querySelector(".point-editor input[type=text]");
+      if (editor && document.activeElement === editor) {
+        editor.setSelectionRange(editor.value.length, editor.value.length);
+      }
+    });
+
     document.addEventListener("keydown", function (event) {
       if (event.key !== "Escape" || !event.target.closest) {
         return;
@@ -66,7 +74,10 @@
       if (agendaUrl) {
         // Asked of htmx directly rather than by clicking Cancel: htmx readies links it swaps
         // in only once they settle, and a click before then would only scroll to #agenda.
-        htmx.ajax("GET", agendaUrl, { target: "#agenda", select: "#agenda", swap: "outerHTML" });
+        // Cancel is still the source, so focus lands where its data-focus-after says.
+        htmx.ajax("GET", agendaUrl, {
+          source: cancel, target: "#agenda", select: "#agenda", swap: "outerHTML",
+        });
       } else {
         cancel.click();
       }
