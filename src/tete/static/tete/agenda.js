@@ -52,10 +52,13 @@
     // Agendas swapped in by htmx (after every change) are new lists.
     htmx.onLoad(setUp);
 
-    // An editor opens with the caret after its text, ready to add to it.
-    document.addEventListener("htmx:afterSettle", function (event) {
-      var editor = event.target.querySelector && event.target.querySelector(".point-editor input[type=text]");
-      if (editor && document.activeElement === editor) {
+    // An editor opens with the caret after its text, ready to add to it. Set as it takes
+    // focus, the first time: the browser may autofocus it a frame before htmx settles, and
+    // a key pressed in between must not land in front of the text.
+    document.addEventListener("focusin", function (event) {
+      var editor = event.target;
+      if (editor.matches && editor.matches(".point-editor input[autofocus]") && !editor.dataset.caretPlaced) {
+        editor.dataset.caretPlaced = "true";
         editor.setSelectionRange(editor.value.length, editor.value.length);
       }
     });
