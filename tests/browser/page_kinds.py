@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from itertools import groupby
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from tete.demo.people import DEMO_PASSWORD
 
@@ -115,6 +118,11 @@ def demo_page_kinds(transactional_db) -> list[PageKind]:
     invited = people_actions.invite_person(
         by=Person.objects.get(email=ADMIN), email="dana@demo.example.com", name="Dana Reyes"
     )
+    # The link in a reset email (it redirects to a page that no longer shows the token).
+    uid, token = urlsafe_base64_encode(force_bytes(bob.pk)), default_token_generator.make_token(bob)
+    # A meeting ahead whose check-in Bob fills in.
+    checkin_meeting = oneonone.meetings.filter(status=MeetingStatus.SCHEDULED).first()
+    assert checkin_meeting is not None
     # Bob has searched as much as he may for now: his next search is refused.
     searches, _per_seconds = settings.TETE_RATE_LIMITS["searches"]
     for _ in range(searches):
@@ -127,6 +135,7 @@ def demo_page_kinds(transactional_db) -> list[PageKind]:
         PageKind("password reset sent", "/password/reset/sent/", None),
         PageKind("password reset link that no longer works", "/password/reset/MQ/x-y/", None),
         PageKind("password reset complete", "/password/reset/done/", None),
+        PageKind("password reset new password", f"/password/reset/{uid}/{token}/", None),
         PageKind("joining from an invitation", f"/people/invitations/{invited.token}/", None),
         PageKind("public survey link", f"/surveys/r/{public_link.token}/", None),
         PageKind("page not found", "/no-such-page/", None, status=404),
@@ -174,6 +183,10 @@ def demo_page_kinds(transactional_db) -> list[PageKind]:
         PageKind("survey preview", f"/surveys/{pulse.pk}/preview/", ALICE),
         PageKind("somebody else's one-on-one", "/one-on-ones/999999/", ALICE, status=404),
         PageKind("staff only", "/people/invitations/", ALICE, status=403),
+        # Her report
+        PageKind("check-in answer", f"/surveys/checkins/meetings/{checkin_meeting.pk}/", BOB),
+        PageKind("own profile, as a report", "/people/me/", BOB),
+        PageKind("password changed", "/password/change/done/", BOB),
         # Her report, past his limit of searches
         PageKind("too many requests", "/one-on-ones/search/?q=plan", BOB, status=429),
         # Someone answering

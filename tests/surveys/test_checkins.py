@@ -3,6 +3,8 @@ nobody else does (DESIGN.md rule 1), and mood and workload trend on the one-on-o
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
@@ -142,6 +144,30 @@ def test_the_trend_tag_draws_mood_and_workload(oneonone, alice, bob, checkin):
     assert checkins.trend(oneonone)["mood"] == [2.0, 4.0]
     html = render("{% checkin_trend oneonone user %}", oneonone=oneonone, user=alice)
     assert "<svg" in html and "Mood" in html and "Workload" in html
+
+
+def test_the_trend_tag_gives_its_figures_as_text(oneonone, alice, bob, checkin):
+    from tete.oneonones import actions as oneonone_actions
+
+    mood = checkin.questions.get(key="mood")
+    workload = checkin.questions.get(key="workload")
+    meetings = []
+    for mood_value, workload_value in (("2", "3"), ("5", "4"), ("4", "1")):
+        meeting = oneonone_actions.ensure_next_meeting(oneonone)
+        answers = {str(mood.pk): mood_value, str(workload.pk): workload_value}
+        checkins.submit_checkin(meeting, bob, answers)
+        oneonone_actions.mark_meeting_held(meeting, by=alice)
+        meetings.append(meeting)
+    assert checkins.trend(oneonone)["meetings"] == [m.scheduled_at for m in meetings]
+    html = render("{% checkin_trend oneonone user %}", oneonone=oneonone, user=alice)
+    assert (
+        'aria-label="Mood before each meeting, from 1 to 5: latest 4, lowest 2, highest 5"' in html
+    )
+    assert 'aria-label="Workload before each meeting, from 1 to 5: latest 1, lowest 1' in html
+    # A row per meeting, newest first: its date, then mood and workload.
+    rows = re.findall(r'<tr><th scope="row"><time datetime="([^"]+)">.*?</tr>', html, re.S)
+    assert rows == [m.scheduled_at.isoformat() for m in reversed(meetings)]
+    assert '<td class="num">4</td><td class="num">1</td></tr>' in html
 
 
 def test_without_a_check_in_the_trend_tag_offers_to_add_one(oneonone, alice):

@@ -191,7 +191,12 @@ class PrivateNoteForm(forms.Form):
 
 
 class ActionItemForm(forms.Form):
-    text = BoundedTextField(label="Action item", limit=TALKING_POINT_MAX_CHARS)
+    # The meeting page says "Added the action item ‘…’" with its text (focus.js).
+    text = BoundedTextField(
+        label="Action item",
+        limit=TALKING_POINT_MAX_CHARS,
+        widget=forms.TextInput(attrs={"data-announce-value": True}),
+    )
     owner = forms.TypedChoiceField(coerce=int, label="Owner")
     due_date = forms.DateField(
         required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"})

@@ -95,11 +95,21 @@ class SpeakerRow:
 
 
 @dataclass
+class SentimentFigures:
+    """The sentiment chart's figures as a table: a row per part of the meeting."""
+
+    people: list[str]
+    #: (when that part starts, each person's sentiment there as text: "+0.4", or "—")
+    rows: list[tuple[str, list[str]]]
+
+
+@dataclass
 class ReportView:
     speakers: list[SpeakerRow]
     balance: dict[str, Any]
     timeline: SafeString
     sentiment_chart: SafeString | None
+    sentiment_figures: SentimentFigures | None
     duration: str
     silence: str
     silence_share: float | None
@@ -159,6 +169,7 @@ def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
         balance=balance,
         timeline=_timeline(data, rows, duration),
         sentiment_chart=_sentiment_chart(data, rows, duration),
+        sentiment_figures=_sentiment_figures(data, rows),
         duration=duration_text(duration),
         silence=duration_text(conversation.get("silence_s")),
         silence_share=conversation.get("silence_share"),
@@ -217,15 +228,9 @@ def _sentiment_chart(
         for row in rows
         if row.person_id is not None
     ]
-    labels = [
-        duration_text(slice_["start"] - (slices[0]["start"] or 0.0))
-        if slice_.get("start") is not None
-        else str(index + 1)
-        for index, slice_ in enumerate(slices)
-    ]
     return charts.line_chart(
         series,
-        labels,
+        _slice_labels(slices),
         label="Sentiment over the meeting, from -1 (negative) to +1 (positive), per person",
         y_min=-1,
         y_max=1,
@@ -233,6 +238,28 @@ def _sentiment_chart(
         y_format="{:+.1f}",
         zero_line=True,
     )
+
+
+def _slice_labels(slices: list[dict[str, Any]]) -> list[str]:
+    """When each part of the meeting starts, from its beginning; its number without timings."""
+    return [
+        duration_text(slice_["start"] - (slices[0]["start"] or 0.0))
+        if slice_.get("start") is not None
+        else str(index + 1)
+        for index, slice_ in enumerate(slices)
+    ]
+
+
+def _sentiment_figures(data: dict[str, Any], rows: list[SpeakerRow]) -> SentimentFigures | None:
+    slices = (data.get("sentiment") or {}).get("over_time") or []
+    if len(slices) < 2:
+        return None
+    names = [row.name for row in rows if row.person_id is not None]
+    table = []
+    for label, slice_ in zip(_slice_labels(slices), slices, strict=True):
+        values = [slice_["speakers"].get(name) for name in names]
+        table.append((label, ["—" if v is None else f"{v:+.1f}" for v in values]))
+    return SentimentFigures(people=names, rows=table)
 
 
 def _interruptions_each_way(rows: list[SpeakerRow]) -> list[str]:

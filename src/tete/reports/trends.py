@@ -123,6 +123,10 @@ def build_trends(oneonone: OneOnOne, viewer: Person) -> Trends:
     low, high, who = share_target(oneonone)
     trends.target_text = _target_text(oneonone, low, high, who)
     first, second = oneonone.first_id, oneonone.second_id
+
+    def latest(figure: str) -> str:
+        return _latest(points, people, figure)
+
     trends.rows = [
         {
             "transcript_id": pt.transcript_id,
@@ -144,7 +148,7 @@ def build_trends(oneonone: OneOnOne, viewer: Person) -> Trends:
             for p in people
         ],
         labels,
-        label=f"Talk share per meeting; {trends.target_text}",
+        label=f"Talk share per meeting; {trends.target_text}. {latest('share')}",
         y_min=0,
         y_max=100,
         y_ticks=(0, 25, 50, 75, 100),
@@ -158,7 +162,7 @@ def build_trends(oneonone: OneOnOne, viewer: Person) -> Trends:
             for p in people
         ],
         labels,
-        label="Interruptions each person made, per meeting",
+        label=f"Interruptions each person made, per meeting. {latest('interruptions')}",
         y_min=0,
         y_max=top,
         y_ticks=_ticks(top),
@@ -170,7 +174,7 @@ def build_trends(oneonone: OneOnOne, viewer: Person) -> Trends:
             for p in people
         ],
         labels,
-        label="Questions each person asked, per meeting",
+        label=f"Questions each person asked, per meeting. {latest('questions')}",
         y_min=0,
         y_max=top,
         y_ticks=_ticks(top),
@@ -193,6 +197,17 @@ def build_trends(oneonone: OneOnOne, viewer: Person) -> Trends:
         y_format="{:.0f}%",
     )
     return trends
+
+
+def _latest(points: list[MeetingFigures], people: list[Person], figure: str) -> str:
+    """The last meeting's figure per person, for a chart's label ("Latest, 3 Jun: Alice 2…")."""
+    last = points[-1]
+    values: dict[int, float | None] = getattr(last, figure)
+    if figure == "share":
+        each = [f"{p.first_name} {_percent_text(values[p.pk])}" for p in people]
+    else:
+        each = [f"{p.first_name} {values[p.pk]}" for p in people]
+    return f"Latest, {last.date_label}: {', '.join(each)}."
 
 
 def _percent(value: float | None) -> float | None:

@@ -211,7 +211,8 @@ def answers_for_meeting(meeting: Meeting) -> CheckinAnswers | None:
 
 
 def trend(oneonone: OneOnOne, keys: tuple[str, ...] = ("mood", "workload")) -> dict[str, list]:
-    """Per key, the answers (1–5) of the last meetings' check-ins, oldest first.
+    """Per key, the answers (1–5) of the last meetings' check-ins, oldest first; under
+    "meetings", when each of those meetings was (for the figures shown as text).
 
     Only 1–5 scale questions count: once participants remove the question with a key, or make
     it another kind, the trend gets no new points (None) and keeps the earlier ones.
@@ -227,6 +228,10 @@ def trend(oneonone: OneOnOne, keys: tuple[str, ...] = ("mood", "workload")) -> d
     )
     responses.reverse()
     series: dict[str, list] = {key: [] for key in keys}
+    series["meetings"] = [
+        response.round.meeting.scheduled_at if response.round.meeting else None
+        for response in responses
+    ]
     for response in responses:
         values: dict[str, float | None] = dict.fromkeys(keys)
         for qid, key in questions.items():

@@ -55,6 +55,17 @@
     // Agendas swapped in by htmx (after every change) are new lists.
     htmx.onLoad(setUp);
 
+    // An editor opens with the caret after its text, ready to add to it. Set as it takes
+    // focus, the first time: the browser may autofocus it a frame before htmx settles, and
+    // a key pressed in between must not land in front of the text.
+    document.addEventListener("focusin", function (event) {
+      var editor = event.target;
+      if (editor.matches && editor.matches(".point-editor input[autofocus]") && !editor.dataset.caretPlaced) {
+        editor.dataset.caretPlaced = "true";
+        editor.setSelectionRange(editor.value.length, editor.value.length);
+      }
+    });
+
     document.addEventListener("keydown", function (event) {
       if (event.key !== "Escape" || !event.target.closest) {
         return;
@@ -69,7 +80,10 @@
       if (agendaUrl) {
         // Asked of htmx directly rather than by clicking Cancel: htmx readies links it swaps
         // in only once they settle, and a click before then would only scroll to #agenda.
-        htmx.ajax("GET", agendaUrl, { target: "#agenda", select: "#agenda", swap: "outerHTML" });
+        // Cancel is still the source, so focus lands where its data-focus-after says.
+        htmx.ajax("GET", agendaUrl, {
+          source: cancel, target: "#agenda", select: "#agenda", swap: "outerHTML",
+        });
       } else {
         cancel.click();
       }

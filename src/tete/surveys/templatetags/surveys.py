@@ -58,6 +58,19 @@ def checkin_on_meeting(meeting: Any, user: Any) -> dict[str, Any]:
     }
 
 
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def _sparkline_label(label: str, values: Sequence[float | None]) -> str:
+    """What a sparkline shows, in words: "Mood before each meeting, 1 to 5: latest 3, …"."""
+    answered = [v for v in values if v is not None]
+    return (
+        f"{label} before each meeting, from 1 to 5: latest {_score(answered[-1])}, "
+        f"lowest {_score(min(answered))}, highest {_score(max(answered))}"
+    )
+
+
 @register.inclusion_tag("surveys/includes/checkin_trend.html", takes_context=True)
 def checkin_trend(context: dict[str, Any], oneonone: Any, user: Any) -> dict[str, Any]:
     """Mood and workload across meetings, and the switch to attach or stop the check-in.
@@ -71,16 +84,26 @@ def checkin_trend(context: dict[str, Any], oneonone: Any, user: Any) -> dict[str
         Survey.objects.filter(oneonone=oneonone).select_related("checkin_respondent").order_by("pk")
     )
     survey = next((s for s in surveys if s.status == Survey.Status.OPEN), None)
-    series = checkins.trend(oneonone) if surveys else {"mood": [], "workload": []}
-    charts_ = {
-        label: charts.sparkline(series[key], f"{label} before each meeting", 1, 5)
+    series = checkins.trend(oneonone) if surveys else {"mood": [], "workload": [], "meetings": []}
+    shown = [
+        (key, label)
         for key, label in (("mood", "Mood"), ("workload", "Workload"))
         if sum(1 for v in series[key] if v is not None) >= 2
+    ]
+    charts_ = {
+        label: charts.sparkline(series[key], _sparkline_label(label, series[key]), 1, 5)
+        for key, label in shown
     }
+    # The charts' figures as text, newest meeting first.
+    figures = [
+        (when, [_score(series[key][index]) for key, _ in shown])
+        for index, when in reversed(list(enumerate(series["meetings"])))
+    ]
     return {
         "oneonone": oneonone,
         "survey": survey,
         "charts": charts_,
+        "figures": figures,
         "series": series,
         "user": user,
         "csrf_token": context.get("csrf_token"),
