@@ -5,7 +5,8 @@ from django.core.management import CommandError, call_command
 
 from tete.accounts.models import Person
 from tete.demo.generate import GENERATED_DOMAIN
-from tete.oneonones.models import ActionItem, Meeting, MeetingStatus, OneOnOne
+from tete.oneonones.markdown import render_markdown
+from tete.oneonones.models import ActionItem, Meeting, MeetingStatus, OneOnOne, SharedNote
 
 
 def test_it_generates_a_hierarchy_with_a_long_meeting_history(db):
@@ -23,6 +24,10 @@ def test_it_generates_a_hierarchy_with_a_long_meeting_history(db):
     assert not held.filter(held_at__isnull=True).exists()
     assert ActionItem.objects.filter(done_at__isnull=True).exists()
     assert ActionItem.objects.filter(done_at__isnull=False).exists()
+    # Notes are stored with their HTML, as saving them does: pages never write it.
+    notes = SharedNote.objects.all()
+    assert notes.exists() and not notes.filter(html="").exists()
+    assert all(note.html == render_markdown(note.text) for note in notes[:20])
 
 
 def test_it_refuses_to_generate_twice(db):

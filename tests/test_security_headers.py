@@ -168,5 +168,5 @@ def test_a_refused_form_gets_our_page_not_djangos_inline_styled_one(db):
     response = Client(enforce_csrf_checks=True).post("/login/", {"username": "a", "password": "b"})
     assert response.status_code == 403
     page = response.content.decode()
-    assert "The form was not sent" in page
+    assert "That form could not be sent" in page
     assert "<style" not in page

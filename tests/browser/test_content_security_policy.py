@@ -89,7 +89,7 @@ def test_content_htmx_swaps_in_works_under_the_policy(browser, live_server, demo
     page.goto(live_server.url + "/people/me/")
     context.clear_cookies(name="csrftoken")
     page.get_by_role("button", name="Save").first.click()
-    page.get_by_role("heading", name="The form was not sent").wait_for()
+    page.get_by_role("heading", name="That form could not be sent").wait_for()
     watch.read(page)
     page.goto(live_server.url + "/")  # a fresh CSRF cookie for what follows
 

@@ -109,9 +109,17 @@ def cases(world) -> list[Case]:
             {"done": "1"},
             "GET",
         ),
+        Case(
+            "prepare_next_meeting",
+            "POST",
+            r("oneonones:prepare_next_meeting", args=[o.pk]),
+            {},
+            "GET",
+        ),
+        Case("end_asks_first", "GET", r("oneonones:end", args=[o.pk]), {}, "PUT"),
         # Changes that end things go last in each persona's run (see test below).
         Case("mark_held", "POST", r("oneonones:mark_held", args=[m.pk]), {}, "GET"),
-        Case("end", "POST", r("oneonones:end", args=[o.pk]), {}, "GET"),
+        Case("end", "POST", r("oneonones:end", args=[o.pk]), {}, "PUT"),
     ]
 
 
@@ -237,10 +245,11 @@ def test_signed_in_pages_need_signing_in(client_for, alice):
 def test_other_peoples_one_on_ones_do_not_show_in_lists(client_for, world, carol, admin):
     for person in (carol, admin):
         client = client_for(person)
-        for name in ("home", "oneonones:list", "oneonones:my_action_items"):
-            content = client.get(reverse(name)).content.decode()
-            assert "Bob Jones" not in content, (person, name)
-            assert "Write the RFC" not in content, (person, name)
+        urls = [reverse(name) for name in ("home", "oneonones:list", "oneonones:my_action_items")]
+        for url in [*urls, reverse("oneonones:my_action_items") + "?whose=theirs"]:
+            content = client.get(url).content.decode()
+            assert "Bob Jones" not in content, (person, url)
+            assert "Write the RFC" not in content, (person, url)
 
 
 def test_a_template_is_deleted_by_its_author_only(client_for, alice, bob, admin):

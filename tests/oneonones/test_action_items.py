@@ -115,3 +115,91 @@ def test_ticking_an_action_item_from_the_list_returns_its_row(client_for, meetin
     assert response["Location"] == reverse("oneonones:my_action_items")
     item.refresh_from_db()
     assert item.done_at is None
+
+
+# --- What the people I meet committed to -----------------------------------------------------
+
+
+@pytest.fixture
+def dave(db):
+    from tete.accounts.models import Person
+
+    return Person.objects.create_user("dave@example.com", "x" * 12, name="Dave Other")
+
+
+@pytest.fixture
+def items_around_alice(oneonone, meeting, alice, bob, carol, dave):
+    """alice meets bob (her report) and dave; bob also meets carol, without alice."""
+    today = timezone.localdate()
+    with_dave = actions.start_oneonone(by=alice, other=dave, cadence="weekly")
+    bob_and_carol = actions.start_oneonone(by=bob, other=carol, cadence="weekly")
+    add = actions.add_action_item
+    return {
+        "bob_later": add(meeting, by=alice, text="Bob: later", owner=bob, due_date=today + dt.timedelta(5)),
+        "bob_undated": add(meeting, by=alice, text="Bob: undated", owner=bob),
+        "bob_overdue": add(meeting, by=bob, text="Bob: overdue", owner=bob, due_date=today - dt.timedelta(2)),
+        "alice_own": add(meeting, by=alice, text="Alice: her own", owner=alice),
+        "dave": add(actions.ensure_next_meeting(with_dave), by=dave, text="Dave: his", owner=dave),
+        "not_alices": add(
+            actions.ensure_next_meeting(bob_and_carol), by=carol, text="Carol and Bob's", owner=bob
+        ),
+    }  # fmt: skip
+
+
+def texts(page: str, candidates) -> list[str]:
+    """The candidates' texts in the order the page lists them."""
+    found = [(page.index(item.text), item.text) for item in candidates if item.text in page]
+    return [text for _, text in sorted(found)]
+
+
+def test_a_manager_sees_what_the_people_she_meets_owe_overdue_first(
+    client_for, alice, items_around_alice
+):
+    everything = items_around_alice.values()
+    url = reverse("oneonones:my_action_items")
+    page = client_for(alice).get(url + "?whose=theirs").content.decode()
+    assert texts(page, everything) == [
+        "Bob: overdue", "Bob: later", "Bob: undated", "Dave: his"
+    ]  # fmt: skip
+    assert "Overdue" in page
+    # Her own stay under "Mine", and nothing of a one-on-one she is not in shows anywhere.
+    mine = client_for(alice).get(url).content.decode()
+    assert texts(mine, everything) == ["Alice: her own"]
+    for shown in (page, mine):
+        assert "Carol and Bob" not in shown and "Carol Outsider" not in shown
+
+
+def test_filtering_by_person_offers_only_the_people_she_meets(
+    client_for, alice, bob, carol, dave, items_around_alice
+):
+    everything = items_around_alice.values()
+    client = client_for(alice)
+    url = reverse("oneonones:my_action_items") + "?whose=theirs"
+    page = client.get(url).content.decode()
+    assert f'<option value="{bob.pk}">Bob Jones</option>' in page
+    assert f'<option value="{dave.pk}">Dave Other</option>' in page
+    assert f'value="{carol.pk}"' not in page
+    page = client.get(url + f"&person={dave.pk}").content.decode()
+    assert texts(page, everything) == ["Dave: his"]
+    page = client.get(url + f"&person={bob.pk}").content.decode()
+    assert texts(page, everything) == ["Bob: overdue", "Bob: later", "Bob: undated"]
+    # Someone she does not meet is no choice: said so, and nothing of theirs appears.
+    page = client.get(url + f"&person={carol.pk}").content.decode()
+    assert "Choose one of the people you have one-on-ones with." in page
+    assert "Carol and Bob" not in page
+    # Done ones too, with the filter kept in the tabs' links.
+    actions.complete_action_item(items_around_alice["dave"], by=alice)
+    page = client.get(url + f"&person={dave.pk}&show=done").content.decode()
+    assert texts(page, everything) == ["Dave: his"]
+    assert f"whose=theirs&amp;person={dave.pk}" in page
+
+
+def test_their_items_are_paginated(client_for, meeting, alice, bob):
+    for n in range(30):
+        actions.add_action_item(meeting, by=alice, text=f"Theirs {n:02}", owner=bob)
+    client = client_for(alice)
+    url = reverse("oneonones:my_action_items") + "?whose=theirs"
+    page = client.get(url).content.decode()
+    assert "Page 1 of 2" in page and "Theirs 00" in page and "Theirs 29" not in page
+    page = client.get(url + "&page=2").content.decode()
+    assert "Theirs 29" in page and "whose=theirs" in page

@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from tete.demo import oneonones as demo_oneonones
 from tete.demo import people as demo_people
-from tete.oneonones.models import ActionItem, Meeting, OneOnOne, PrivateNote, TalkingPoint
+from tete.oneonones.models import (
+    ActionItem,
+    Meeting,
+    OneOnOne,
+    PrivateNote,
+    SharedNote,
+    TalkingPoint,
+)
 
 
 def test_the_demo_builds_realistic_one_on_ones(db):
@@ -29,6 +36,8 @@ def test_the_demo_builds_realistic_one_on_ones(db):
     # Nothing undiscussed is left behind on a past meeting: it was carried over.
     assert not TalkingPoint.objects.filter(meeting__status="held", discussed=False).exists()
     assert PrivateNote.objects.exists()
+    # Notes are stored with their HTML, as saving them does: pages never write it.
+    assert SharedNote.objects.exists() and not SharedNote.objects.filter(html="").exists()
     today = timezone.localdate()
     open_items = ActionItem.objects.filter(done_at__isnull=True)
     assert open_items.filter(due_date__lt=today).exists()  # some overdue

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tete.oneonones import actions
+from tete.oneonones import actions, queries
 from tete.oneonones.models import ActionItem, Meeting, PrivateNote, SharedNote, TalkingPoint
+from tete.oneonones.reminders import send_meeting_reminders
 
 
 def make_history(oneonone, count: int) -> None:
@@ -61,10 +62,12 @@ def count_queries(client, url: str) -> int:
 
 
 # Session and person included. The pages fold what they can into fewer queries: keep it so.
+# The detail page's twelfth lists the cancelled meetings still ahead (not yet history); the
+# action items page's fourth, the people one can filter by.
 # Cold: the page is rendered (the cache is emptied first); detail and meeting pages spend one
 # query on the light access check that comes before the cache. Warm: served from the page
 # cache after that check.
-QUERY_BUDGETS = {"home": 5, "detail": 11, "meeting": 12, "list": 3, "action_items": 3}
+QUERY_BUDGETS = {"home": 5, "detail": 12, "meeting": 12, "list": 3, "action_items": 4}
 WARM_QUERY_BUDGETS = {"home": 3, "detail": 3, "meeting": 3}
 
 
@@ -124,10 +127,57 @@ def test_a_private_point_does_not_count_for_the_other_person(client_for, meeting
     assert "1 talking point" in client_for(alice).get("/").content.decode()
 
 
-def test_the_home_page_schedules_the_next_meeting_lazily(client_for, oneonone, meeting, alice):
-    Meeting.objects.filter(pk=meeting.pk).update(status="held")
-    client_for(alice).get(reverse("home"))
+def test_pages_show_the_planned_next_meeting_and_the_reminders_job_makes_it(
+    client_for, oneonone, meeting, alice
+):
+    # Held as a bulk writer would mark it: no next meeting was made.
+    Meeting.objects.filter(pk=meeting.pk).update(status="held", held_at=timezone.now())
+    planned = queries.planned_next_meeting(oneonone)
+    assert planned.scheduled_at == meeting.scheduled_at + dt.timedelta(days=7)
+    client = client_for(alice)
+    for url in (reverse("home"), reverse("oneonones:detail", args=[oneonone.pk])):
+        page = client.get(url).content.decode()
+        assert f'datetime="{planned.scheduled_at.isoformat()}"' in page, url
+    assert not oneonone.meetings.filter(status="scheduled").exists()
+    send_meeting_reminders()
+    made = oneonone.meetings.get(status="scheduled")
+    assert made.scheduled_at == planned.scheduled_at
+
+
+def test_opening_the_planned_meeting_makes_it_with_the_waiting_points(
+    client_for, oneonone, meeting, alice, bob
+):
+    actions.add_talking_point(meeting, by=bob, text="Left over")
+    Meeting.objects.filter(pk=meeting.pk).update(status="held", held_at=timezone.now())
+    client = client_for(alice)
+    detail = reverse("oneonones:detail", args=[oneonone.pk])
+    assert "Left over" in client.get(detail).content.decode()
+    prepare = reverse("oneonones:prepare_next_meeting", args=[oneonone.pk])
+    response = client.post(prepare)
+    made = oneonone.meetings.get(status="scheduled")
+    assert response["Location"] == reverse("oneonones:meeting", args=[made.pk])
+    assert [p.text for p in made.talking_points.all()] == ["Left over"]
+    # Posting again opens the same meeting; a talking point posted with it joins its agenda.
+    response = client.post(prepare, {"text": "Fresh", "next": detail})
+    assert response["Location"] == detail
     assert oneonone.meetings.filter(status="scheduled").count() == 1
+    assert [p.text for p in made.talking_points.all()] == ["Left over", "Fresh"]
+
+
+def test_a_cancelled_meeting_ahead_is_not_listed_as_past(client_for, oneonone, meeting, bob):
+    following = actions.cancel_meeting(meeting, by=bob, reason="Offsite")
+    page = client_for(bob).get(reverse("oneonones:detail", args=[oneonone.pk])).content.decode()
+    past = page.split('id="history-title"')[1]
+    assert "No past meetings yet." in past
+    ahead = page.split('id="history-title"')[0]
+    assert "Cancelled:" in ahead and "Offsite" in ahead
+    assert reverse("oneonones:meeting", args=[following.pk]) in ahead
+    # Once its day is over, it is history.
+    Meeting.objects.filter(pk=meeting.pk).update(scheduled_at=timezone.now() - dt.timedelta(days=2))
+    actions.add_talking_point(following, by=bob, text="bump")
+    page = client_for(bob).get(reverse("oneonones:detail", args=[oneonone.pk])).content.decode()
+    past = page.split('id="history-title"')[1]
+    assert "Offsite" in past and "Cancelled:" not in page
 
 
 def test_starting_a_one_on_one(client_for, alice, bob, carol):
@@ -202,6 +252,50 @@ def test_settings_change_the_cadence_and_end_keeps_history(client_for, oneonone,
     assert "ended on" in content
     page = client.get(reverse("oneonones:meeting", args=[meeting.pk])).content.decode()
     assert "Add a talking point" not in page  # read-only history
+
+
+def test_a_cancelled_extra_meeting_ahead_shows_without_a_cadence(client_for, alice, bob):
+    oneonone = actions.start_oneonone(by=alice, other=bob, cadence="none")
+    extra = actions.add_extra_meeting(
+        oneonone, by=alice, scheduled_at=timezone.now() + dt.timedelta(days=3)
+    )
+    actions.cancel_meeting(extra, by=bob, reason="Sick")
+    page = client_for(alice).get(reverse("oneonones:detail", args=[oneonone.pk])).content.decode()
+    ahead, past = page.split('id="history-title"')
+    assert "Cancelled:" in ahead and "Sick" in ahead and "No past meetings yet." in past
+
+
+def test_the_list_counts_held_meetings_and_open_items_apart(client_for, oneonone, meeting, alice):
+    # 22 held meetings, each with one action item (one in 20 still open, so 2 open)...
+    make_history(oneonone, 22)
+    assert oneonone.action_items.filter(done_at__isnull=True).count() == 2
+    # ...and a few more open items: a join would multiply held meetings by items.
+    for n in range(3):
+        actions.add_action_item(meeting, by=alice, text=f"More {n}", owner=alice)
+    content = client_for(alice).get(reverse("oneonones:list")).content.decode()
+    assert "22 held · 5 open action items" in content
+
+
+def test_ending_asks_first_on_a_page_of_its_own(client_for, oneonone, meeting, alice):
+    client = client_for(alice)
+    end_url = reverse("oneonones:end", args=[oneonone.pk])
+    settings_page = client.get(reverse("oneonones:settings", args=[oneonone.pk])).content.decode()
+    # The settings page links to the question; it holds no form that ends at once.
+    assert f'href="{end_url}"' in settings_page
+    assert f'action="{end_url}"' not in settings_page
+    page = client.get(end_url)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "End your one-on-one with Bob Jones?" in content
+    assert "the 1 meeting ahead is cancelled" in content
+    assert "Keep it going" in content and 'method="post"' in content
+    oneonone.refresh_from_db()
+    assert not oneonone.is_ended  # asking changed nothing
+    assert client.post(end_url)["Location"] == reverse("oneonones:detail", args=[oneonone.pk])
+    oneonone.refresh_from_db()
+    assert oneonone.is_ended
+    # Once ended there is nothing to ask: back to the one-on-one.
+    assert client.get(end_url)["Location"] == reverse("oneonones:detail", args=[oneonone.pk])
 
 
 def test_reschedule_and_cancel_through_the_pages(client_for, oneonone, meeting, alice):

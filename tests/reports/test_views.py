@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tete.oneonones.models import ActionItem
 from tete.reports.models import SpeakerAlias, SuggestedActionItem, Transcript
@@ -23,6 +26,7 @@ def urls(transcript, suggestion) -> dict[str, tuple[str, str, str]]:
         "upload": (reverse("reports:upload", args=[transcript.meeting_id]), "get", "put"),
         "report": (reverse("reports:report", args=[transcript.pk]), "get", "post"),
         "status": (reverse("reports:status", args=[transcript.pk]), "get", "post"),
+        "retry": (reverse("reports:retry", args=[transcript.pk]), "post", "get"),
         "speakers": (reverse("reports:speakers", args=[transcript.pk]), "get", "put"),
         "delete": (reverse("reports:delete", args=[transcript.pk]), "get", "put"),
         "accept": (reverse("reports:accept_suggestion", args=[suggestion.pk]), "post", "get"),
@@ -35,7 +39,7 @@ def urls(transcript, suggestion) -> dict[str, tuple[str, str, str]]:
     }
 
 
-NAMES = ["upload", "report", "status", "speakers", "delete", "accept", "dismiss", "trends"]
+NAMES = ["upload", "report", "status", "retry", "speakers", "delete", "accept", "dismiss", "trends"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -135,6 +139,37 @@ def test_the_status_row_polls_while_pending_and_stops_when_done(client_for, alic
     assert refresh["HX-Refresh"] == "true"
 
 
+def test_a_stopped_analysis_is_shown_as_stopped_and_retried_on_request(
+    client_for, alice, transcript
+):
+    client = client_for(alice)
+    long_ago = timezone.now() - dt.timedelta(days=1)
+    Transcript.objects.filter(pk=transcript.pk).update(status="running", started_at=long_ago)
+    row = client.get(
+        reverse("reports:status", args=[transcript.pk]), headers={"HX-Request": "true"}
+    )
+    # The poll only looks: the transcript stays as it was, and polling ends.
+    assert Transcript.objects.get(pk=transcript.pk).status == "running"
+    assert b"hx-trigger" not in row.content
+    assert b"The analysis stopped" in row.content and b"Try again" in row.content
+    report_page = client.get(reverse("reports:report", args=[transcript.pk])).content
+    assert b"The analysis stopped" in report_page
+    assert Transcript.objects.get(pk=transcript.pk).status == "running"
+    # The report page's own poll reloads it, to show the same.
+    poll = client.get(
+        reverse("reports:status", args=[transcript.pk]) + "?on=report",
+        headers={"HX-Request": "true"},
+    )
+    assert poll["HX-Refresh"] == "true"
+    retry = reverse("reports:retry", args=[transcript.pk])
+    row = client.post(retry, headers={"HX-Request": "true"})
+    # Queued again and analysed (the immediate backend runs it at once).
+    assert Transcript.objects.get(pk=transcript.pk).status == "done"
+    assert b"Done" in row.content and b"Try again" not in row.content
+    # An analysis that did not stop is left alone; without JavaScript, back to the report.
+    assert client.post(retry)["Location"] == reverse("reports:report", args=[transcript.pk])
+
+
 def test_mapping_speakers_through_the_form(client_for, bob, alice, meeting):
     from tete.reports import actions
 
@@ -217,3 +252,32 @@ def test_the_report_says_how_much_speech_had_no_speaker(client_for, bob, meeting
     page = response.content.decode()
     assert "3 cues (4 min, 44%) have no speaker." in page
     assert "Bob Jones" in page
+
+
+PLAIN = b"""Alice Martin: How did the week go?
+Bob Jones: Busy with the migration. I will send the plan by Friday.
+Alice Martin: Great, thanks. What would help?
+Bob Jones: More time for reviews, and a second pair of eyes on the rollout.
+"""
+
+
+def test_a_transcript_without_timings_says_timing_is_not_available(client_for, alice, meeting):
+    from tete.reports import actions
+
+    transcript = actions.upload_transcript(
+        meeting, by=alice, filename="notes.txt", content=PLAIN
+    ).transcript
+    content = client_for(alice).get(reverse("reports:report", args=[transcript.pk])).content
+    page = content.decode()
+    assert "0 s of talk" not in page and "0 s" not in page
+    assert "talk time not available" in page
+    assert "This file has no timings, so shares are by words spoken" in page
+    assert "Not available: this file does not say when anything was said" in page
+    assert "Not available: this file has no timings." in page  # silence
+    # Shares, by words, still show.
+    assert "Bob Jones" in page and "%" in page
+    # The trends have no zero-minute meeting either: its length is a gap.
+    from tete.reports.trends import meeting_figures
+
+    (point,) = meeting_figures(meeting.oneonone)
+    assert point.minutes is None

@@ -8,8 +8,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.surveys.conftest import answers_for
+from tests.surveys.conftest import answers_for, post_data
 from tete.surveys import actions
 from tete.surveys.models import Participation, Survey
 
@@ -113,3 +114,46 @@ def test_audiences(alice, bob, carol, team, pulse):
     assert list(audience_people(pulse)) == [carol]
     pulse.audience = Survey.Audience.PUBLIC
     assert not audience_people(pulse).exists()
+
+
+@pytest.fixture
+def due_pulse(pulse):
+    """A weekly pulse whose first round closed last week: this week's round is due, unopened."""
+    today = timezone.localdate()
+    pulse.recurrence = Survey.Recurrence.WEEKLY
+    pulse.save()
+    actions.open_survey(pulse, today - dt.timedelta(days=9))
+    mail.outbox.clear()
+    return pulse
+
+
+def test_a_due_round_shows_as_due_until_something_opens_it(client_for, due_pulse, alice):
+    client = client_for(alice)
+    page = client.get(reverse("surveys:detail", args=[due_pulse.pk])).content.decode()
+    assert "Round 2 (" in page and "is due" in page and "Open it now" in page
+    for name in ("surveys:detail", "surveys:results", "surveys:insights"):
+        client.get(reverse(name, args=[due_pulse.pk]))
+    assert due_pulse.rounds.count() == 1 and mail.outbox == []
+    response = client.post(reverse("surveys:open", args=[due_pulse.pk]))
+    assert response.status_code == 302
+    assert due_pulse.rounds.count() == 2 and len(mail.outbox) == 2
+    assert due_pulse.rounds.get(number=1).finalised
+    page = client.get(reverse("surveys:detail", args=[due_pulse.pk]), follow=True)
+    assert "Round 2 is open" in page.content.decode()
+
+
+def test_answering_a_due_round_opens_it(client_for, due_pulse, bob):
+    client = client_for(bob)
+    url = reverse("surveys:answer", args=[due_pulse.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'method="post"' in page.content.decode()
+    assert due_pulse.rounds.count() == 1  # showing the questions wrote nothing
+    response = client.post(url, post_data(due_pulse))
+    assert response.status_code == 200
+    second = due_pulse.rounds.get(number=2)
+    assert second.responses.count() == 1
+    assert Participation.objects.get(round=second, person=bob).responded_on is not None
+
+
+def test_someone_outside_the_audience_gets_404_for_a_due_round(client_for, due_pulse, carol):
+    assert client_for(carol).get(reverse("surveys:answer", args=[due_pulse.pk])).status_code == 404

@@ -91,11 +91,13 @@ def _recording_note(report: Report) -> str:
 def _section(report: Report) -> str:
     colours = {s.name: _COLOURS[i % len(_COLOURS)] for i, s in enumerate(report.speakers)}
     estimated = " (estimate)" if report.estimate else ""
+    timed = report.timing != "none"
     parts = [
         f"<h2>{escape(report.source)}</h2>",
         f'<p class="muted">{escape(report.format)}'
         + (f" ({escape(report.dialect)})" if report.dialect else "")
-        + f" · duration {_seconds(report.duration_s)} · timing: {escape(report.timing)}</p>",
+        + f" · duration {_seconds(report.duration_s) if timed else 'n/a'}"
+        + f" · timing: {escape(report.timing)}</p>",
         _recording_note(report),
         f'<p class="verdict {escape(report.balance.status)}">{escape(report.balance.message)}</p>',
         *(
@@ -203,8 +205,9 @@ def _label(field: str) -> str:
     return field.removesuffix("_s").replace("_", " ")
 
 
-def _cell(field: str, value: object) -> str:
-    if value is None:
+def _cell(field: str, value: object, timed: bool = True) -> str:
+    if value is None or (field.endswith("_s") and not timed):
+        # Without timings a time figure is not measured: not available, not zero.
         return "–"
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -229,7 +232,9 @@ def _speaker_table(report: Report) -> str:
     head = "<th></th>" + "".join(f"<th>{escape(s.name)}</th>" for s in report.speakers)
     body = "".join(
         f"<tr><td>{escape(_label(field))}</td>"
-        + "".join(f"<td>{_cell(field, column[field])}</td>" for column in columns)
+        + "".join(
+            f"<td>{_cell(field, column[field], report.timing != 'none')}</td>" for column in columns
+        )
         + "</tr>"
         for field in fields
     )
@@ -241,7 +246,8 @@ def _conversation_table(report: Report) -> str:
     if report.estimate:
         unavailable.update(("overlap_s", "interruptions"))
     rows = "".join(
-        f"<tr><td>{escape(_label(name))}</td><td>{_cell(name, value)}</td></tr>"
+        f"<tr><td>{escape(_label(name))}</td>"
+        f"<td>{_cell(name, value, report.timing != 'none')}</td></tr>"
         for name, value in asdict(report.conversation).items()
         if name not in unavailable
     )

@@ -30,6 +30,11 @@ def _seconds(value: float | None) -> str:
     return f"{minutes}:{seconds:02d}" if minutes else f"{value:.1f}s"
 
 
+def _duration(report: Report, value: float | None) -> str:
+    """A time figure; "n/a" for a file without timings (its zeros mean "not measured")."""
+    return "n/a" if report.timing == "none" else _seconds(value)
+
+
 def _target_label(low: float, high: float) -> str:
     if (low, high) == (0.0, 1.0):
         return ""
@@ -49,14 +54,14 @@ def _metric_rows(report: Report) -> list[tuple[str, list[str]]]:
     A recording has no words: its rows that count them are left out."""
     speakers = report.speakers
     rows = [
-        ("talk time", [_seconds(s.talk_time_s) for s in speakers]),
+        ("talk time", [_duration(report, s.talk_time_s) for s in speakers]),
         ("turns", [str(s.turns) for s in speakers]),
         ("words", [_count(s.words) for s in speakers]),
         (
             "words per minute",
             [f"{s.words_per_minute:.0f}" if s.words_per_minute else "–" for s in speakers],
         ),
-        ("longest monologue", [_seconds(s.longest_monologue_s) for s in speakers]),
+        ("longest monologue", [_duration(report, s.longest_monologue_s) for s in speakers]),
         ("questions asked", [_count(s.questions) for s in speakers]),
         ("interruptions made", [_count(s.interruptions) for s in speakers]),
         ("interrupted", [_count(s.interrupted) for s in speakers]),
@@ -105,7 +110,7 @@ def balance_panel(report: Report) -> Panel:
         table.add_row(metric, *values)
     c = report.conversation
     facts = Text(
-        f"duration {_seconds(report.duration_s)} · turns {c.turns} · "
+        f"duration {_duration(report, report.duration_s)} · turns {c.turns} · "
         f"overlap {_seconds(c.overlap_s)} · silence "
         + (f"{c.silence_share:.0%}" if c.silence_share is not None else "–")
         + f" (longest {_seconds(c.longest_silence_s)}) · response latency "
@@ -195,10 +200,10 @@ def summary_table(reports: Sequence[Report], failures: Sequence[str]) -> Table:
         longest = max((s.longest_monologue_s for s in report.speakers), default=0.0)
         table.add_row(
             report.source,
-            _seconds(report.duration_s),
+            _duration(report, report.duration_s),
             shares or "–",
             _count(report.conversation.interruptions),
-            _seconds(longest),
+            _duration(report, longest),
             Text(report.balance.status, style=_STATUS_STYLE[report.balance.status]),
         )
     return table

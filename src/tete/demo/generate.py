@@ -8,6 +8,7 @@ already in its final state (held meetings, carried-over points, done action item
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tete.accounts.models import Person, Team
+from tete.oneonones.markdown import render_markdown
 from tete.oneonones.models import (
     ActionItem,
     Kind,
@@ -179,22 +181,25 @@ def generate_organisation(
     progress(f"{counts.talking_points} talking points")
 
     held = [m for m in all_meetings if m.status == MeetingStatus.HELD]
-    _batched(
-        (
-            SharedNote(
-                meeting=m,
-                text=NOTE.format(
-                    topic=rng.choice(TOPICS).format(project=rng.choice(PROJECTS), team="the team"),
-                    project=rng.choice(PROJECTS),
-                ),
-                version=1,
-                updated_by=by_pk[m.oneonone_id].first,
-                updated_at=m.scheduled_at,
-            )
-            for m in held
-        ),
-        SharedNote.objects.bulk_create,
-    )
+    # Stored with its HTML, as saving does (pages never write it). The notes repeat a few
+    # texts, so each is rendered once.
+    html_of = functools.cache(render_markdown)
+
+    def note(meeting: Meeting) -> SharedNote:
+        text = NOTE.format(
+            topic=rng.choice(TOPICS).format(project=rng.choice(PROJECTS), team="the team"),
+            project=rng.choice(PROJECTS),
+        )
+        return SharedNote(
+            meeting=meeting,
+            text=text,
+            html=html_of(text),
+            version=1,
+            updated_by=by_pk[meeting.oneonone_id].first,
+            updated_at=meeting.scheduled_at,
+        )
+
+    _batched((note(m) for m in held), SharedNote.objects.bulk_create)
     _batched(
         (
             PrivateNote(meeting=m, author=by_pk[m.oneonone_id].first, text="Remember to follow up.")

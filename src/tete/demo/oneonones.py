@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from tete.oneonones.cadence import next_occurrence, occurrences_between
+from tete.oneonones.markdown import render_markdown
 from tete.oneonones.models import (
     ActionItem,
     Cadence,
@@ -374,9 +375,12 @@ def _shared_note(meeting: Meeting, points: list[_Pending], rng: random.Random) -
     if rng.random() < 0.5:
         lines += ["", "_Next time:_ " + rng.choice(LEAD_TOPICS + REPORT_TOPICS).lower()]
     by = points[0].author
+    text = "\n".join(lines)
     return SharedNote(
         meeting=meeting,
-        text="\n".join(lines),
+        text=text,
+        # Stored as saving does: pages show the stored HTML and never write it themselves.
+        html=render_markdown(text),
         version=rng.randint(1, 4),
         updated_by=by,
         updated_at=meeting.scheduled_at + dt.timedelta(minutes=meeting.duration_minutes + 5),

@@ -1,8 +1,9 @@
 """Demo conversation reports: transcripts for many held meetings, analysed at build time.
 
-Each one-on-one gets generated WebVTT transcripts for its latest held meetings. In
-manager–report pairs the manager talks most at first and less over time (the trend the
-coaching note talks about); peers stay near half each; coaches mostly listen. The
+Each one-on-one gets generated WebVTT transcripts for its latest held meetings, each a
+conversation about that meeting's agenda. In some manager–report pairs the manager talks
+most at first and less over time (the trend the coaching note talks about); other pairs keep
+a balance of their own; peers stay near half each; coaches mostly listen. The
 transcripts go through the same upload and analysis actions as a real one.
 """
 
@@ -12,7 +13,7 @@ import datetime as dt
 import random
 from typing import TYPE_CHECKING
 
-from tete.oneonones.models import Kind, Meeting, MeetingStatus, OneOnOne
+from tete.oneonones.models import Kind, Meeting, MeetingStatus, OneOnOne, TalkingPoint
 from tete.reports import actions
 from tete.reports.models import SpeakerAlias, Transcript
 from tete.reports.samples import generate_webvtt
@@ -25,17 +26,28 @@ MEETINGS_WITH_TRANSCRIPTS = {("alice", "bob"): 10, ("alice", "chloe"): 5, ("maya
 DEFAULT_MEETINGS = 2
 
 
-def _lead_share(kind: str, step: int, steps: int, rng: random.Random, dominant: bool) -> float:
-    """The share of talk time of the one-on-one's lead (manager, mentor, coach)."""
+def _lead_share(
+    kind: str, step: int, steps: int, rng: random.Random, dominant: bool, habit: float
+) -> float:
+    """The share of talk time of the one-on-one's lead (manager, mentor, coach).
+
+    `habit` is the pair's own balance (drawn once per pair): some reports talk more than
+    their manager, some less; each meeting varies around it.
+    """
     progress = step / max(steps - 1, 1)
-    if kind == Kind.COACHING:
-        return rng.uniform(0.25, 0.4)
-    if kind in (Kind.PEER, Kind.PERSONAL):
-        return rng.uniform(0.42, 0.6)
     if dominant:
         # From about 72% down to about 42%: the manager learns to listen.
         return 0.72 - 0.3 * progress + rng.uniform(-0.04, 0.04)
-    return rng.uniform(0.35, 0.5)
+    return habit + rng.uniform(-0.06, 0.06)
+
+
+def _habit(kind: str, rng: random.Random) -> float:
+    """A pair's usual lead share: coaches mostly listen, peers share, managers vary."""
+    if kind == Kind.COACHING:
+        return rng.uniform(0.25, 0.38)
+    if kind in (Kind.PEER, Kind.PERSONAL):
+        return rng.uniform(0.4, 0.6)
+    return rng.uniform(0.3, 0.55)
 
 
 def build(org: DemoOrg, rng: random.Random) -> None:
@@ -64,9 +76,16 @@ def build(org: DemoOrg, rng: random.Random) -> None:
             ]
         )
         dominant = pair in {("alice", "bob"), ("alice", "emma"), ("frank", "grace")}
+        habit = _habit(oneonone.kind, rng)
+        # Each conversation is about its meeting's own agenda (the shared points).
+        agendas: dict[int, list[str]] = {}
+        for meeting_id, text in TalkingPoint.objects.filter(
+            meeting__in=held, private=False
+        ).values_list("meeting_id", "text"):
+            agendas.setdefault(meeting_id, []).append(text)
         for step, meeting in enumerate(held):
-            share = _lead_share(oneonone.kind, step, len(held), rng, dominant)
-            minutes = meeting.duration_minutes * rng.uniform(0.5, 0.7)
+            share = _lead_share(oneonone.kind, step, len(held), rng, dominant, habit)
+            minutes = meeting.duration_minutes * rng.uniform(0.35, 0.6)
             text = generate_webvtt(
                 rng,
                 lead.name,
@@ -74,6 +93,8 @@ def build(org: DemoOrg, rng: random.Random) -> None:
                 lead_share=share,
                 minutes=minutes,
                 interruption_rate=0.12 - 0.08 * step / len(held) if dominant else 0.05,
+                kind=oneonone.kind,
+                agenda=agendas.get(meeting.pk, []),
             )
             result = actions.upload_transcript(
                 meeting,

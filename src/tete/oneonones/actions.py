@@ -44,6 +44,7 @@ from tete.oneonones.models import (
     TemplateCategory,
     TemplateQuestion,
 )
+from tete.oneonones.queries import next_cadence_slot
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -176,34 +177,24 @@ def next_meeting(oneonone: OneOnOne) -> Meeting | None:
 def ensure_next_meeting(oneonone: OneOnOne, now: dt.datetime | None = None) -> Meeting | None:
     """The next meeting, created from the cadence when none is ahead (None when ended/no cadence).
 
-    Meetings are materialised lazily, one at a time: there is no calendar of future rows to
-    keep in sync when the cadence changes.
+    Meetings are materialised one at a time, by the actions that change the schedule (start,
+    hold, cancel, cadence change, end) and by the hourly reminders job; never by a page view,
+    which shows `queries.planned_next_meeting` instead. There is no calendar of future rows
+    to keep in sync when the cadence changes.
     """
     if oneonone.is_ended:
         return None
     existing = next_meeting(oneonone)
     if existing is not None:
         return existing
-    now = now or timezone.now()
-    last_slot = (
-        oneonone.meetings.filter(extra=False)
-        .order_by()
-        .aggregate(
-            last_scheduled=Max("scheduled_at"),
-            last_original=Max("original_scheduled_at"),
-        )
-    )
-    after = max(
-        [now] + [moment for moment in last_slot.values() if moment is not None],
-    )
-    when = next_occurrence(oneonone, after)
+    when = next_cadence_slot(oneonone, now or timezone.now())
     if when is None:
         return None
     return _create_meeting(oneonone, scheduled_at=when, extra=False)
 
 
 def _create_meeting(oneonone: OneOnOne, *, scheduled_at: dt.datetime, extra: bool) -> Meeting:
-    # Atomic on its own: pages create the next meeting lazily, outside any other transaction.
+    # Atomic on its own: the reminders job creates next meetings outside any other transaction.
     with transaction.atomic():
         meeting = Meeting.objects.create(
             oneonone=oneonone,
@@ -520,18 +511,12 @@ def save_shared_note(
 
 
 def shared_note_html(note: SharedNote) -> str:
-    """The note's sanitised HTML; rendered and stored once when a bulk write left it empty.
-
-    The stored copy is written only if the note is still the version that was rendered, so a
-    save racing with this cannot be overwritten by older HTML.
-    """
+    """The note's sanitised HTML: as stored when it was saved, or rendered now for a note
+    written in bulk without it. Never stored here: pages call this, and a page view does not
+    write."""
     if note.html or not note.text:
         return note.html
-    note.html = render_markdown(note.text)
-    SharedNote.objects.filter(pk=note.pk, version=note.version, text=note.text).update(
-        html=note.html
-    )
-    return note.html
+    return render_markdown(note.text)
 
 
 @transaction.atomic

@@ -219,6 +219,31 @@ class ActionItemForm(forms.Form):
         return first if first.pk == owner_id else second
 
 
+class ActionItemFilterForm(forms.Form):
+    """Which action items the list shows (all in the query string, so pages can be linked)."""
+
+    whose = forms.ChoiceField(choices=[("mine", "Mine"), ("theirs", "Theirs")], required=False)
+    show = forms.ChoiceField(choices=[("open", "Open"), ("done", "Done")], required=False)
+    person = forms.TypedChoiceField(label="With", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, data: Any, *, partners: list[Person]) -> None:
+        super().__init__(data)
+        self.partners = {p.pk: p for p in partners}
+        choices = [("", "Everyone"), *((p.pk, p.name) for p in partners)]
+        self.fields["person"].choices = choices  # type: ignore[attr-defined]
+
+    def choice(self) -> tuple[bool, bool, Person | None]:
+        """(theirs, done, partner): what the query asks for, where it is valid."""
+        self.is_valid()
+        data = self.cleaned_data
+        partner_id = data.get("person")
+        return (
+            data.get("whose") == "theirs",
+            data.get("show") == "done",
+            self.partners.get(partner_id) if partner_id is not None else None,
+        )
+
+
 class MeetingTimeForm(forms.Form):
     """A date and time in the viewer's timezone (Django converts it to UTC)."""
 

@@ -243,8 +243,8 @@ class SharedNote(models.Model):
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="shared_note")
     text = models.TextField(blank=True)
     # `text` rendered and sanitised, written with it by actions.save_shared_note so that pages
-    # do not render Markdown on every view. Empty for rows written in bulk (the demo, data
-    # generators): actions.shared_note_html fills it on first view.
+    # do not render Markdown on every view. The demo and the data generator store it too;
+    # should a row lack it, actions.shared_note_html renders it for the page (without storing).
     html = models.TextField(blank=True, default="")
     version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(

@@ -9,8 +9,9 @@ The key (hashed, so no secret is stored in it) is made of
 * the page kind, the object's id and the full path (the query string picks the history page);
 * the viewer: id, and what the layout shows of them (name, email for initials, staff link);
 * the viewer's timezone and local date: every time is shown in that timezone, and overdue
-  flags and "fill in the check-in" change at midnight. Nothing else on these pages depends on
-  the clock: "upcoming" means scheduled and not yet held or cancelled, whatever the time;
+  flags, "fill in the check-in" and whether a cancelled meeting is still ahead or past change
+  at midnight. Otherwise "upcoming" means scheduled and not yet held or cancelled, whatever
+  the time; a planned next meeting (no row yet) adds its time to the key itself;
 * the content version(s) (oneonones/versions.py), bumped by every write the pages show;
 * the request's CSRF secret, so that the forms in a cached page carry a token valid for
   this browser only; a request without one yet is rendered, not cached;

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import (
@@ -11,6 +12,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -18,10 +20,12 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from tete.oneonones import actions
 from tete.oneonones.access import oneonones_of, unshown_person_fields
+from tete.oneonones.cadence import next_occurrence
 from tete.oneonones.models import (
+    PAST_STATUSES,
     UPCOMING_STATUSES,
     ActionItem,
     Cadence,
@@ -50,38 +54,130 @@ def visible_point_count(person: Person) -> Subquery:
     )
 
 
-def _lacking_next_meeting() -> Q:
+def count_per_oneonone(rows: QuerySet[Any]) -> Coalesce:
+    """How many of `rows` belong to the outer one-on-one, as a subquery: two counts over
+    joins in one query would multiply each other (every held meeting once per item)."""
+    counted = (
+        rows.filter(oneonone=OuterRef("pk"))
+        .order_by()
+        .values("oneonone")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def lacking_next_meeting() -> Q:
     """One-on-ones that go on with a cadence but have no meeting ahead (yet)."""
     upcoming = Meeting.objects.filter(oneonone=OuterRef("pk"), status__in=UPCOMING_STATUSES)
     return Q(ended_at__isnull=True) & ~Q(cadence=Cadence.NONE) & Q(~Exists(upcoming))
 
 
-def home_version(person: Person) -> tuple[int, int, int]:
+def next_cadence_slot(oneonone: OneOnOne, now: dt.datetime) -> dt.datetime | None:
+    """When the cadence's next meeting falls: its first occurrence after `now` and after every
+    cadence slot already used (a moved meeting keeps the slot it came from)."""
+    last_slot = (
+        oneonone.meetings.filter(extra=False)
+        .order_by()
+        .aggregate(last_scheduled=Max("scheduled_at"), last_original=Max("original_scheduled_at"))
+    )
+    after = max([now] + [moment for moment in last_slot.values() if moment is not None])
+    return next_occurrence(oneonone, after)
+
+
+def planned_next_meeting(oneonone: OneOnOne, now: dt.datetime | None = None) -> Meeting | None:
+    """The meeting the cadence has next when no meeting row is ahead yet, unsaved (no pk).
+
+    Pages show it without writing; `actions.ensure_next_meeting` makes the same meeting when
+    something changes the schedule, or the hourly reminders job runs. None when the
+    one-on-one has ended or has no cadence.
+    """
+    if oneonone.is_ended:
+        return None
+    when = next_cadence_slot(oneonone, now or timezone.now())
+    if when is None:
+        return None
+    return Meeting(oneonone=oneonone, scheduled_at=when, duration_minutes=oneonone.duration_minutes)
+
+
+def planned_meetings_for(person: Person) -> list[Meeting]:
+    """The planned next meeting (see above) of each of `person`'s one-on-ones that lacks a row."""
+    lacking = (
+        oneonones_of(person)
+        .filter(lacking_next_meeting())
+        .select_related("first", "second")
+        .defer(*unshown_person_fields("first", "second"))
+    )
+    now = timezone.now()
+    planned = [planned_next_meeting(oneonone, now) for oneonone in lacking]
+    return [meeting for meeting in planned if meeting is not None]
+
+
+def _waiting(person: Person) -> Q:
+    """Undiscussed points of held and cancelled meetings that `person` sees: what the next
+    meeting gets when it is made (see actions.carry_over_undiscussed)."""
+    return Q(meeting__status__in=PAST_STATUSES, discussed=False) & (
+        Q(private=False) | Q(author=person)
+    )
+
+
+def waiting_talking_points(oneonone: OneOnOne, person: Person) -> list[TalkingPoint]:
+    """The agenda of a planned next meeting: the points that will carry over to it."""
+    return list(
+        TalkingPoint.objects.filter(_waiting(person), meeting__oneonone=oneonone)
+        .select_related("author")
+        .defer(*unshown_person_fields("author"))
+        .order_by("meeting__scheduled_at", "position", "id")
+    )
+
+
+def with_waiting_point_counts(planned: list[Meeting], person: Person) -> list[Meeting]:
+    """Give planned meetings the `point_count` that upcoming_meetings_for annotates rows with:
+    the points waiting to carry over to them (one query for them all)."""
+    if not planned:
+        return planned
+    counts = dict(
+        TalkingPoint.objects.filter(
+            _waiting(person), meeting__oneonone__in=[m.oneonone_id for m in planned]
+        )
+        .order_by()
+        .values_list("meeting__oneonone")
+        .annotate(n=Count("pk"))
+        .values_list("meeting__oneonone", "n")
+    )
+    for meeting in planned:
+        meeting.point_count = counts.get(meeting.oneonone_id, 0)  # type: ignore[attr-defined]
+    return planned
+
+
+@dataclass(frozen=True)
+class HomeStamp:
+    """What the home page's cache key needs, from one query (see home_stamp)."""
+
+    key: tuple[object, ...]
+    #: How many of the person's one-on-ones go on with a cadence but no meeting row ahead.
+    lacking: int
+
+
+def home_stamp(person: Person) -> HomeStamp:
     """A stamp of everything `person`'s home page shows from their one-on-ones, in one query.
 
-    First gives one-on-ones with a cadence but no meeting ahead their next one (lazily, so
-    that nothing needs to run on a schedule); normally there is none to create.
-
-    The stamp is (how many one-on-ones, the sum of their content versions, the highest id):
+    The key is (how many one-on-ones, the sum of their content versions, the highest id):
     versions only grow, so any bump raises the sum; starting a one-on-one changes the count
-    and the highest id; ending one bumps its version.
+    and the highest id; ending one bumps its version. One-on-ones lacking a meeting row
+    ahead show a planned one, whose time the caller adds to the key.
     """
     if not person.is_active:
-        return (0, 0, 0)
+        return HomeStamp((0, 0, 0), 0)
     count, versions, last, lacking = _home_stamp(person)
-    if lacking:
-        for oneonone in oneonones_of(person).filter(_lacking_next_meeting()):
-            actions.ensure_next_meeting(oneonone)
-        # Creating a meeting bumped its one-on-one's version.
-        count, versions, last, _ = _home_stamp(person)
-    return (count, versions, last)
+    return HomeStamp((count, versions, last), lacking)
 
 
 def _home_stamp(person: Person) -> tuple[int, int, int, int]:
     # Plain SQL: it runs on every home page, cached or not, and the ORM takes longer to build
     # this aggregate than the database takes to answer it. The same as
     # oneonones_of(person).aggregate(Count, Sum("content_version"), Max("pk"),
-    # Count(filter=_lacking_next_meeting())). Table names come from the models; every value
+    # Count(filter=lacking_next_meeting())). Table names come from the models; every value
     # is a parameter.
     oneonones = OneOnOne._meta.db_table
     meetings = Meeting._meta.db_table
@@ -107,9 +203,9 @@ def _home_stamp(person: Person) -> tuple[int, int, int, int]:
 
 
 def upcoming_meetings_for(person: Person) -> QuerySet[Meeting]:
-    """Meetings ahead across `person`'s one-on-ones, soonest first, with their agenda size.
+    """Meeting rows ahead across `person`'s one-on-ones, soonest first, with their agenda size.
 
-    Call home_version() first: it creates the next meeting of one-on-ones lacking one.
+    One-on-ones without a row ahead yet are not here: see planned_meetings_for.
     """
     mine = oneonones_of(person).filter(ended_at__isnull=True)
     # The count is a correlated subquery rather than a join and GROUP BY over every column:
@@ -137,6 +233,37 @@ def my_open_action_items(person: Person) -> QuerySet[ActionItem]:
         .defer(*unshown_person_fields("oneonone__first", "oneonone__second"))
         .order_by(F("due_date").asc(nulls_last=True), "created_at", "id")
     )
+
+
+def partners_of(person: Person) -> list[Person]:
+    """The people `person` has one-on-ones with (ended ones included), by name."""
+    from tete.accounts.models import Person
+
+    mine = oneonones_of(person)
+    return list(
+        Person.objects.filter(Q(pk__in=mine.values("first")) | Q(pk__in=mine.values("second")))
+        .exclude(pk=person.pk)
+        .only("id", "name")
+        .order_by("name", "id")
+    )
+
+
+def action_items_for(
+    person: Person, *, theirs: bool = False, done: bool = False, partner: Person | None = None
+) -> QuerySet[ActionItem]:
+    """Action items of `person`'s one-on-ones (never of others'): their own, or with `theirs`
+    those the other participant owns; open ones overdue first (by due date, undated last),
+    done ones latest first. `partner` keeps the one-on-ones with that person."""
+    oneonones = oneonones_of(person)
+    if partner is not None:
+        oneonones = oneonones.filter(Q(first=partner) | Q(second=partner))
+    items = ActionItem.objects.filter(oneonone__in=oneonones, done_at__isnull=not done)
+    items = items.exclude(owner=person) if theirs else items.filter(owner=person)
+    items = items.select_related("oneonone__first", "oneonone__second", "created_in", "owner")
+    items = items.defer(*unshown_person_fields("oneonone__first", "oneonone__second", "owner"))
+    if done:
+        return items.order_by("-done_at", "-id")
+    return items.order_by(F("due_date").asc(nulls_last=True), "created_at", "id")
 
 
 def open_action_items_for_meeting(meeting: Meeting) -> list[ActionItem]:

@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from tete.accounts.models import Person
 from tete.oneonones import actions
-from tete.oneonones.models import UPCOMING_STATUSES, Cadence, Meeting, OneOnOne
+from tete.oneonones.models import UPCOMING_STATUSES, Meeting, OneOnOne
+from tete.oneonones.queries import lacking_next_meeting
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +35,10 @@ def send_meeting_reminders(now: dt.datetime | None = None, ahead: dt.timedelta =
     """Email the people of every meeting that starts within ``ahead`` and has not been
     reminded of; returns how many emails went out."""
     now = now or timezone.now()
-    # Meetings are made one at a time as they come due: make sure each has its next one.
-    for oneonone in OneOnOne.objects.filter(ended_at__isnull=True).exclude(cadence=Cadence.NONE):
+    # Meetings are made one at a time, by the actions that change a schedule. A one-on-one
+    # left without one (rows written in bulk, an interrupted write) gets its next one here,
+    # so that it is reminded of too; pages only show it as planned, since a GET never writes.
+    for oneonone in OneOnOne.objects.filter(lacking_next_meeting()):
         actions.ensure_next_meeting(oneonone, now)
     due = (
         Meeting.objects.filter(

@@ -17,6 +17,11 @@ urlpatterns = [
     path("one-on-ones/<int:pk>/calendar.ics", views.oneonone_calendar, name="calendar"),
     path("one-on-ones/<int:pk>/export.md", views.oneonone_export, name="export"),
     path("one-on-ones/<int:pk>/meetings/new/", views.add_extra_meeting, name="add_meeting"),
+    path(
+        "one-on-ones/<int:pk>/meetings/next/",
+        views.prepare_next_meeting,
+        name="prepare_next_meeting",
+    ),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/calendar.ics", views.meeting_calendar, name="meeting_calendar"),
     path("meetings/<int:pk>/talking-points/", views.add_talking_point, name="add_talking_point"),

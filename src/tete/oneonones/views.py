@@ -6,13 +6,14 @@ In-page changes use htmx: with `request.htmx` a view renders the named partial o
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -42,6 +43,7 @@ from tete.oneonones.access import (
     unshown_person_fields,
 )
 from tete.oneonones.forms import (
+    ActionItemFilterForm,
     ActionItemForm,
     CancelForm,
     ExtraMeetingForm,
@@ -56,7 +58,6 @@ from tete.oneonones.forms import (
     TemplateForm,
 )
 from tete.oneonones.models import (
-    PAST_STATUSES,
     UPCOMING_STATUSES,
     ActionItem,
     Meeting,
@@ -67,11 +68,18 @@ from tete.oneonones.models import (
     Template,
 )
 from tete.oneonones.queries import (
-    home_version,
+    action_items_for,
+    count_per_oneonone,
+    home_stamp,
     my_open_action_items,
     open_action_items_for_meeting,
+    partners_of,
+    planned_meetings_for,
+    planned_next_meeting,
     upcoming_meetings_for,
     visible_point_count,
+    waiting_talking_points,
+    with_waiting_point_counts,
 )
 
 HISTORY_PAGE_SIZE = 10
@@ -103,6 +111,13 @@ def _redirect_back(request: HttpRequest, default: str) -> HttpResponseRedirect:
     return redirect(_safe_next(request) or default)
 
 
+def _start_of_today() -> dt.datetime:
+    """Midnight of the viewer's today, in their timezone (pages show their dates)."""
+    return dt.datetime.combine(
+        timezone.localdate(), dt.time(), tzinfo=timezone.get_current_timezone()
+    )
+
+
 # --- Home and lists --------------------------------------------------------------------------
 
 
@@ -110,14 +125,19 @@ def _redirect_back(request: HttpRequest, default: str) -> HttpResponseRedirect:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     me = _me(request)
-    # Also creates the next meeting of one-on-ones lacking one, before the cache is consulted.
-    version = home_version(me)
-    return page_cache.serve(request, "home", me.pk, version, lambda: _render_home(request, me))
+    stamp = home_stamp(me)
+    # One-on-ones without a meeting row ahead show the one their cadence plans (nothing is
+    # written on a page view); its time moves on with the clock, so it is part of the key.
+    planned = planned_meetings_for(me) if stamp.lacking else []
+    key = [*stamp.key, *(meeting.scheduled_at.isoformat() for meeting in planned)]
+    return page_cache.serve(request, "home", me.pk, key, lambda: _render_home(request, me, planned))
 
 
-def _render_home(request: HttpRequest, me: Person) -> HttpResponse:
+def _render_home(request: HttpRequest, me: Person, planned: list[Meeting]) -> HttpResponse:
     today = timezone.localdate()
-    upcoming = list(upcoming_meetings_for(me)[:HOME_LIST_SIZE])
+    rows = list(upcoming_meetings_for(me)[:HOME_LIST_SIZE])
+    upcoming = sorted(rows + with_waiting_point_counts(planned, me), key=_by_time)
+    upcoming = upcoming[:HOME_LIST_SIZE]
     items = list(my_open_action_items(me)[:HOME_LIST_SIZE])
     # A list shorter than its limit holds every open item: count only when it may not.
     open_item_count = (
@@ -138,14 +158,14 @@ def _render_home(request: HttpRequest, me: Person) -> HttpResponse:
 @require_safe
 def oneonone_list(request: HttpRequest) -> HttpResponse:
     me = _me(request)
+    # Counted by subqueries: two counts over joins multiply each other (every held meeting
+    # once per action item).
     oneonones = (
         oneonones_of(me)
         .select_related("first", "second")
         .annotate(
-            held_count=Count("meetings", filter=Q(meetings__status=MeetingStatus.HELD)),
-            open_item_count=Count(
-                "action_items", filter=Q(action_items__done_at__isnull=True), distinct=True
-            ),
+            held_count=count_per_oneonone(Meeting.objects.filter(status=MeetingStatus.HELD)),
+            open_item_count=count_per_oneonone(ActionItem.objects.filter(done_at__isnull=True)),
         )
         .order_by("ended_at", "-created_at")
     )
@@ -228,26 +248,27 @@ def start_oneonone(request: HttpRequest) -> HttpResponse:
 @access("signed_in")
 @require_safe
 def my_action_items(request: HttpRequest) -> HttpResponse:
+    """The viewer's own action items, or those the people they meet own in their one-on-ones
+    (``?whose=theirs``); open or done; with one person (``?person=``) or everyone."""
     me = _me(request)
-    show_done = request.GET.get("show") == "done"
-    items = ActionItem.objects.filter(owner=me, oneonone__in=oneonones_of(me)).select_related(
-        "oneonone__first", "oneonone__second", "created_in"
-    )
-    if show_done:
-        items = items.filter(done_at__isnull=False).order_by("-done_at")
-    else:
-        items = my_open_action_items(me)
+    form = ActionItemFilterForm(request.GET, partners=partners_of(me))
+    theirs, done, partner = form.choice()
+    items = action_items_for(me, theirs=theirs, done=done, partner=partner)
     page = Paginator(items, ACTION_ITEMS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "oneonones/action_items.html",
-        {
-            "nav": "action_items",
-            "page": page,
-            "show_done": show_done,
-            "today": timezone.localdate(),
-        },
-    )
+    context = {
+        "nav": "action_items",
+        "page": page,
+        "form": form,
+        "theirs": theirs,
+        "show_done": done,
+        "partner": partner,
+        "today": timezone.localdate(),
+    }
+    return render(request, "oneonones/action_items.html", context)
+
+
+def _by_time(meeting: Meeting) -> tuple[Any, int]:
+    return (meeting.scheduled_at, meeting.pk or 0)
 
 
 # --- One-on-one ------------------------------------------------------------------------------
@@ -258,37 +279,61 @@ def my_action_items(request: HttpRequest) -> HttpResponse:
 def oneonone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     stamp = oneonone_stamp_for(me, pk)
+    key: list[Any] = [stamp.content_version]
+    planned = None
     if stamp.lacks_next_meeting:
-        # Lazily, before the cache is consulted: creating it bumps the version.
-        actions.ensure_next_meeting(get_oneonone_for(me, pk))
-        stamp = oneonone_stamp_for(me, pk)
+        # No meeting row ahead: the page shows the one the cadence plans, without writing.
+        # Its time moves on with the clock, so it is part of the key.
+        planned = planned_next_meeting(get_oneonone_for(me, pk))
+        key.append(planned.scheduled_at.isoformat() if planned else None)
     return page_cache.serve(
         request,
         "oneonone",
         pk,
-        [stamp.content_version],
-        lambda: _render_oneonone(request, me, get_oneonone_for(me, pk)),
+        key,
+        lambda: _render_oneonone(request, me, get_oneonone_for(me, pk), planned),
     )
 
 
-def _render_oneonone(request: HttpRequest, me: Person, oneonone: OneOnOne) -> HttpResponse:
+def _render_oneonone(
+    request: HttpRequest, me: Person, oneonone: OneOnOne, planned: Meeting | None
+) -> HttpResponse:
     # The next meeting and the few after it, in one query.
     ahead = list(
         oneonone.meetings.filter(status__in=UPCOMING_STATUSES).order_by("scheduled_at", "id")[
             : LATER_MEETINGS + 1
         ]
     )
+    today_starts = _start_of_today()
     if oneonone.is_ended:
         upcoming, later = None, ahead[:LATER_MEETINGS]
     elif ahead:
         upcoming, later = ahead[0], ahead[1:]
     else:
-        upcoming, later = None, []
-    agenda = actions.visible_talking_points(upcoming, me) if upcoming else []
+        upcoming, later = planned, []
+    if upcoming is None:
+        agenda = []
+    elif upcoming.pk is None:
+        agenda = waiting_talking_points(oneonone, me)
+    else:
+        agenda = actions.visible_talking_points(upcoming, me)
+    # Cancelled meetings are past only once their day has come: the key carries the date.
+    cancelled_ahead = (
+        []
+        if oneonone.is_ended
+        else list(
+            oneonone.meetings.filter(
+                status=MeetingStatus.CANCELLED, scheduled_at__gte=today_starts
+            ).order_by("scheduled_at", "id")[:LATER_MEETINGS]
+        )
+    )
     # Annotations by subquery, not join and GROUP BY, so that the paginator's count is a
     # plain count of past meetings.
     history = (
-        oneonone.meetings.filter(status__in=PAST_STATUSES)
+        oneonone.meetings.filter(
+            Q(status=MeetingStatus.HELD)
+            | Q(status=MeetingStatus.CANCELLED, scheduled_at__lt=today_starts)
+        )
         .annotate(
             point_count=Coalesce(visible_point_count(me), 0),
             has_notes=Exists(SharedNote.objects.filter(meeting=OuterRef("pk")).exclude(text="")),
@@ -303,6 +348,7 @@ def _render_oneonone(request: HttpRequest, me: Person, oneonone: OneOnOne) -> Ht
         "next_meeting": upcoming,
         "agenda": agenda,
         "later_meetings": later,
+        "cancelled_ahead": cancelled_ahead,
         "open_items": list(
             oneonone.action_items.filter(done_at__isnull=True)
             .select_related("owner", "created_in")
@@ -345,13 +391,48 @@ def oneonone_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access("participant")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def end_oneonone(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks first (a page, so it works without JavaScript); POST ends the one-on-one."""
     me = _me(request)
     oneonone = get_oneonone_for(me, pk)
+    if request.method == "GET":
+        if oneonone.is_ended:
+            return redirect("oneonones:detail", pk=oneonone.pk)
+        context = {
+            "nav": "oneonones",
+            "oneonone": oneonone,
+            "other": oneonone.other(me),
+            "upcoming_count": oneonone.meetings.filter(status__in=UPCOMING_STATUSES).count(),
+        }
+        return render(request, "oneonones/end.html", context)
     actions.end_oneonone(oneonone, by=me)
     messages.success(request, "The one-on-one has ended. Its history stays here for you both.")
     return redirect("oneonones:detail", pk=oneonone.pk)
+
+
+@access("participant")
+@require_POST
+def prepare_next_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make the meeting the cadence has next (pages show it before its row exists) and open
+    it; with a talking point posted, add that to its agenda and go back instead."""
+    me = _me(request)
+    oneonone = get_oneonone_for(me, pk)
+    meeting = actions.ensure_next_meeting(oneonone)
+    detail = reverse("oneonones:detail", args=[oneonone.pk])
+    if meeting is None:
+        messages.warning(request, "This one-on-one has no regular meeting ahead.")
+        return redirect(detail)
+    if "text" not in request.POST:
+        return redirect("oneonones:meeting", pk=meeting.pk)
+    form = TalkingPointForm(request.POST)
+    if form.is_valid():
+        actions.add_talking_point(
+            meeting, by=me, text=form.cleaned_data["text"], private=form.cleaned_data["private"]
+        )
+    else:
+        messages.error(request, " ".join(str(error) for error in form.errors.get("text", [])))
+    return _redirect_back(request, detail)
 
 
 @access("participant")
@@ -478,6 +559,11 @@ def _ascii_slug(text: str) -> str:
     return slugify(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
 
 
+def _meeting_uid(request: HttpRequest, meeting: Meeting) -> str:
+    """A meeting's event in calendars: the same in its own file and in the series file."""
+    return f"meeting-{meeting.pk}@{request.get_host()}"
+
+
 @access("participant")
 @require_safe
 @limits.limited_per_person("downloads")
@@ -488,9 +574,7 @@ def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     if not meeting.is_upcoming or meeting.oneonone.is_ended:
         raise Http404("Only a meeting ahead can go in a calendar.")
     link = request.build_absolute_uri(reverse("oneonones:meeting", args=[meeting.pk]))
-    content = calendar_file.meeting_calendar(
-        meeting, uid=f"meeting-{meeting.pk}@{request.get_host()}", link=link
-    )
+    content = calendar_file.meeting_calendar(meeting, uid=_meeting_uid(request, meeting), link=link)
     other = meeting.oneonone.other(me)
     day = meeting.scheduled_at.astimezone(meeting.oneonone.tzinfo).date().isoformat()
     return _download(content, "text/calendar", f"one-on-one-{_ascii_slug(other.name)}-{day}.ics")
@@ -519,7 +603,10 @@ def oneonone_calendar(request: HttpRequest, pk: int) -> HttpResponse:
         None
         if oneonone.is_ended
         else calendar_file.series_calendar(
-            oneonone, uid=f"oneonone-{oneonone.pk}@{request.get_host()}", link=link
+            oneonone,
+            uid=f"oneonone-{oneonone.pk}@{request.get_host()}",
+            link=link,
+            meeting_uid=lambda meeting: _meeting_uid(request, meeting),
         )
     )
     if content is None:

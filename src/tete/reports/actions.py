@@ -13,6 +13,8 @@ Faults, by design:
   ran out was abandoned by a killed worker, and :func:`requeue_stuck_transcripts` (every
   worker, every few seconds) queues it again, at most TETE_ANALYSIS_ATTEMPTS times in all;
 * the person sees plain words about a failure; an unexpected error's details go to the log;
+* either participant can also queue a stopped analysis again ("Try again" on its row,
+  :func:`requeue_stuck_transcripts`); the status poll, a GET, only says that it stopped;
 * every change a one-on-one's pages show (a status, a report, a decided suggestion) bumps
   the one-on-one's content version in the same transaction (oneonones/versions.py), so
   that cached pages do not outlive it.
@@ -30,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -503,14 +505,12 @@ def purge_expired_transcripts(now: dt.datetime | None = None) -> int:
     return purged
 
 
-def requeue_stuck_transcripts(now: dt.datetime | None = None, **filters: Any) -> list[int]:
-    """Queue again the analyses nobody is working on any more; returns their ids.
+def stuck_transcripts(now: dt.datetime | None = None, **filters: Any) -> QuerySet[Transcript]:
+    """The analyses nobody is working on any more (read only; see below).
 
     A running analysis whose lease (``heartbeat_at``) was not renewed for
     TETE_ANALYSIS_LEASE_SECONDS lost its worker (a kill -9 leaves no trace in the task
     queue); one queued for TETE_ANALYSIS_TIMEOUT_SECONDS and never started lost its task.
-    One that was already tried TETE_ANALYSIS_ATTEMPTS times fails instead. Re-running is
-    idempotent. Every worker calls this every few seconds (``tete worker``).
     """
     now = now or timezone.now()
     lease_cutoff = now - dt.timedelta(seconds=lease_seconds())
@@ -522,7 +522,20 @@ def requeue_stuck_transcripts(now: dt.datetime | None = None, **filters: Any) ->
     lost = Q(status=TranscriptStatus.QUEUED) & (
         Q(started_at__isnull=True, uploaded_at__lt=queued_cutoff) | Q(started_at__lt=queued_cutoff)
     )
-    stuck = Transcript.objects.filter(**filters).filter(abandoned | lost)
+    return Transcript.objects.filter(**filters).filter(abandoned | lost)
+
+
+def requeue_stuck_transcripts(now: dt.datetime | None = None, **filters: Any) -> list[int]:
+    """Queue again the analyses nobody is working on any more; returns their ids.
+
+    A running analysis whose lease (``heartbeat_at``) was not renewed for
+    TETE_ANALYSIS_LEASE_SECONDS lost its worker (a kill -9 leaves no trace in the task
+    queue); one queued for TETE_ANALYSIS_TIMEOUT_SECONDS and never started lost its task.
+    One that was already tried TETE_ANALYSIS_ATTEMPTS times fails instead. Re-running is
+    idempotent. Every worker calls this every few seconds (``tete worker``).
+    """
+    now = now or timezone.now()
+    stuck = stuck_transcripts(now, **filters)
     ids = []
     for transcript_id, status, heartbeat, attempts in stuck.values_list(
         "pk", "status", "heartbeat_at", "attempts"

@@ -65,6 +65,7 @@ class SpeakerRow:
     questions: int
     interruptions: int
     interrupted: int
+    words: int = 0
 
     @property
     def share_percent(self) -> int:
@@ -125,10 +126,24 @@ class ReportView:
     more_speakers_share: float = 0.0
     #: Suggested action items heard beyond the MAX_SUGGESTIONS kept.
     more_suggestions: int = 0
+    #: False for a file without timings (docs/metrics.md, `timing`: "none"): no durations,
+    #: no timeline, no silence, and shares by words. Its time figures say "not available".
+    timed: bool = True
 
     @property
     def more_speakers_percent(self) -> int:
         return round(self.more_speakers_share * 100)
+
+
+NOT_AVAILABLE = "—"
+
+
+def is_timed(data: dict[str, Any]) -> bool:
+    """Whether the analysed file said when things were said (`timing` is not "none")."""
+    timing = data.get("timing")
+    if timing is None:  # stored before the field was kept: shares by words mean no timings
+        return (data.get("conversation") or {}).get("share_basis") != "words"
+    return bool(timing != "none")
 
 
 def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
@@ -136,6 +151,11 @@ def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
     people = report.speaker_people
     balance = data.get("balance", {})
     targets = balance.get("targets", {})
+    timed = is_timed(data)
+
+    def seconds(value: float | None) -> str:
+        return duration_text(value) if timed else NOT_AVAILABLE
+
     rows = []
     for s in data.get("speakers", []):
         target = targets.get(s["name"])
@@ -148,14 +168,15 @@ def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
                 share=s["talk_share"],
                 target_low=target["min"] if target else None,
                 target_high=target["max"] if target else None,
-                talk_time=duration_text(s["talk_time_s"]),
+                talk_time=seconds(s["talk_time_s"]),
                 turns=s["turns"],
                 words_per_minute=s.get("words_per_minute"),
-                longest_monologue=duration_text(s["longest_monologue_s"]),
-                average_monologue=duration_text(s.get("average_monologue_s")),
+                longest_monologue=seconds(s["longest_monologue_s"]),
+                average_monologue=seconds(s.get("average_monologue_s")),
                 questions=s["questions"],
                 interruptions=s["interruptions"],
                 interrupted=s.get("interrupted", 0),
+                words=s.get("words", 0),
             )
         )
     # Participants first, in the one-on-one's order; anyone else after, most talk first.
@@ -167,13 +188,13 @@ def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
     return ReportView(
         speakers=rows,
         balance=balance,
-        timeline=_timeline(data, rows, duration),
+        timeline=_timeline(data, rows, duration) if timed else SafeString(""),
         sentiment_chart=_sentiment_chart(data, rows, duration),
         sentiment_figures=_sentiment_figures(data, rows),
-        duration=duration_text(duration),
-        silence=duration_text(conversation.get("silence_s")),
+        duration=duration_text(duration) if timed else "no timings",
+        silence=seconds(conversation.get("silence_s")),
         silence_share=conversation.get("silence_share"),
-        longest_silence=duration_text(conversation.get("longest_silence_s")),
+        longest_silence=seconds(conversation.get("longest_silence_s")),
         interruptions_each_way=_interruptions_each_way(rows),
         keywords=[k["keyword"] for k in data.get("keywords", [])],
         share_basis=conversation.get("share_basis", "time"),
@@ -182,6 +203,7 @@ def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
         more_speakers=len(more),
         more_speakers_share=sum(row.share for row in more),
         more_suggestions=max(0, len(distinct_suggestions(data)) - MAX_SUGGESTIONS),
+        timed=timed,
     )
 
 

@@ -34,7 +34,7 @@ class MeetingFigures:
     meeting_id: int
     transcript_id: int
     date_label: str
-    minutes: float
+    minutes: float | None
     share: dict[int, float | None]
     interruptions: dict[int, int]
     questions: dict[int, int]
@@ -81,7 +81,8 @@ def meeting_figures(oneonone: OneOnOne) -> list[MeetingFigures]:
             meeting_id=report.meeting_id,
             transcript_id=report.transcript_id,
             date_label=f"{when:%d %b}".lstrip("0"),
-            minutes=report.duration_s / 60,
+            # A file without timings has no length: a gap, not a zero-minute meeting.
+            minutes=report.duration_s / 60 if report.duration_s > 0 else None,
             share={first: report.first_share, second: report.second_share},
             interruptions={first: report.first_interruptions, second: report.second_interruptions},
             questions={first: report.first_questions, second: report.second_questions},
@@ -179,7 +180,7 @@ def build_trends(oneonone: OneOnOne, viewer: Person) -> Trends:
         y_max=top,
         y_ticks=_ticks(top),
     )
-    longest = max([30.0, *(pt.minutes for pt in points)])
+    longest = max([30.0, *(pt.minutes for pt in points if pt.minutes is not None)])
     trends.charts["length"] = charts.bar_chart(
         [pt.minutes for pt in points],
         labels,

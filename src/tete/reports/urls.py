@@ -11,6 +11,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/transcripts/", views.upload_transcript, name="upload"),
     path("transcripts/<int:pk>/", views.transcript_report, name="report"),
     path("transcripts/<int:pk>/status/", views.transcript_status, name="status"),
+    path("transcripts/<int:pk>/retry/", views.retry_transcript, name="retry"),
     path("transcripts/<int:pk>/speakers/", views.speaker_mapping, name="speakers"),
     path("transcripts/<int:pk>/delete/", views.delete_transcript, name="delete"),
     path("suggestions/<int:pk>/accept/", views.accept_suggestion, name="accept_suggestion"),

@@ -103,6 +103,7 @@ def transcript_report(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": transcript.meeting,
         "oneonone": oneonone,
         "report": report,
+        "stuck": _is_stuck(transcript),
         "nav": "oneonones",
     }
     if report is not None:
@@ -122,14 +123,35 @@ def transcript_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The status row the meeting page polls every 2 s while the analysis is pending.
 
     A GET never writes: an analysis whose worker died is queued again by the workers
-    (reports/recovery.py), not by this poll; the poll then shows it queued."""
+    (reports/recovery.py) or by "Try again" (retry_transcript), never by this poll, which
+    shows it as stopped and ends."""
     transcript = get_transcript_for(_viewer(request), pk)
+    stuck = _is_stuck(transcript)
     if not request.htmx:  # type: ignore[attr-defined]
         return redirect("reports:report", transcript.pk)
     if request.GET.get("on") == "report":
         # The report page polls to reload itself once there is something new to show.
-        return HttpResponse(status=204) if transcript.is_pending else HttpResponseClientRefresh()
-    return render(request, "reports/_transcript_row.html", {"transcript": transcript})
+        waiting = transcript.is_pending and not stuck
+        return HttpResponse(status=204) if waiting else HttpResponseClientRefresh()
+    context = {"transcript": transcript, "stuck": stuck}
+    return render(request, "reports/_transcript_row.html", context)
+
+
+def _is_stuck(transcript: Transcript) -> bool:
+    return transcript.is_pending and actions.stuck_transcripts(pk=transcript.pk).exists()
+
+
+@access("participant")
+@require_POST
+def retry_transcript(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue again an analysis that a stopped worker left unfinished (nothing if it is not)."""
+    transcript = get_transcript_for(_viewer(request), pk)
+    if actions.requeue_stuck_transcripts(pk=transcript.pk):
+        transcript.refresh_from_db(fields=["status", "failure_reason", "started_at"])
+    if request.htmx:  # type: ignore[attr-defined]
+        context = {"transcript": transcript, "stuck": _is_stuck(transcript)}
+        return render(request, "reports/_transcript_row.html", context)
+    return redirect("reports:report", transcript.pk)
 
 
 @access("participant")

@@ -23,12 +23,18 @@ def get_question_for_owner(person: Person, survey: Survey, pk: int) -> Question:
     return get_object_or_404(Question, pk=pk, survey=survey, retired=False)
 
 
-def get_round_to_answer(person: Person, survey_pk: int) -> tuple[Survey, Round, Participation]:
+def get_round_to_answer(
+    person: Person, survey_pk: int, *, open_due: bool = False
+) -> tuple[Survey, Round, Participation]:
     """The open round of a survey `person` is asked to answer, and their participation.
+
+    A round that is due but not opened yet is opened only with `open_due` (answering, a
+    POST); otherwise it comes unsaved, with an unsaved participation when `person` is in the
+    survey's audience, so that a page can show the questions without writing.
 
     404 when the person is not in the round's audience, so a survey's existence is not revealed.
     """
-    from tete.surveys.actions import ensure_current_round
+    from tete.surveys.actions import audience_people, current_round, ensure_current_round
 
     survey = get_object_or_404(
         Survey.objects.select_related("owner").exclude(kind=Survey.Kind.CHECKIN),
@@ -37,9 +43,15 @@ def get_round_to_answer(person: Person, survey_pk: int) -> tuple[Survey, Round, 
     )
     if survey.is_public:
         raise Http404
-    round_ = ensure_current_round(survey, timezone.localdate()) or survey.rounds.last()
+    today = timezone.localdate()
+    found = ensure_current_round(survey, today) if open_due else current_round(survey, today)
+    round_ = found or survey.rounds.last()
     if round_ is None:
         raise Http404
+    if round_.pk is None:
+        if not audience_people(survey).filter(pk=person.pk).exists():
+            raise Http404
+        return survey, round_, Participation(round=round_, person=person)
     participation = Participation.objects.filter(round=round_, person=person).first()
     if participation is None:
         raise Http404

@@ -295,7 +295,8 @@ def ensure_current_round(
 ) -> Round | None:
     """The round open today, created (with its audience and emails) when it is due.
 
-    Rounds are created lazily — when the survey is viewed or by `send_survey_rounds` — so a
+    Rounds are created when they come due — by `send_survey_rounds` (daily), by opening the
+    survey, reminding, or the first answer of the period (never by viewing a page) — so a
     missed period is skipped rather than back-filled. Past rounds are finalised on the way.
     """
     today = today or timezone.localdate()
@@ -306,11 +307,10 @@ def ensure_current_round(
         return latest
     if latest and not latest.finalised and latest.closes_on and latest.closes_on < today:
         finalise_round(latest)
-    if not survey.is_open_on(today):
+    period = _due_period(survey, latest, today)
+    if period is None:
         return None
-    if latest and survey.recurrence == Survey.Recurrence.ONCE:
-        return None
-    opens, closes = period_start(survey, today)
+    opens, closes = period
     with transaction.atomic():
         round_ = Round.objects.create(
             survey=survey,
@@ -328,6 +328,38 @@ def ensure_current_round(
             survey,
         )
     return round_
+
+
+def _due_period(
+    survey: Survey, latest: Round | None, today: dt.date
+) -> tuple[dt.date, dt.date | None] | None:
+    """The (opens_on, closes_on) of a round due today that no round covers yet, or None."""
+    if not survey.is_open_on(today):
+        return None
+    if latest and survey.recurrence == Survey.Recurrence.ONCE:
+        return None
+    return period_start(survey, today)
+
+
+def current_round(survey: Survey, today: dt.date | None = None) -> Round | None:
+    """The round open today, without writing (for pages: a GET never writes).
+
+    When a round is due but not opened yet (the daily `send_survey_rounds` has not run), the
+    round it will be, unsaved (no pk): answering opens it (a POST, through
+    ensure_current_round). None when no round is open or due today.
+    """
+    today = today or timezone.localdate()
+    if survey.kind == Survey.Kind.CHECKIN:
+        return None
+    latest = survey.rounds.order_by("-number").first()
+    if latest and latest.is_open_on(today):
+        return latest
+    period = _due_period(survey, latest, today)
+    if period is None:
+        return None
+    opens, closes = period
+    number = (latest.number + 1) if latest else 1
+    return Round(survey=survey, number=number, opens_on=opens, closes_on=closes)
 
 
 def _email(people: Iterable[Person], subject: str, intro: str, survey: Survey) -> int:

@@ -212,7 +212,8 @@ def answers_for_meeting(meeting: Meeting) -> CheckinAnswers | None:
 
 def trend(oneonone: OneOnOne, keys: tuple[str, ...] = ("mood", "workload")) -> dict[str, list]:
     """Per key, the answers (1–5) of the last meetings' check-ins, oldest first; under
-    "meetings", when each of those meetings was (for the figures shown as text).
+    "meetings", when each of those meetings was (for the figures shown as text), and under
+    "dates", the day of each (in the one-on-one's timezone), for the x-axis.
 
     Only 1–5 scale questions count: once participants remove the question with a key, or make
     it another kind, the trend gets no new points (None) and keeps the earlier ones.
@@ -223,13 +224,17 @@ def trend(oneonone: OneOnOne, keys: tuple[str, ...] = ("mood", "workload")) -> d
     }
     responses = list(
         Response.objects.filter(round__survey__oneonone=oneonone)
-        .select_related("round__meeting")
+        .select_related("round__meeting__oneonone")
         .order_by("-round__meeting__scheduled_at")[:TREND_MEETINGS]
     )
     responses.reverse()
     series: dict[str, list] = {key: [] for key in keys}
     series["meetings"] = [
         response.round.meeting.scheduled_at if response.round.meeting else None
+        for response in responses
+    ]
+    series["dates"] = [
+        _meeting_day(response.round.meeting) if response.round.meeting else response.round.opens_on
         for response in responses
     ]
     for response in responses:

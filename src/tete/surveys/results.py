@@ -210,6 +210,18 @@ def _average(question: Question, release_: Release, key: str, digits: int) -> fl
     return round(sum(numbers) / len(numbers), digits) if numbers else None
 
 
+def _enps(question: Question, release_: Release, key: str) -> int | None:
+    """A round's eNPS (−100 to +100) where its answers are shown, and only with at least the
+    minimum group size of them: a percentage of a handful of people says more about each of
+    them than about the team."""
+    if release_.plan is None or not release_.plan.shows(question.id, key):
+        return None
+    numbers = [int(v) for v in release_.values(question, key)]
+    if len(numbers) < anonymity.min_group_size():
+        return None
+    return enps(numbers)
+
+
 def hidden_reason(why: str, k: int, in_group: bool) -> str:
     """One plain sentence on why a question's figures are not shown."""
     if why == suppression.DIFFERENCE:
@@ -340,7 +352,13 @@ def build(survey: Survey, round_number: int | None, group_slug: str | None) -> R
 
     trends = {
         q.id: [
-            (f"#{r.round.number}", _average(q, by_number[r.round.number], key, 2)) for r in rounds
+            (
+                f"#{r.round.number}",
+                _enps(q, by_number[r.round.number], key)
+                if q.kind == "nps"
+                else _average(q, by_number[r.round.number], key, 2),
+            )
+            for r in rounds
         ]
         for q in numeric
     }

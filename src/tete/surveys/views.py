@@ -114,7 +114,7 @@ def survey_import(request: HttpRequest) -> HttpResponse:
 @require_safe
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_owner(_me(request), pk)
-    current = actions.ensure_current_round(survey)
+    current = actions.current_round(survey)
     return render(
         request,
         "surveys/detail.html",
@@ -142,7 +142,7 @@ def _small_audience(survey: Survey) -> str:
 
 
 def _counts(round_: object) -> dict[str, int] | None:
-    if round_ is None:
+    if round_ is None or round_.pk is None:  # type: ignore[attr-defined]
         return None
     counts = round_.participations.aggregate(  # type: ignore[attr-defined]
         invited=Count("id"), responded=Count("id", filter=Q(responded_on__isnull=False))
@@ -275,8 +275,14 @@ def survey_open(request: HttpRequest, pk: int) -> HttpResponse:
     if not survey.questions.filter(retired=False).exists():
         messages.error(request, "Add at least one question before opening the survey.")
     else:
-        actions.open_survey(survey)
-        messages.success(request, "The survey is open.")
+        was_open = survey.status == Survey.Status.OPEN
+        round_ = actions.open_survey(survey)
+        messages.success(
+            request,
+            f"Round {round_.number} is open; its audience was asked for their answers."
+            if was_open and round_ is not None
+            else "The survey is open.",
+        )
         if warning := _small_audience(survey):
             messages.warning(request, warning)
     return redirect("surveys:detail", survey.pk)
@@ -340,7 +346,6 @@ def _results(request: HttpRequest, survey: Survey) -> results.Results:
 @require_safe
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_owner(_me(request), pk)
-    actions.ensure_current_round(survey)
     data = _results(request, survey)
     requested = request.GET.get("group")
     return render(
@@ -387,7 +392,6 @@ def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def survey_insights(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_owner(_me(request), pk)
-    actions.ensure_current_round(survey)
     return render(
         request,
         "surveys/insights.html",
@@ -410,7 +414,10 @@ def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @access("signed_in")
 @require_http_methods(["GET", "POST"])
 def survey_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    survey, round_, participation = get_round_to_answer(_me(request), pk)
+    # Answering opens a round that is due; showing the questions does not (a GET never writes).
+    survey, round_, participation = get_round_to_answer(
+        _me(request), pk, open_due=request.method == "POST"
+    )
     today = timezone.localdate()
     context = {"nav": "surveys", "survey": survey, "notice": who_sees_what(survey)}
     if participation.responded_on:

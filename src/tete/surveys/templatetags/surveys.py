@@ -26,6 +26,19 @@ def trend_chart(
 
 
 @register.simple_tag
+def enps_chart(points: Sequence[tuple[str, float | None]]) -> SafeString:
+    """eNPS by round on its own scale, −100 to +100, with 0 marked."""
+    return charts.line_chart(
+        points,
+        "eNPS by round: % promoters (9–10) minus % detractors (0–6), from −100 to +100",
+        -100,
+        100,
+        y_ticks=(-100, -50, 0, 50, 100),
+        y_title="eNPS",
+    )
+
+
+@register.simple_tag
 def rate_chart(rounds: Sequence[Any], title: str) -> SafeString:
     points = [(f"#{r.round.number}", r.rate) for r in rounds]
     return charts.line_chart(points, title, 0, 100, suffix="%")
@@ -34,6 +47,14 @@ def rate_chart(rounds: Sequence[Any], title: str) -> SafeString:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def enps_minimum(k: int) -> int:
+    """How many answers a round needs for its eNPS to be shown (see results._round_enps)."""
+    from tete.surveys.anonymity import min_group_size
+
+    return max(k, min_group_size())
 
 
 @register.filter
@@ -84,14 +105,19 @@ def checkin_trend(context: dict[str, Any], oneonone: Any, user: Any) -> dict[str
         Survey.objects.filter(oneonone=oneonone).select_related("checkin_respondent").order_by("pk")
     )
     survey = next((s for s in surveys if s.status == Survey.Status.OPEN), None)
-    series = checkins.trend(oneonone) if surveys else {"mood": [], "workload": [], "meetings": []}
+    series = (
+        checkins.trend(oneonone)
+        if surveys
+        else {"mood": [], "workload": [], "meetings": [], "dates": []}
+    )
+    dates = [charts.day_label(day) for day in series["dates"]]
     shown = [
         (key, label)
         for key, label in (("mood", "Mood"), ("workload", "Workload"))
         if sum(1 for v in series[key] if v is not None) >= 2
     ]
     charts_ = {
-        label: charts.sparkline(series[key], _sparkline_label(label, series[key]), 1, 5)
+        label: charts.sparkline(series[key], dates, _sparkline_label(label, series[key]), 1, 5)
         for key, label in shown
     }
     # The charts' figures as text, newest meeting first.

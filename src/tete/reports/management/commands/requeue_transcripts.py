@@ -3,7 +3,8 @@
 A worker killed in the middle of a task (kill -9, a crash, a lost machine) stops renewing
 its analysis's lease; every running `tete worker` queues such an analysis again within
 about a minute. This command does the same once, for installations that run tasks
-without a worker (TETE_TASKS=immediate) or want to check by hand.
+without a worker (TETE_TASKS=immediate) or want to check by hand. Either
+participant can also retry such a transcript from its row.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """`tete manage send_survey_rounds`: open due rounds of recurring surveys, email their
 audience, finalise rounds that have closed, and optionally remind people who have not answered.
 
-Run it daily (cron or a systemd timer). Rounds are also created lazily when a survey is
-viewed, so the command is what makes emails go out on time, not what makes surveys work.
+Run it daily (cron or a systemd timer). A due round also opens with its first answer, so
+the command is what makes emails go out on time, not what makes surveys work.
 """
 
 from __future__ import annotations
