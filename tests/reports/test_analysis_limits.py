@@ -70,8 +70,10 @@ def test_an_analysis_past_the_time_limit_fails_saying_the_limit(
     assert time.monotonic() - started < 10
     assert transcript.status == "failed"
     assert transcript.failure_reason == "The analysis took longer than the 1-second limit."
-    # The process that ran it goes on: the next upload is analysed.
+    # The process that ran it goes on: the next upload is analysed (with room for a busy
+    # machine, where a real analysis can take more than a second).
     monkeypatch.undo()
+    settings.TETE_ANALYSIS_TIME_LIMIT_SECONDS = 60
     assert _upload(meeting, alice, seed=41, filename="next.vtt").status == "done"
 
 

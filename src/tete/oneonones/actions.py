@@ -29,9 +29,11 @@ from tete.oneonones.cadence import next_occurrence
 from tete.oneonones.markdown import render_markdown
 from tete.oneonones.models import (
     PAST_STATUSES,
+    STALE_AFTER,
     UPCOMING_STATUSES,
     ActionItem,
     Cadence,
+    FlagDismissal,
     Kind,
     Meeting,
     MeetingStatus,
@@ -165,10 +167,12 @@ def update_oneonone_settings(
     return oneonone
 
 
-def next_meeting(oneonone: OneOnOne) -> Meeting | None:
-    """The earliest meeting still ahead (scheduled or rescheduled), without creating one."""
+def next_meeting(oneonone: OneOnOne, now: dt.datetime | None = None) -> Meeting | None:
+    """The earliest meeting still ahead (scheduled or rescheduled, begun less than
+    ``STALE_AFTER`` ago), without creating one."""
+    now = now or timezone.now()
     return (
-        oneonone.meetings.filter(status__in=UPCOMING_STATUSES)
+        oneonone.meetings.filter(status__in=UPCOMING_STATUSES, scheduled_at__gt=now - STALE_AFTER)
         .order_by("scheduled_at", "id")
         .first()
     )
@@ -184,10 +188,11 @@ def ensure_next_meeting(oneonone: OneOnOne, now: dt.datetime | None = None) -> M
     """
     if oneonone.is_ended:
         return None
-    existing = next_meeting(oneonone)
+    now = now or timezone.now()
+    existing = next_meeting(oneonone, now)
     if existing is not None:
         return existing
-    when = next_cadence_slot(oneonone, now or timezone.now())
+    when = next_cadence_slot(oneonone, now)
     if when is None:
         return None
     return _create_meeting(oneonone, scheduled_at=when, extra=False)
@@ -669,3 +674,21 @@ def delete_template(template: Template, *, by: Person) -> None:
         raise PermissionDenied("Only its author can delete a template.")
     template.delete()
     versions.bump_for_person(by.pk)
+
+
+@transaction.atomic
+def dismiss_flag(
+    oneonone: OneOnOne, *, by: Person, key: str, now: dt.datetime | None = None
+) -> None:
+    """Put one of the one-on-one's health flags away for ``by`` (the other person still sees
+    it) for ``health.DISMISS_FOR``; it comes back after, if it still holds."""
+    from tete.oneonones.health import DISMISS_FOR
+
+    _require_participant(oneonone, by)
+    FlagDismissal.objects.update_or_create(
+        oneonone=oneonone,
+        person=by,
+        key=key[:40],
+        defaults={"until": (now or timezone.now()) + DISMISS_FOR},
+    )
+    versions.bump(oneonone.pk)

@@ -168,6 +168,10 @@ class MeetingStatus(models.TextChoices):
 # A rescheduled meeting still lies ahead: it was moved, not dropped.
 UPCOMING_STATUSES = (MeetingStatus.SCHEDULED, MeetingStatus.RESCHEDULED)
 PAST_STATUSES = (MeetingStatus.HELD, MeetingStatus.CANCELLED)
+# A meeting that began this long ago is no longer ahead, even if nobody marked it held or
+# cancelled: the cadence's next meeting is made (and reminded of) without waiting for it,
+# and the pair is asked what happened (oneonones/health.py).
+STALE_AFTER = dt.timedelta(days=1)
 
 
 class Meeting(models.Model):
@@ -207,6 +211,25 @@ class Meeting(models.Model):
     @property
     def cadence_slot(self) -> dt.datetime:
         return self.original_scheduled_at or self.scheduled_at
+
+
+class FlagDismissal(models.Model):
+    """A person put one of a one-on-one's health flags away until ``until`` (health.py)."""
+
+    oneonone = models.ForeignKey(OneOnOne, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=40)
+    until = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["oneonone", "person", "key"], name="unique_flag_dismissal"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Flag dismissal #{self.pk}"
 
 
 class TalkingPointOrigin(models.TextChoices):

@@ -26,6 +26,7 @@ from tete.oneonones.access import oneonones_of, unshown_person_fields
 from tete.oneonones.cadence import next_occurrence
 from tete.oneonones.models import (
     PAST_STATUSES,
+    STALE_AFTER,
     UPCOMING_STATUSES,
     ActionItem,
     Cadence,
@@ -67,9 +68,13 @@ def count_per_oneonone(rows: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def lacking_next_meeting() -> Q:
-    """One-on-ones that go on with a cadence but have no meeting ahead (yet)."""
-    upcoming = Meeting.objects.filter(oneonone=OuterRef("pk"), status__in=UPCOMING_STATUSES)
+def lacking_next_meeting(now: dt.datetime | None = None) -> Q:
+    """One-on-ones that go on with a cadence but have no meeting ahead (yet): a meeting left
+    "scheduled" for more than ``STALE_AFTER`` after it began does not count as ahead."""
+    since = (now or timezone.now()) - STALE_AFTER
+    upcoming = Meeting.objects.filter(
+        oneonone=OuterRef("pk"), status__in=UPCOMING_STATUSES, scheduled_at__gt=since
+    )
     return Q(ended_at__isnull=True) & ~Q(cadence=Cadence.NONE) & Q(~Exists(upcoming))
 
 
@@ -186,13 +191,15 @@ def _home_stamp(person: Person) -> tuple[int, int, int, int]:
         SELECT COUNT(*), COALESCE(SUM(o.content_version), 0), COALESCE(MAX(o.id), 0),
             COALESCE(SUM(CASE WHEN o.ended_at IS NULL AND o.cadence <> %s AND NOT EXISTS (
                 SELECT 1 FROM {meetings} m WHERE m.oneonone_id = o.id AND m.status IN ({upcoming})
+                    AND m.scheduled_at > %s
             ) THEN 1 ELSE 0 END), 0)
         FROM {oneonones} o
         WHERE o.first_id = %s OR o.second_id = %s
     """
-    params: list[str | int] = [
+    params: list[str | int | dt.datetime] = [
         str(Cadence.NONE),
         *(str(status) for status in UPCOMING_STATUSES),
+        timezone.now() - STALE_AFTER,
         person.pk,
         person.pk,
     ]
