@@ -59,6 +59,7 @@ POST_ONLY = {
     "oneonones:delete_talking_point",
     "oneonones:toggle_action_item",
     "oneonones:prepare_next_meeting",
+    "oneonones:dismiss_flag",
     "people:deactivate",
     "people:password_reset",
     "people:reactivate",

@@ -5,10 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tete.oneonones import actions, health
-from tete.oneonones.models import ActionItem, Meeting, MeetingStatus, OneOnOne, TalkingPoint
+from tete.oneonones.models import (
+    ActionItem,
+    FlagDismissal,
+    Meeting,
+    MeetingStatus,
+    OneOnOne,
+    TalkingPoint,
+)
 from tete.oneonones.queries import lacking_next_meeting
 from tete.oneonones.reminders import send_meeting_reminders
 from tete.reports.models import ConversationReport, Transcript
@@ -140,7 +148,7 @@ def test_the_focus_persons_share_is_averaged_per_window(pair, alice):
     analysed(meeting_on(pair, 14), 0.4)
     analysed(meeting_on(pair, 100), 0.5)
     figures = health.health(pair, alice, NOW)
-    assert figures.focus == pair.second
+    assert figures.share_of == pair.second
     assert figures.current.focus_share == pytest.approx(0.3)
     assert (figures.current.analysed, figures.previous.analysed) == (2, 1)
 
@@ -242,3 +250,47 @@ def _people(count: int):
         Person.objects.create_user(f"p{n}@example.com", "pw-123456789", name=f"Person {n}")
         for n in range(count)
     ]
+
+
+def test_the_pages_show_the_flags_and_figures_and_either_person_hides_a_flag(
+    pair, alice, bob, carol, admin, client_for
+):
+    held = Meeting.objects.create(
+        oneonone=pair,
+        scheduled_at=timezone.now() - dt.timedelta(days=40),
+        status=MeetingStatus.HELD,
+    )
+    detail = reverse("oneonones:detail", args=[pair.pk])
+    page = client_for(alice).get(detail).content.decode()
+    assert "No one-on-one with Bob for 40 days" in page
+    assert "How you keep it up" in page and "Last held 40 days ago." in page
+    assert "Bob’s talk share" not in page  # nothing analysed yet
+    home = client_for(alice).get(reverse("home")).content.decode()
+    assert "No one-on-one with Bob for 40 days" in home and "Bob Jones" in home
+
+    dismiss = reverse("oneonones:dismiss_flag", args=[pair.pk])
+    for outsider in (carol, admin):
+        assert client_for(outsider).post(dismiss, {"key": "not_met"}).status_code == 404
+    assert client_for(None).post(dismiss, {"key": "not_met"}).status_code == 302
+    assert client_for(alice).post(dismiss, {"key": "whatever"}).status_code == 400
+    assert not FlagDismissal.objects.exists()
+
+    response = client_for(alice).post(dismiss, {"key": "not_met", "next": reverse("home")})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert "No one-on-one with Bob" not in client_for(alice).get(detail).content.decode()
+    assert "No one-on-one with Alice" in client_for(bob).get(detail).content.decode()
+    assert held.pk
+
+
+def test_a_meeting_left_scheduled_is_listed_with_the_past_ones_not_as_next(pair, alice, client_for):
+    stale = Meeting.objects.create(
+        oneonone=pair, scheduled_at=timezone.now() - dt.timedelta(days=3)
+    )
+    following = actions.ensure_next_meeting(pair)
+    assert following is not None and following.pk != stale.pk
+    page = client_for(alice).get(reverse("oneonones:detail", args=[pair.pk])).content.decode()
+    next_part, past_part = page.split('id="history-title"')
+    assert f"/meetings/{following.pk}/" in next_part and f"/meetings/{stale.pk}/" in past_part
+    assert "Not marked held" in past_part and "still marked as scheduled" in next_part
+    home = client_for(alice).get(reverse("home")).content.decode()
+    assert "still marked as scheduled" in home

@@ -17,10 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,6 +88,8 @@ class Flag:
     oneonone_id: int
     text: str
     url: str = ""
+    #: The other person's name, for a list of many one-on-ones' flags (home).
+    other: str = ""
 
 
 @dataclass
@@ -95,59 +98,145 @@ class Health:
     current: Figures
     previous: Figures
     oldest_carried_days: int | None
-    #: Whose share ``focus_share`` is (None between peers: then the second person's, whose
-    #: share mirrors the first's).
-    focus: Person | None
+    #: Whose share ``focus_share`` is: the person the conversation is for; between peers the
+    #: second person (the first's share mirrors it).
+    share_of: Person
     flags: list[Flag] = field(default_factory=list)
+
+    def rows(self, viewer: Person) -> list[tuple[str, str, str]]:
+        """(figure, last 90 days, the 90 before) as the page shows them."""
+        now, before = self.current, self.previous
+        rows = [
+            ("Held", str(now.held), str(before.held)),
+            ("Cancelled", str(now.cancelled), str(before.cancelled)),
+            ("Moved", str(now.rescheduled), str(before.rescheduled)),
+            (
+                "Held on schedule",
+                _of(now.on_schedule, now.held),
+                _of(before.on_schedule, before.held),
+            ),
+            (
+                "Both prepared",
+                _of(now.prepared_by_both, now.held),
+                _of(before.prepared_by_both, before.held),
+            ),
+            (
+                "Action items done by their due date",
+                _of(now.items_done_on_time, now.items_due),
+                _of(before.items_done_on_time, before.items_due),
+            ),
+        ]
+        if now.analysed or before.analysed:
+            who = self.share_of
+            label = "Your talk share" if who.pk == viewer.pk else f"{who.first_name}’s talk share"
+            rows.append((label, _share(now), _share(before)))
+        return rows
+
+
+def _of(part: int, whole: int) -> str:
+    return f"{part} of {whole}" if whole else "–"
+
+
+def _share(figures: Figures) -> str:
+    if figures.focus_share is None:
+        return "–"
+    meetings = "meeting" if figures.analysed == 1 else "meetings"
+    return f"{figures.focus_share:.0%} ({figures.analysed} {meetings})"
+
+
+def is_flag_key(key: str) -> bool:
+    """Whether ``key`` names a flag this module raises (what a dismissal may store)."""
+    kind, _, meeting = key.partition(":")
+    if kind == "stale":
+        return meeting.isdigit() and len(key) <= 40
+    return kind in ("not_met", "cancelled", "quiet") and not meeting
 
 
 def health(oneonone: OneOnOne, viewer: Person, now: dt.datetime | None = None) -> Health:
     """The one-on-one page's figures and flags, for one of its two people."""
     now = now or timezone.now()
-    focus = _focus(oneonone)
+    current, previous = windows_figures(
+        oneonone, [(now - WINDOW, now), (now - 2 * WINDOW, now - WINDOW)]
+    )
+    last_held = oneonone.meetings.filter(status=MeetingStatus.HELD).aggregate(
+        last=Max("scheduled_at")
+    )["last"]
     return Health(
-        days_since_held=_days_since_held(oneonone, now),
-        current=window_figures(oneonone, now - WINDOW, now),
-        previous=window_figures(oneonone, now - 2 * WINDOW, now - WINDOW),
+        days_since_held=None if last_held is None else max(0, (now - last_held).days),
+        current=current,
+        previous=previous,
         oldest_carried_days=_oldest_carried_days(oneonone, viewer, now),
-        focus=focus,
-        flags=flags_for(viewer, [oneonone], now),
+        share_of=_focus(oneonone) or oneonone.second,
+        flags=flags_for(viewer, [oneonone], now, last_held={oneonone.pk: last_held}),
     )
 
 
 def window_figures(oneonone: OneOnOne, start: dt.datetime, end: dt.datetime) -> Figures:
-    meetings = oneonone.meetings.filter(scheduled_at__gte=start, scheduled_at__lt=end)
+    return windows_figures(oneonone, [(start, end)])[0]
+
+
+def windows_figures(
+    oneonone: OneOnOne, windows: Sequence[tuple[dt.datetime, dt.datetime]]
+) -> list[Figures]:
+    """The figures of each (start, end) window, in four queries whatever their number."""
+    spans = [Q(scheduled_at__gte=start, scheduled_at__lt=end) for start, end in windows]
     held = Q(status=MeetingStatus.HELD)
-    counts = meetings.aggregate(
-        held=Count("id", filter=held),
-        cancelled=Count("id", filter=Q(status=MeetingStatus.CANCELLED)),
-        rescheduled=Count("id", filter=Q(original_scheduled_at__isnull=False)),
-        on_schedule=Count("id", filter=held & Q(original_scheduled_at__isnull=True, extra=False)),
+    counts = oneonone.meetings.filter(_any(spans)).aggregate(
+        **{
+            f"{name}{n}": Count("id", filter=span & condition)
+            for n, span in enumerate(spans)
+            for name, condition in (
+                ("held", held),
+                ("cancelled", Q(status=MeetingStatus.CANCELLED)),
+                ("rescheduled", Q(original_scheduled_at__isnull=False)),
+                ("on_schedule", held & Q(original_scheduled_at__isnull=True, extra=False)),
+            )
+        }
     )
     prepared = (
-        meetings.filter(held)
+        oneonone.meetings.filter(held & _any(spans))
         .filter(_prepared_by(oneonone.first_id))
         .filter(_prepared_by(oneonone.second_id))
-        .count()
+        .aggregate(**{f"prepared{n}": Count("id", filter=span) for n, span in enumerate(spans)})
     )
-    today = timezone.localdate(end, oneonone.tzinfo)
-    items = ActionItem.objects.filter(
-        oneonone=oneonone,
-        due_date__gte=timezone.localdate(start, oneonone.tzinfo),
-        due_date__lt=today,
-    ).aggregate(
-        due=Count("id"),
-        on_time=Count("id", filter=Q(done_at__isnull=False, done_at__date__lte=F("due_date"))),
+    # Action items by their due date, up to the window's end (or today) only: one due later
+    # is neither late nor on time yet.
+    days = [
+        Q(
+            due_date__gte=timezone.localdate(start, oneonone.tzinfo),
+            due_date__lt=timezone.localdate(end, oneonone.tzinfo),
+        )
+        for start, end in windows
+    ]
+    on_time = Q(done_at__isnull=False, done_at__date__lte=F("due_date"))
+    items = ActionItem.objects.filter(oneonone=oneonone).aggregate(
+        **{f"due{n}": Count("id", filter=day) for n, day in enumerate(days)},
+        **{f"on_time{n}": Count("id", filter=day & on_time) for n, day in enumerate(days)},
     )
-    shares = _focus_shares(oneonone, start, end)
-    return Figures(
-        **counts,
-        prepared_by_both=prepared,
-        items_due=items["due"],
-        items_done_on_time=items["on_time"],
-        focus_share=sum(shares) / len(shares) if shares else None,
-        analysed=len(shares),
-    )
+    shares = _focus_shares(oneonone, windows)
+    figures = []
+    for n, window_shares in enumerate(shares):
+        figures.append(
+            Figures(
+                held=counts[f"held{n}"],
+                cancelled=counts[f"cancelled{n}"],
+                rescheduled=counts[f"rescheduled{n}"],
+                on_schedule=counts[f"on_schedule{n}"],
+                prepared_by_both=prepared[f"prepared{n}"],
+                items_due=items[f"due{n}"],
+                items_done_on_time=items[f"on_time{n}"],
+                focus_share=sum(window_shares) / len(window_shares) if window_shares else None,
+                analysed=len(window_shares),
+            )
+        )
+    return figures
+
+
+def _any(conditions: Sequence[Q]) -> Q:
+    combined = Q(pk__in=[])
+    for condition in conditions:
+        combined |= condition
+    return combined
 
 
 def _prepared_by(person_id: int) -> Q:
@@ -174,8 +263,10 @@ def _share_column(oneonone: OneOnOne) -> str:
     return "first_share" if focus_id == oneonone.first_id else "second_share"
 
 
-def _focus_shares(oneonone: OneOnOne, start: dt.datetime, end: dt.datetime) -> list[float]:
-    """The focus person's share in each analysed meeting of the window (its latest report)."""
+def _focus_shares(
+    oneonone: OneOnOne, windows: Sequence[tuple[dt.datetime, dt.datetime]]
+) -> list[list[float]]:
+    """The focus person's share in each analysed meeting of each window (its latest report)."""
     from tete.reports.models import ConversationReport
 
     column = _share_column(oneonone)
@@ -183,24 +274,19 @@ def _focus_shares(oneonone: OneOnOne, start: dt.datetime, end: dt.datetime) -> l
         ConversationReport.objects.filter(
             oneonone=oneonone,
             transcript__status="done",
-            meeting__scheduled_at__gte=start,
-            meeting__scheduled_at__lt=end,
+            meeting__scheduled_at__gte=min(start for start, _ in windows),
+            meeting__scheduled_at__lt=max(end for _, end in windows),
             **{f"{column}__isnull": False},
         )
         .order_by("meeting_id", "-created_at")
-        .values_list("meeting_id", column)
+        .values_list("meeting_id", "meeting__scheduled_at", column)
     )
-    latest: dict[int, float] = {}
-    for meeting_id, share in rows:
-        latest.setdefault(meeting_id, share)
-    return list(latest.values())
-
-
-def _days_since_held(oneonone: OneOnOne, now: dt.datetime) -> int | None:
-    last = oneonone.meetings.filter(status=MeetingStatus.HELD).aggregate(last=Max("scheduled_at"))[
-        "last"
+    latest: dict[int, tuple[dt.datetime, float]] = {}
+    for meeting_id, when, share in rows:
+        latest.setdefault(meeting_id, (when, share))
+    return [
+        [share for when, share in latest.values() if start <= when < end] for start, end in windows
     ]
-    return None if last is None else max(0, (now - last).days)
 
 
 def _oldest_carried_days(oneonone: OneOnOne, viewer: Person, now: dt.datetime) -> int | None:
@@ -217,36 +303,64 @@ def _oldest_carried_days(oneonone: OneOnOne, viewer: Person, now: dt.datetime) -
 
 
 def flags_for(
-    viewer: Person, oneonones: Sequence[OneOnOne], now: dt.datetime | None = None
+    viewer: Person,
+    oneonones: Sequence[OneOnOne],
+    now: dt.datetime | None = None,
+    *,
+    last_held: dict[int, dt.datetime | None] | None = None,
 ) -> list[Flag]:
     """The flags ``viewer`` has not dismissed, for their running one-on-ones among
-    ``oneonones`` (whose ``first`` and ``second`` should be selected)."""
+    ``oneonones`` (whose ``first`` and ``second`` should be selected). ``last_held``, when the
+    caller knows it, saves a query. Each kind of flag reads only its latest few rows per
+    one-on-one, so the cost does not grow with the history."""
     now = now or timezone.now()
     running = {o.pk: o for o in oneonones if not o.is_ended and o.is_participant(viewer)}
     if not running:
         return []
     ids = list(running)
+    if last_held is None:
+        last_held = dict(
+            Meeting.objects.filter(oneonone_id__in=ids, status=MeetingStatus.HELD)
+            .values("oneonone_id")
+            .annotate(last=Max("scheduled_at"))
+            .values_list("oneonone_id", "last")
+        )
     flags = [
-        *_not_met_flags(viewer, running, now),
+        *_not_met_flags(viewer, running, last_held, now),
         *_cancelled_flags(ids),
         *_quiet_flags(viewer, running),
         *_stale_flags(ids, now),
     ]
+    if not flags:
+        return []
     dismissed = set(
         FlagDismissal.objects.filter(person=viewer, oneonone_id__in=ids, until__gt=now).values_list(
             "oneonone_id", "key"
         )
     )
-    return [flag for flag in flags if (flag.oneonone_id, flag.key) not in dismissed]
+    return [
+        replace(flag, other=running[flag.oneonone_id].other(viewer).name)
+        for flag in flags
+        if (flag.oneonone_id, flag.key) not in dismissed
+    ]
 
 
-def _not_met_flags(viewer: Person, running: dict[int, OneOnOne], now: dt.datetime) -> list[Flag]:
-    last_held = dict(
-        Meeting.objects.filter(oneonone_id__in=list(running), status=MeetingStatus.HELD)
-        .values("oneonone_id")
-        .annotate(last=Max("scheduled_at"))
-        .values_list("oneonone_id", "last")
-    )
+def _latest_per_oneonone(
+    queryset: QuerySet[Any], order: Sequence[Any], count: int
+) -> QuerySet[Any]:
+    """The ``count`` first rows of each one-on-one in ``order`` (a window function: the
+    database reads each one-on-one's latest rows by index, not its whole history)."""
+    return queryset.annotate(
+        row=Window(RowNumber(), partition_by=F("oneonone_id"), order_by=list(order))
+    ).filter(row__lte=count)
+
+
+def _not_met_flags(
+    viewer: Person,
+    running: dict[int, OneOnOne],
+    last_held: dict[int, dt.datetime | None],
+    now: dt.datetime,
+) -> list[Flag]:
     flags = []
     for pk, oneonone in running.items():
         # Never held: counted from when it started, so a new pair is not told at once.
@@ -262,13 +376,13 @@ def _not_met_flags(viewer: Person, running: dict[int, OneOnOne], now: dt.datetim
 
 def _cancelled_flags(ids: list[int]) -> list[Flag]:
     cancelled, of = CANCELLED_OF
-    past = (
+    past = _latest_per_oneonone(
         Meeting.objects.filter(
             oneonone_id__in=ids, status__in=(MeetingStatus.HELD, MeetingStatus.CANCELLED)
-        )
-        .order_by("oneonone_id", "-scheduled_at")
-        .values_list("oneonone_id", "status")
-    )
+        ),
+        [F("scheduled_at").desc(), F("id").desc()],
+        of,
+    ).values_list("oneonone_id", "status")
     latest: dict[int, list[str]] = defaultdict(list)
     for pk, status in past:
         if len(latest[pk]) < of:
@@ -283,8 +397,16 @@ def _cancelled_flags(ids: list[int]) -> list[Flag]:
 def _quiet_flags(viewer: Person, running: dict[int, OneOnOne]) -> list[Flag]:
     from tete.reports.models import ConversationReport
 
+    # A meeting may have several reports (a file uploaded again): read a few more rows than
+    # meetings, and keep each meeting's latest.
     rows = (
-        ConversationReport.objects.filter(oneonone_id__in=list(running), transcript__status="done")
+        _latest_per_oneonone(
+            ConversationReport.objects.filter(
+                oneonone_id__in=list(running), transcript__status="done"
+            ),
+            [F("meeting__scheduled_at").desc(), F("created_at").desc()],
+            QUIET_MEETINGS * 3,
+        )
         .order_by("oneonone_id", "-meeting__scheduled_at", "-created_at")
         .values_list("oneonone_id", "meeting_id", "first_share", "second_share")
     )

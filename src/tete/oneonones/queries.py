@@ -217,8 +217,11 @@ def upcoming_meetings_for(person: Person) -> QuerySet[Meeting]:
     mine = oneonones_of(person).filter(ended_at__isnull=True)
     # The count is a correlated subquery rather than a join and GROUP BY over every column:
     # the same figure, and far less for PostgreSQL to plan.
+    # A meeting left "scheduled" long after its day is not ahead: its one-on-one flags it.
+    stale = Q(status=MeetingStatus.SCHEDULED, scheduled_at__lte=timezone.now() - STALE_AFTER)
     return (
         Meeting.objects.filter(oneonone__in=mine, status__in=UPCOMING_STATUSES)
+        .exclude(stale)
         .select_related("oneonone__first", "oneonone__second")
         .defer(*unshown_person_fields("oneonone__first", "oneonone__second"))
         .annotate(point_count=Coalesce(visible_point_count(person), 0))

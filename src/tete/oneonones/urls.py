@@ -14,6 +14,7 @@ urlpatterns = [
     path("one-on-ones/<int:pk>/", views.oneonone_detail, name="detail"),
     path("one-on-ones/<int:pk>/settings/", views.oneonone_settings, name="settings"),
     path("one-on-ones/<int:pk>/end/", views.end_oneonone, name="end"),
+    path("one-on-ones/<int:pk>/flags/dismiss/", views.dismiss_flag, name="dismiss_flag"),
     path("one-on-ones/<int:pk>/calendar.ics", views.oneonone_calendar, name="calendar"),
     path("one-on-ones/<int:pk>/export.md", views.oneonone_export, name="export"),
     path("one-on-ones/<int:pk>/meetings/new/", views.add_extra_meeting, name="add_meeting"),

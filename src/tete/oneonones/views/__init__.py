@@ -35,6 +35,7 @@ from tete.oneonones.views.meeting import (
 from tete.oneonones.views.notes import save_private_note, save_shared_note
 from tete.oneonones.views.oneonone import (
     add_extra_meeting,
+    dismiss_flag,
     end_oneonone,
     oneonone_detail,
     oneonone_settings,
@@ -55,6 +56,7 @@ __all__ = [
     "cancel_meeting",
     "delete_action_item",
     "delete_talking_point",
+    "dismiss_flag",
     "edit_action_item",
     "edit_talking_point",
     "end_oneonone",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from tete import limits
 from tete.access import access
 from tete.accounts.models import Person
-from tete.oneonones import actions, page_cache
+from tete.oneonones import actions, health, page_cache
 from tete.oneonones import search as search_module
 from tete.oneonones.access import (
     get_oneonone_for,
@@ -60,8 +60,10 @@ def _render_home(request: HttpRequest, me: Person, planned: list[Meeting]) -> Ht
     open_item_count = (
         len(items) if len(items) < HOME_LIST_SIZE else my_open_action_items(me).count()
     )
+    running = list(oneonones_of(me).filter(ended_at__isnull=True).select_related("first", "second"))
     context = {
         "nav": "home",
+        "flags": health.flags_for(me, running),
         "upcoming": upcoming,
         "action_items": items,
         "open_item_count": open_item_count,

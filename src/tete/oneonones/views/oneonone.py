@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from tete.access import access
 from tete.accounts.models import Person
-from tete.oneonones import actions, page_cache
+from tete.oneonones import actions, health, page_cache
 from tete.oneonones.access import (
     get_oneonone_for,
     oneonone_stamp_for,
@@ -29,6 +29,7 @@ from tete.oneonones.forms import (
     TalkingPointForm,
 )
 from tete.oneonones.models import (
+    STALE_AFTER,
     UPCOMING_STATUSES,
     Meeting,
     MeetingStatus,
@@ -73,11 +74,14 @@ def oneonone_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_oneonone(
     request: HttpRequest, me: Person, oneonone: OneOnOne, planned: Meeting | None
 ) -> HttpResponse:
-    # The next meeting and the few after it, in one query.
+    now = timezone.now()
+    # The next meeting and the few after it, in one query. One left "scheduled" long after
+    # its day is past, not ahead: it is listed with the past ones, and flagged.
+    stale = Q(status=MeetingStatus.SCHEDULED, scheduled_at__lte=now - STALE_AFTER)
     ahead = list(
-        oneonone.meetings.filter(status__in=UPCOMING_STATUSES).order_by("scheduled_at", "id")[
-            : LATER_MEETINGS + 1
-        ]
+        oneonone.meetings.filter(status__in=UPCOMING_STATUSES)
+        .exclude(stale)
+        .order_by("scheduled_at", "id")[: LATER_MEETINGS + 1]
     )
     today_starts = _start_of_today()
     if oneonone.is_ended:
@@ -108,6 +112,7 @@ def _render_oneonone(
         oneonone.meetings.filter(
             Q(status=MeetingStatus.HELD)
             | Q(status=MeetingStatus.CANCELLED, scheduled_at__lt=today_starts)
+            | stale
         )
         .annotate(
             point_count=Coalesce(visible_point_count(me), 0),
@@ -133,7 +138,22 @@ def _render_oneonone(
         "point_form": TalkingPointForm(),
         "today": timezone.localdate(),
     }
+    context["health"] = figures = health.health(oneonone, me, now)
+    context["health_rows"] = figures.rows(me)
     return render(request, "oneonones/oneonone.html", context)
+
+
+@access("participant")
+@require_POST
+def dismiss_flag(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a health flag away for the one who asks, for a while (the other still sees it)."""
+    me = _me(request)
+    oneonone = get_oneonone_for(me, pk)
+    key = request.POST.get("key", "")
+    if not health.is_flag_key(key):
+        return HttpResponseBadRequest("Unknown flag.")
+    actions.dismiss_flag(oneonone, by=me, key=key)
+    return _redirect_back(request, reverse("oneonones:detail", args=[oneonone.pk]))
 
 
 @access("participant")
