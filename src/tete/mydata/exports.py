@@ -94,7 +94,7 @@ def prune_expired(now: dt.datetime | None = None) -> int:
     )
 
 
-def content_of(export: DataExport) -> bytes:
-    """The zip itself (the lists leave it out)."""
+def content_of(export: DataExport) -> bytes | None:
+    """The zip itself (the lists leave it out); None once pruned."""
     content = DataExport.objects.filter(pk=export.pk).values_list("content", flat=True).first()
-    return bytes(content or b"")
+    return bytes(content) if content is not None else None

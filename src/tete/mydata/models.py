@@ -114,10 +114,10 @@ class DataExport(models.Model):
         return self.status in (ExportStatus.QUEUED, ExportStatus.BUILDING)
 
     def is_downloadable(self, now: Any = None) -> bool:
+        """Ready and its link not expired (pruning drops the content of expired ones)."""
         now = now or timezone.now()
         return (
             self.status == ExportStatus.READY
-            and self.content is not None
             and self.expires_at is not None
             and self.expires_at > now
         )

@@ -67,11 +67,11 @@ def export_status(request: HttpRequest, export_id: uuid.UUID) -> HttpResponse:
 @require_safe
 def export_download(request: HttpRequest, export_id: uuid.UUID) -> HttpResponse:
     export = get_export_for(_me(request), export_id)
-    if not export.is_downloadable():
+    content = exports.content_of(export) if export.is_downloadable() else None
+    if content is None:
         return render(
             request, "mydata/export_gone.html", {"nav": "people", "export": export}, status=410
         )
-    content = exports.content_of(export)
     response = HttpResponse(content, content_type="application/zip")
     name = f"my-data-{timezone.localtime(export.requested_at):%Y-%m-%d}.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
