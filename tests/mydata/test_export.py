@@ -130,6 +130,16 @@ def test_asking_again_while_one_is_building_returns_it(alice, oneonone):
     assert DataExport.objects.filter(person=alice).count() == 1
 
 
+def test_a_copy_lost_on_the_way_does_not_block_a_new_one(alice, oneonone):
+    lost = exports.request_export(alice)  # its worker stopped: never built
+    DataExport.objects.filter(pk=lost.pk).update(
+        requested_at=timezone.now() - exports.LOST_AFTER - dt.timedelta(minutes=1)
+    )
+    fresh = exports.request_export(alice)
+    assert fresh.pk != lost.pk
+    assert DataExport.objects.get(pk=lost.pk).status == ExportStatus.FAILED
+
+
 def test_the_link_expires(alice, oneonone, client_for, settings):
     export = build_export(alice)
     url = reverse("mydata:download", args=[export.pk])

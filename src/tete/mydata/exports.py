@@ -24,14 +24,21 @@ def exports_of(person: Person) -> QuerySet[DataExport]:
     return DataExport.objects.filter(person=person).defer("content")
 
 
+#: A copy still unfinished this long after it was asked for was lost (a worker stopped): it
+#: is marked failed, so that asking again makes a new one instead of waiting for it forever.
+LOST_AFTER = dt.timedelta(hours=1)
+
+
 def request_export(person: Person) -> DataExport:
     """Queue an export of `person`'s data; one already on its way is returned instead."""
     with transaction.atomic():
-        pending = (
-            exports_of(person)
-            .filter(status__in=[ExportStatus.QUEUED, ExportStatus.BUILDING])
-            .first()
+        unfinished = exports_of(person).filter(
+            status__in=[ExportStatus.QUEUED, ExportStatus.BUILDING]
         )
+        unfinished.filter(requested_at__lt=timezone.now() - LOST_AFTER).update(
+            status=ExportStatus.FAILED, finished_at=timezone.now()
+        )
+        pending = unfinished.first()
         if pending is not None:
             return pending
         export = DataExport.objects.create(person=person)
