@@ -33,6 +33,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from tests.test_url_access import walk
 from tete.accounts import actions as account_actions
+from tete.mydata import erasure as mydata_erasure
+from tete.mydata import exports as mydata_exports
 from tete.oneonones import actions
 from tete.oneonones.models import Meeting, MeetingStatus, SharedNote
 from tete.people import actions as people_actions
@@ -48,6 +50,9 @@ WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 # URL names that take no GET (the test checks that they answer GET with 405).
 POST_ONLY = {
     "logout",
+    "mydata:start_export",
+    "mydata:confirm_erasure",
+    "mydata:cancel_erasure",
     "oneonones:add_talking_point",
     "oneonones:reorder_talking_points",
     "oneonones:save_shared_note",
@@ -147,7 +152,13 @@ def world(alice, bob, carol, admin, oneonone, meeting, team):
     email_token = signing.dumps(
         [bob.pk, "bob.jones@example.org"], salt=account_actions.EMAIL_CHANGE_SALT
     )
+    # A copy of Alice's data, ready; an erasure of Carol's data waiting for a second staff person.
+    export = mydata_exports.request_export(alice)
+    mydata_exports.build(str(export.pk))  # its task runs on commit, which tests do not reach
+    erasure = mydata_erasure.start_erasure(carol, by=admin)
     return {
+        "export": export,
+        "erasure": erasure,
         "email_token": email_token,
         "oneonone": oneonone,
         "meeting": meeting,
@@ -247,6 +258,13 @@ def _pages(world, alice, bob, admin):
             {"pk": o, "qid": world["checkin_question"].pk},
         ),
         "surveys:checkin_answer": (bob, {"pk": m}),
+        "mydata:home": (alice, {}),
+        "mydata:export": (alice, {"export_id": world["export"].pk}),
+        "mydata:download": (alice, {"export_id": world["export"].pk}),
+        "mydata:access_log": (alice, {}),
+        "mydata:erase": (alice, {}),
+        "mydata:erasures": (admin, {}),
+        "mydata:start_erasure": (admin, {"pk": bob.pk}),
     }
 
 
@@ -270,7 +288,8 @@ def test_every_url_is_either_opened_below_or_post_only(world, alice, bob, admin,
 @pytest.mark.parametrize("name", sorted(POST_ONLY))
 def test_post_only_urls_refuse_get(name, world, alice, admin, client_for):
     # Staff pages check staff status first: ask them as staff.
-    client = client_for(admin if name.startswith("people:") else alice)
+    staff_page = name.startswith("people:") or name.endswith("_erasure")
+    client = client_for(admin if staff_page else alice)
     question = (world["pulse"].pk, world["pulse"].questions.first().pk)
     url = _reverse_any(name, [(), (world["meeting"].pk,), question])
     assert client.get(url).status_code == 405

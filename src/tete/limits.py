@@ -24,6 +24,7 @@ WHAT = {
     "downloads": "downloads (exports, history and calendar files)",
     "searches": "searches",
     "report_rebuilds": "report rebuilds",
+    "data_exports": "copies of your data",
     "password_resets_per_email": "password reset emails to one address",
     "password_resets_per_client": "password reset requests from one address",
 }

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "tete.oneonones",
     "tete.surveys",
     "tete.reports",
+    "tete.mydata",
     "tete.demo",
 ]
 
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Lets access-log entries written by signal receivers say who acted.
+    "tete.mydata.middleware.CurrentRequestMiddleware",
     # Before any view reads the body (the CSRF check reads the form): 413 for a body
     # larger than any form takes.
     "tete.uploads.RequestBodyLimitMiddleware",
@@ -257,6 +260,12 @@ TETE_ANALYSIS_TIMEOUT_SECONDS = int(os.environ.get("TETE_ANALYSIS_TIMEOUT_SECOND
 # What a transcript may hold (tete.conversation.limits): cues and hours.
 TETE_TRANSCRIPT_MAX_CUES = int(os.environ.get("TETE_TRANSCRIPT_MAX_CUES", "100000"))
 TETE_TRANSCRIPT_MAX_HOURS = float(os.environ.get("TETE_TRANSCRIPT_MAX_HOURS", "24"))
+# Each person's own data (docs/my-data.md): how long their access log keeps an entry, how
+# long a data export can be downloaded, and how long a staff-started erasure waits for a
+# second staff person before it is carried out anyway.
+TETE_ACCESS_LOG_DAYS = int(os.environ.get("TETE_ACCESS_LOG_DAYS", "365"))
+TETE_EXPORT_HOURS = int(os.environ.get("TETE_EXPORT_HOURS", "24"))
+TETE_ERASURE_DELAY_DAYS = int(os.environ.get("TETE_ERASURE_DELAY_DAYS", "14"))
 
 
 def _cache_from_url(url: str) -> dict[str, Any]:
@@ -302,6 +311,7 @@ TETE_RATE_LIMITS: dict[str, tuple[int, int]] = {
     "downloads": (30, 600),
     "searches": (60, 600),
     "report_rebuilds": (10, 3600),
+    "data_exports": (3, 3600),
     # Asking for a password reset email: per address asked for, and per client address.
     "password_resets_per_email": (3, 3600),
     "password_resets_per_client": (20, 3600),

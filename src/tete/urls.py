@@ -12,5 +12,6 @@ urlpatterns = [
     path("people/", include("tete.people.urls")),
     path("surveys/", include("tete.surveys.urls")),
     path("", include("tete.reports.urls")),
+    path("my-data/", include("tete.mydata.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -127,6 +127,17 @@ def demo_page_kinds(transactional_db) -> list[PageKind]:
     searches, _per_seconds = settings.TETE_RATE_LIMITS["searches"]
     for _ in range(searches):
         limits.check("searches", f"person:{bob.pk}")
+    # A copy of Alice's data, ready; one of Bob's still being made; an erasure waiting.
+    from tete.mydata import erasure as mydata_erasure
+    from tete.mydata import exports as mydata_exports
+
+    ready_export = mydata_exports.request_export(alice)
+    mydata_exports.build(str(ready_export.pk))
+    pending_export = mydata_exports.request_export(bob)
+    carol_like = Person.objects.filter(is_staff=False, is_active=True).exclude(
+        pk__in=[alice.pk, bob.pk]
+    )[0]
+    mydata_erasure.start_erasure(carol_like, by=Person.objects.get(email=ADMIN))
 
     return [
         # Not signed in
@@ -171,6 +182,11 @@ def demo_page_kinds(transactional_db) -> list[PageKind]:
         PageKind("person", f"/people/{bob.pk}/", ALICE),
         PageKind("own profile", "/people/me/", ALICE),
         PageKind("password change", "/password/change/", ALICE),
+        PageKind("own data", "/my-data/", ALICE),
+        PageKind("own data copy, ready", f"/my-data/exports/{ready_export.pk}/", ALICE),
+        PageKind("own access log", "/my-data/access-log/", ALICE),
+        PageKind("erase own data", "/my-data/erase/", ALICE),
+        PageKind("somebody else's data copy", f"/my-data/exports/{pending_export.pk}/", ALICE, 404),
         PageKind("surveys", "/surveys/", ALICE),
         PageKind("survey new", "/surveys/new/", ALICE),
         PageKind("survey import", "/surveys/import/", ALICE),
@@ -187,6 +203,7 @@ def demo_page_kinds(transactional_db) -> list[PageKind]:
         PageKind("check-in answer", f"/surveys/checkins/meetings/{checkin_meeting.pk}/", BOB),
         PageKind("own profile, as a report", "/people/me/", BOB),
         PageKind("password changed", "/password/change/done/", BOB),
+        PageKind("own data copy, as a report", f"/my-data/exports/{pending_export.pk}/", BOB),
         # Her report, past his limit of searches
         PageKind("too many requests", "/one-on-ones/search/?q=plan", BOB, status=429),
         # Someone answering
@@ -197,6 +214,8 @@ def demo_page_kinds(transactional_db) -> list[PageKind]:
         PageKind("invitations", "/people/invitations/", ADMIN),
         PageKind("people import", "/people/import/", ADMIN),
         PageKind("person edit", f"/people/{bob.pk}/edit/", ADMIN),
+        PageKind("erasures waiting", "/my-data/erasures/", ADMIN),
+        PageKind("start an erasure", f"/my-data/erasures/people/{bob.pk}/", ADMIN),
         PageKind("admin", "/admin/", ADMIN),
         PageKind("admin people", "/admin/accounts/person/", ADMIN),
         PageKind("admin person", f"/admin/accounts/person/{bob.pk}/change/", ADMIN),

@@ -20,7 +20,7 @@ def test_the_history_holds_what_the_reader_can_read(client_for, oneonone, meetin
     actions.add_action_item(meeting, by=alice, text="Write the RFC", owner=bob, due_date=due)
     actions.mark_meeting_held(meeting, by=alice)
 
-    response = client_for(alice).get(reverse("oneonones:export", args=[oneonone.pk]))
+    response = client_for(alice).post(reverse("oneonones:export", args=[oneonone.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/markdown; charset=utf-8"
     assert 'filename="one-on-ones-bob-jones-' in response["Content-Disposition"]
@@ -50,7 +50,7 @@ def test_only_the_two_people_download_it_also_after_the_end(
         assert client_for(person).get(url).status_code == 404
     assert client_for(None).get(url)["Location"].startswith("/login/")
     actions.end_oneonone(oneonone, by=alice)
-    text = client_for(bob).get(url).content.decode()
+    text = client_for(bob).post(url).content.decode()
     assert "Ended " in text
     detail = client_for(bob).get(reverse("oneonones:detail", args=[oneonone.pk])).content
     assert url in detail.decode()
@@ -61,11 +61,31 @@ def test_the_download_takes_a_fixed_number_of_queries(
 ):
     client = client_for(alice)
     url = reverse("oneonones:export", args=[oneonone.pk])
-    client.get(url)  # sessions, and the like
+    client.post(url)  # sessions, and the like
     for week in range(6):
         actions.add_talking_point(meeting, by=bob, text=f"Point {week}")
         actions.add_action_item(meeting, by=bob, text=f"Item {week}", owner=alice)
         meeting = actions.mark_meeting_held(meeting, by=alice)
         actions.save_private_note(meeting, by=alice, text=f"Note {week}")
-    with django_assert_max_num_queries(12):
-        assert client.get(url).status_code == 200
+    # The file, and the entry in the other participant's access log (its savepoint too).
+    with django_assert_max_num_queries(16):
+        assert client.post(url).status_code == 200
+
+
+def test_a_get_shows_the_button_and_writes_nothing(client_for, oneonone, alice, bob):
+    from tete.mydata.models import AccessEvent
+
+    response = client_for(alice).get(reverse("oneonones:export", args=[oneonone.pk]))
+    assert response.status_code == 200 and '<form method="post"' in response.text
+    assert not AccessEvent.objects.filter(person=bob).exists()
+
+
+def test_the_download_shows_in_the_other_participants_access_log(client_for, oneonone, alice, bob):
+    from tete.mydata.models import AccessEvent, EventKind
+
+    client_for(alice).post(reverse("oneonones:export", args=[oneonone.pk]))
+    event = AccessEvent.objects.get(person=bob)
+    assert event.kind == EventKind.HISTORY_DOWNLOADED and event.actor == alice
+    assert not AccessEvent.objects.filter(person=alice, kind=EventKind.HISTORY_DOWNLOADED).exists()
+    log = client_for(bob).get(reverse("mydata:access_log")).text
+    assert "Alice Martin downloaded your shared history" in log

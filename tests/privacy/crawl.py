@@ -24,7 +24,7 @@ from django.test import Client
 # Pages where a person types their *own* password.
 OWN_PASSWORD_PAGES = re.compile(
     r"^/(login/|admin/login/|password/change/|password/reset/|people/me/email/"
-    r"|people/invitations/[^/]+/$)"
+    r"|people/invitations/[^/]+/$|my-data/erase/$)"
 )
 # Django's UserAdmin page that sets another person's password.
 ADMIN_PASSWORD_PAGE = re.compile(r"/admin/accounts/person/[^/]+/password/")

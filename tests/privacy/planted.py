@@ -25,6 +25,7 @@ from tete.accounts.models import Person
 from tete.demo import oneonones as demo_oneonones
 from tete.demo import people as demo_people
 from tete.demo.people import DEMO_DOMAIN
+from tete.mydata.models import Erasure
 from tete.oneonones import actions as oneonone_actions
 from tete.oneonones.models import ActionItem, Meeting, OneOnOne, TalkingPoint, Template
 from tete.people.models import Invitation as PeopleInvitation
@@ -246,6 +247,9 @@ ROUTE_OBJECTS: list[tuple[str, type[models.Model]]] = [
     (r"^suggestions/<int:pk>/", SuggestedActionItem),
     (r"^people/<int:pk>/", Person),
     (r"^people/invitations/<int:pk>/", PeopleInvitation),
+    # Staff start erasing a person; an erasure record holds ids only.
+    (r"^my-data/erasures/people/<int:pk>/", Person),
+    (r"^my-data/erasures/<int:pk>/", Erasure),
 ]
 
 
