@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "tete.surveys",
     "tete.reports",
     "tete.mydata",
+    "tete.backups",
     "tete.demo",
 ]
 
@@ -201,6 +202,9 @@ WHITENOISE_MAX_AGE = 3600
 
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root
 MEDIA_ROOT = DATA_DIR / "media"
+# One line per erasure carried out (ids only), read by `tete manage restore`: keep it apart
+# from the database, where the backups are or safer (docs/deploy.md, "Backups").
+TETE_ERASURE_LEDGER = Path(os.environ.get("TETE_ERASURE_LEDGER") or DATA_DIR / "erasures.jsonl")
 
 # Refuse oversized requests before they reach a form (tete/uploads.py): fields of a form,
 # and each uploaded file, counted as they stream in; files past the memory size go to disk.

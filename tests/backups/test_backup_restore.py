@@ -1,0 +1,237 @@
+"""Backups that restore: `tete manage backup` while the app writes, `tete manage restore` into
+an empty instance, checked first, with erasures applied again.
+
+Each instance is a real one in subprocesses, on the database the suite runs on: a SQLite file,
+or (with DATABASE_URL set to PostgreSQL) databases of their own on that server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+class Instance:
+    """A Tête-à-tête instance: its data folder and database."""
+
+    def __init__(self, root: Path, name: str):
+        self.data_dir = root / name
+        self.data_dir.mkdir(parents=True)
+        if ON_POSTGRES:
+            import psycopg
+
+            self.database = f"tete_backup_{name}_{uuid.uuid4().hex[:8]}"
+            server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+            with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as db:
+                db.execute(f'CREATE DATABASE "{self.database}"')
+            self.url = f"{server}/{self.database}"
+        else:
+            self.url = f"sqlite:///{self.data_dir / 'tete.sqlite3'}"
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        env.update(DATABASE_URL=self.url, TETE_DATA_DIR=str(self.data_dir), TETE_TASKS="immediate")
+        return env
+
+    def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "tete.cli", "manage", *args],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if check:
+            assert done.returncode == 0, done.stderr + done.stdout
+        return done
+
+    def python(self, code: str) -> str:
+        return self.manage("shell", "-v", "0", "-c", code).stdout
+
+    def rows(self) -> set[str]:
+        """Every row of every model, one JSON text each (dumpdata's objects)."""
+        objects = json.loads(self.manage("dumpdata", "--indent", "0").stdout)
+        return {json.dumps(obj, sort_keys=True) for obj in objects}
+
+    def drop(self) -> None:
+        if ON_POSTGRES:
+            import psycopg
+
+            with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as db:
+                db.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+
+
+@pytest.fixture
+def instances(tmp_path):
+    made: list[Instance] = []
+
+    def make(name: str) -> Instance:
+        made.append(Instance(tmp_path, name))
+        return made[-1]
+
+    yield make
+    for instance in made:
+        instance.drop()
+
+
+WRITER = """
+import time
+from tete.oneonones.models import Meeting, TalkingPoint
+meeting = Meeting.objects.order_by("pk").last()
+deadline = time.monotonic() + 8
+while time.monotonic() < deadline:
+    TalkingPoint.objects.create(meeting=meeting, author=meeting.oneonone.first, text="later")
+"""
+
+
+def test_a_backup_taken_while_writes_go_on_restores_every_row(instances, tmp_path):
+    source = instances("source")
+    source.manage("migrate", "-v", "0")
+    source.manage("generate_org", "--people", "12", "--meetings", "120")
+    before = source.rows()
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "tete.cli", "manage", "shell", "-c", WRITER], env=source.env()
+    )
+    time.sleep(3)  # the writer is under way
+    source.manage("backup", str(tmp_path / "backup"))
+    assert writer.wait(timeout=60) == 0
+    after = source.rows()
+
+    target = instances("target")
+    restored = target.manage("restore", str(tmp_path / "backup"))
+    assert "Restored the backup taken at" in restored.stdout
+    rows = target.rows()
+    # A consistent snapshot: everything there was before it began, nothing that never was,
+    # and of what the writer added, a prefix.
+    assert before <= rows <= after
+    added = {json.loads(row)["model"] for row in after - rows}
+    assert added <= {"oneonones.talkingpoint"}
+    # The restored instance works: it is up to date and serves its people.
+    assert target.manage("migrate", "--check", check=False).returncode == 0
+    assert "12" in target.python(
+        "from tete.accounts.models import Person; print(Person.objects.count())"
+    )
+
+
+def test_a_damaged_or_newer_backup_is_refused_and_nothing_is_written(instances, tmp_path):
+    source = instances("source")
+    source.manage("migrate", "-v", "0")
+    source.manage("generate_org", "--people", "5", "--meetings", "20")
+    folder = tmp_path / "backup"
+    source.manage("backup", str(folder))
+    manifest_path = folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    (database,) = [name for name in manifest["files"] if name.startswith("db.")]
+
+    target = instances("target")
+    newer = dict(manifest, migrations=[*manifest["migrations"], "oneonones.9999_from_the_future"])
+    manifest_path.write_text(json.dumps(newer))
+    refused = target.manage("restore", str(folder), check=False)
+    assert refused.returncode != 0
+    assert "comes from a newer version" in refused.stderr
+    assert "oneonones.9999_from_the_future" in refused.stderr
+
+    manifest_path.write_text(json.dumps(manifest))
+    data = bytearray((folder / database).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (folder / database).write_bytes(bytes(data))
+    refused = target.manage("restore", str(folder), check=False)
+    assert refused.returncode != 0
+    assert f"{database} does not match its checksum: the backup is damaged" in refused.stderr
+    # Nothing was written: the target can still take a good backup.
+    target.manage("migrate", "-v", "0")
+    assert "0" in target.python(
+        "from tete.accounts.models import Person; print(Person.objects.count())"
+    )
+
+    (folder / "manifest.json").unlink()
+    refused = target.manage("restore", str(folder), check=False)
+    assert "not a backup, or its writing was interrupted" in refused.stderr
+    # A good backup is never restored over an instance that holds people.
+    source.manage("backup", str(tmp_path / "again"))
+    refused = source.manage("restore", str(tmp_path / "again"), check=False)
+    assert refused.returncode != 0 and "already holds people" in refused.stderr
+
+
+ERASE = """
+from tete.accounts.models import Person
+from tete.mydata.erasure import erase_own_data
+from tete.oneonones.models import PrivateNote, Meeting
+person = Person.objects.filter(manager__isnull=False).order_by("pk").first()
+meeting = Meeting.objects.filter(oneonone__second=person).first()
+print(person.pk)
+"""
+
+PRIVATE = """
+from tete.accounts.models import Person
+from tete.oneonones.models import PrivateNote, Meeting
+person = Person.objects.get(pk={pk})
+meeting = Meeting.objects.filter(oneonone__second=person).first()
+PrivateNote.objects.create(meeting=meeting, author=person, text="only mine")
+"""
+
+STATE = """
+from tete.accounts.models import Person
+from tete.oneonones.models import OneOnOne, PrivateNote
+person = Person.objects.get(pk={pk})
+print(person.name, PrivateNote.objects.filter(author=person).count(),
+      OneOnOne.objects.filter(second=person).exists())
+"""
+
+
+def test_an_erasure_made_after_the_backup_survives_the_restore(instances, tmp_path):
+    source = instances("source")
+    source.manage("migrate", "-v", "0")
+    source.manage("generate_org", "--people", "5", "--meetings", "20")
+    pk = int(source.python(ERASE).strip())
+    source.python(PRIVATE.format(pk=pk))
+    source.manage("backup", str(tmp_path / "backup"))
+    source.python(
+        f"from tete.accounts.models import Person\n"
+        f"from tete.mydata.erasure import erase_own_data\n"
+        f"erase_own_data(Person.objects.get(pk={pk}))"
+    )
+    ledger = source.data_dir / "erasures.jsonl"
+    assert json.loads(ledger.read_text().splitlines()[-1])["person_id"] == pk
+
+    target = instances("target")
+    done = target.manage("restore", str(tmp_path / "backup"), "--erasures", str(ledger))
+    assert "Erased again 1 person whose data had been erased after the backup" in done.stdout
+    # Gone again: their private writing and account details; the shared history stays.
+    assert target.python(STATE.format(pk=pk)).split() == ["a", "former", "colleague", "0", "True"]
+
+
+def test_an_older_schema_is_brought_up_to_date(instances, tmp_path):
+    """A database as an earlier release left it (before each person's own data and the
+    health flags) is restored and migrated to today's schema, its rows kept."""
+    source = instances("source")
+    source.manage("migrate", "-v", "0")
+    source.manage("generate_org", "--people", "5", "--meetings", "20")
+    source.manage("migrate", "mydata", "zero", "-v", "0")
+    source.manage("migrate", "oneonones", "0005", "-v", "0")
+    folder = tmp_path / "backup"
+    source.manage("backup", str(folder))
+    assert (
+        "oneonones.0006_flag_dismissal"
+        not in json.loads((folder / "manifest.json").read_text())["migrations"]
+    )
+
+    target = instances("target")
+    target.manage("restore", str(folder))
+    assert target.manage("migrate", "--check", check=False).returncode == 0
+    counts = "from tete.oneonones.models import Meeting, FlagDismissal; print(Meeting.objects.count(), FlagDismissal.objects.count())"
+    assert (
+        target.python(counts).split()
+        == source.python(counts.replace(", FlagDismissal.objects.count()", ", 0")).split()
+    )
