@@ -55,8 +55,16 @@ def demo_pages(transactional_db) -> dict[str, list[str]]:
             f"/surveys/{pulse.pk}/insights/",
             "/one-on-ones/search/?q=review",
             "/templates/",
+            "/my-data/",
+            "/my-data/access-log/",
+            "/my-data/erase/",
         ],
-        "admin@demo.example.com": ["/people/", "/people/invitations/", "/people/import/"],
+        "admin@demo.example.com": [
+            "/people/",
+            "/people/invitations/",
+            "/people/import/",
+            "/my-data/erasures/",
+        ],
     }
 
 

@@ -203,3 +203,11 @@ def test_staff_cannot_start_erasing_the_last_admin(admin, client_for):
     response = client_for(other).post(reverse("mydata:start_erasure", args=[admin.pk]))
     assert response.status_code == 409 and "last admin" in response.text
     assert not Erasure.objects.exists()
+
+
+def test_staff_see_an_erased_account_as_erased_not_to_reactivate(bob, admin, bobs_data, client_for):
+    erasure.erase_own_data(bob)
+    page = client_for(admin).get(reverse("people:person", args=[bob.pk])).text
+    assert "Their data was erased on" in page
+    assert reverse("people:reactivate", args=[bob.pk]) not in page
+    assert reverse("mydata:start_erasure", args=[bob.pk]) not in page
