@@ -164,15 +164,19 @@ def test_downloads_past_the_limit_get_a_page_that_says_when_to_try_again(
         reverse("oneonones:meeting_calendar", args=[meeting.pk]),
     ]
     client = client_for(alice)
-    assert [client.get(url).status_code for url in urls] == [200, 200, 200]
-    refused = client.get(urls[0])
+    # The history file comes from a POST; the page with its button is not a download.
+    assert client.get(urls[0]).status_code == 200
+    assert client.post(urls[0]).status_code == 200
+    assert [client.get(url).status_code for url in urls[1:]] == [200, 200]
+    assert client.get(urls[0]).status_code == 200
+    refused = client.post(urls[0])
     assert_refused(
         refused, limit_text="3 downloads (exports, history and calendar files) per 10 minutes"
     )
     assert refused["Retry-After"] == "600"
     assert "Try again in 10 minutes" in refused.content.decode()
     # Per person: bob still downloads.
-    assert client_for(bob).get(urls[0]).status_code == 200
+    assert client_for(bob).post(urls[0]).status_code == 200
 
 
 def test_survey_exports_count_as_downloads(client_for, alice, pulse, settings):  # noqa: F811

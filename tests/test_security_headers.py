@@ -80,11 +80,18 @@ PERSONAL = [
     ("one-on-one", lambda o, m: reverse("oneonones:detail", args=[o.pk])),
     ("meeting", lambda o, m: reverse("oneonones:meeting", args=[m.pk])),
     ("search", lambda o, m: reverse("oneonones:search") + "?q=plan"),
-    ("history file", lambda o, m: reverse("oneonones:export", args=[o.pk])),
+    ("history file's page", lambda o, m: reverse("oneonones:export", args=[o.pk])),
     ("series calendar file", lambda o, m: reverse("oneonones:calendar", args=[o.pk])),
     ("meeting calendar file", lambda o, m: reverse("oneonones:meeting_calendar", args=[m.pk])),
     ("profile", lambda o, m: reverse("people:profile")),
 ]
+
+
+def test_the_history_file_is_not_kept_by_any_cache(client_for, alice, oneonone):
+    response = client_for(alice).post(reverse("oneonones:export", args=[oneonone.pk]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/markdown")
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
 
 
 @pytest.mark.parametrize("name,url", PERSONAL, ids=[name for name, _ in PERSONAL])

@@ -95,13 +95,15 @@ def too_many_requests(request: HttpRequest, refusal: Refusal) -> HttpResponse:
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
-def limited_per_person(name: str) -> Callable[[View], View]:
-    """Refuse the view's requests past the person's limit ``name`` (a signed-in view)."""
+def limited_per_person(name: str, methods: tuple[str, ...] | None = None) -> Callable[[View], View]:
+    """Refuse the view's requests past the person's limit ``name`` (a signed-in view); with
+    ``methods``, only those requests count (a page that shows the button is not the work)."""
 
     def decorator(view: View) -> View:
         @wraps(view)
         def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if refusal := check(name, person_key(request)):
+            counted = methods is None or request.method in methods
+            if counted and (refusal := check(name, person_key(request))):
                 return too_many_requests(request, refusal)
             return view(request, *args, **kwargs)
 

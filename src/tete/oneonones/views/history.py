@@ -19,7 +19,7 @@ from tete.oneonones.views.helpers import _ascii_slug, _download, _me
 
 @access("participant")
 @require_http_methods(["GET", "POST"])
-@limits.limited_per_person("downloads")
+@limits.limited_per_person("downloads", methods=("POST",))
 def oneonone_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The history the viewer can read, as a Markdown file to keep.
 
