@@ -42,3 +42,17 @@ def test_the_demo_builds_realistic_one_on_ones(db):
     open_items = ActionItem.objects.filter(done_at__isnull=True)
     assert open_items.filter(due_date__lt=today).exists()  # some overdue
     assert ActionItem.objects.filter(done_at__isnull=False).count() > open_items.count()
+
+
+def test_one_demo_pair_shows_a_health_flag(db):
+    from tete.oneonones import health
+
+    rng = random.Random(7)
+    org = demo_people.build(rng)
+    demo_oneonones.build(org, rng)
+    alice = org.people["alice"]
+    mine = list(
+        OneOnOne.objects.filter(first=alice).select_related("first", "second").order_by("pk")
+    )
+    flags = {(flag.other, flag.text) for flag in health.flags_for(alice, mine)}
+    assert (org.people["jon"].name, "3 of the last 5 were cancelled") in flags
