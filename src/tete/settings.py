@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "tete.oneonones",
     "tete.surveys",
     "tete.reports",
+    "tete.recordings",
     "tete.demo",
 ]
 
@@ -257,6 +258,14 @@ TETE_ANALYSIS_TIMEOUT_SECONDS = int(os.environ.get("TETE_ANALYSIS_TIMEOUT_SECOND
 # What a transcript may hold (tete.conversation.limits): cues and hours.
 TETE_TRANSCRIPT_MAX_CUES = int(os.environ.get("TETE_TRANSCRIPT_MAX_CUES", "100000"))
 TETE_TRANSCRIPT_MAX_HOURS = float(os.environ.get("TETE_TRANSCRIPT_MAX_HOURS", "24"))
+# Recordings (tete/recordings, docs/recordings.md): the largest file and the longest
+# recording taken, the analysis's time limit, how long voice samples of a one-microphone
+# recording are kept, and after how long a browser recording left unfinished is deleted.
+TETE_MAX_RECORDING_BYTES = int(os.environ.get("TETE_MAX_RECORDING_BYTES", 500 * 1024 * 1024))
+TETE_RECORDING_MAX_HOURS = float(os.environ.get("TETE_RECORDING_MAX_HOURS", "4"))
+TETE_RECORDING_TIME_LIMIT_SECONDS = int(os.environ.get("TETE_RECORDING_TIME_LIMIT_SECONDS", "1800"))
+TETE_VOICE_SAMPLE_HOURS = float(os.environ.get("TETE_VOICE_SAMPLE_HOURS", "24"))
+TETE_UNFINISHED_RECORDING_HOURS = float(os.environ.get("TETE_UNFINISHED_RECORDING_HOURS", "24"))
 
 
 def _cache_from_url(url: str) -> dict[str, Any]:

@@ -12,5 +12,6 @@ urlpatterns = [
     path("people/", include("tete.people.urls")),
     path("surveys/", include("tete.surveys.urls")),
     path("", include("tete.reports.urls")),
+    path("", include("tete.recordings.urls")),
     path("admin/", admin.site.urls),
 ]
