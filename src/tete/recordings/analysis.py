@@ -19,6 +19,7 @@ recomputes the report from what was kept, without the sound.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import mmap
 import os
@@ -59,8 +60,23 @@ def max_duration_s() -> float:
     return float(settings.TETE_RECORDING_MAX_HOURS) * 3600
 
 
+@functools.cache
+def load_audio_modules() -> None:
+    """Import what reading a recording needs (seconds the first time: scikit-learn, SciPy,
+    FFmpeg) once in this process, so that each analysis's forked child starts with it."""
+    import av  # noqa: F401
+    import sklearn.decomposition  # noqa: F401
+    import sklearn.exceptions  # noqa: F401
+    import sklearn.mixture  # noqa: F401
+    import sklearn.preprocessing  # noqa: F401
+    import threadpoolctl  # noqa: F401
+    import webrtcvad  # noqa: F401
+    from scipy import fft  # noqa: F401
+
+
 def analyse_recording(transcript: Transcript) -> str:
     """Analyse the recording behind a claimed transcript row; returns its status."""
+    load_audio_modules()
     recording = Recording.objects.filter(transcript=transcript).prefetch_related("files").first()
     if recording is None:
         return report_actions.fail_analysis(transcript.pk, "The recording is missing.")
