@@ -65,9 +65,9 @@ def load_audio_modules() -> None:
     """Import what reading a recording needs (seconds the first time: scikit-learn, SciPy,
     FFmpeg) once in this process, so that each analysis's forked child starts with it."""
     import av  # noqa: F401
-    import sklearn.decomposition  # noqa: F401
-    import sklearn.exceptions  # noqa: F401
-    import sklearn.mixture  # noqa: F401
+    import sklearn.decomposition
+    import sklearn.exceptions
+    import sklearn.mixture
     import sklearn.preprocessing  # noqa: F401
     import threadpoolctl  # noqa: F401
     import webrtcvad  # noqa: F401
