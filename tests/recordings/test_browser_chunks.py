@@ -161,3 +161,23 @@ def test_who_is_who_recomputes_the_report_after_the_sound_is_gone(meeting, alice
     assert report.mapping_confirmed
     assert report.first_share is not None and report.second_share is not None
     assert report.data["estimate"] is True
+
+
+def test_the_purge_command_and_the_worker_rounds_delete_expired_samples(meeting, alice):
+    from django.core.management import call_command
+
+    from tete.reports.recovery import recover_once
+
+    for _ in range(2):
+        recording = actions.start_browser_recording(
+            meeting, by=alice, consent=True, content_type="audio/webm"
+        )
+        VoiceSample.objects.create(recording=recording, label="voice 1", data=b"RIFF")
+        Recording.objects.filter(pk=recording.pk).update(
+            samples_expire_at=timezone.now() - dt.timedelta(minutes=1)
+        )
+        if VoiceSample.objects.count() == 1:
+            call_command("purge_recordings")
+        else:
+            recover_once()
+        assert not VoiceSample.objects.exists()
