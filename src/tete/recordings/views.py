@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from tete.accounts.models import Person
 
 
+#: The browser recorder sends its sound every this many seconds: at most this much is lost
+#: when the tab closes or the device crashes.
+CHUNK_SECONDS = 10
+
+
 def _viewer(request: HttpRequest) -> Person:
     return cast("Person", request.user)
 
@@ -90,6 +95,7 @@ def upload_recording(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "oneonone": oneonone,
             "form": form,
             "consent_form": ConsentForm(),
+            "chunk_seconds": CHUNK_SECONDS,
             "nav": "oneonones",
         },
         status=429 if refused else 400 if form.errors else 200,

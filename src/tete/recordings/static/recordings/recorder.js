@@ -1,6 +1,6 @@
 // Records a conversation in the browser and sends it to the server while it records.
 //
-// MediaRecorder hands over a piece of the stream every CHUNK_MS (webm/opus in Chromium and
+// MediaRecorder hands over a piece of the stream every CHUNK_MS (the page says how often) (webm/opus in Chromium and
 // Firefox, mp4/aac in Safari); each piece is numbered and sent at once. A piece that cannot
 // be sent (the network dropped) waits in a queue and is sent again, in order, when the
 // network returns; the server stores a piece sent twice only once. So closing the tab or a
@@ -9,7 +9,6 @@
 (function () {
   "use strict";
 
-  var CHUNK_MS = 10000;
   var RETRY_MS = 3000;
   var TYPES = [
     "audio/webm;codecs=opus",
@@ -21,6 +20,7 @@
 
   var section = document.getElementById("recorder");
   if (!section) return;
+  var CHUNK_MS = 1000 * (Number(section.dataset.chunkSeconds) || 10);
   var form = document.getElementById("recorder-consent");
   var live = document.getElementById("recorder-live");
   var stateText = document.getElementById("recorder-state");
@@ -139,7 +139,7 @@
     live.hidden = false;
     section.classList.add("recorder--on");
     stopButton.focus();
-    say("Recording. The sound is sent every 10 seconds.");
+    say("Recording. The sound is sent every " + CHUNK_MS / 1000 + " seconds.");
   }
 
   function release() {
