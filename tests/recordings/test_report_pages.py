@@ -49,3 +49,12 @@ def test_saying_who_is_who_fills_the_trend_columns(client_for, meeting, alice, b
     # voice 1 talks 6 s a turn, voice 2 4 s: bob (voice 1) has 60 %.
     assert report.speaker_people == {"Bob Jones": bob.pk, "Alice Martin": alice.pk}
     assert report.share_of(bob.pk) == pytest.approx(0.6, abs=0.02)
+
+
+def test_the_trends_say_which_meetings_are_estimates(client_for, meeting, alice, bob):
+    recording = analysed_recording(meeting, alice)
+    from tete.reports.trends import meeting_figures
+
+    (point,) = meeting_figures(meeting.oneonone)
+    assert point.transcript_id == recording.transcript_id
+    assert point.date_label.endswith("(estimate)")
