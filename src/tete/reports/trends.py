@@ -81,7 +81,7 @@ def meeting_figures(oneonone: OneOnOne) -> list[MeetingFigures]:
         if report.meeting_id in points or len(points) == TREND_MEETINGS:
             continue
         when = timezone.localtime(report.meeting.held_at or report.meeting.scheduled_at)
-        estimated = str(report.estimated).lower() in ("true", "1")  # type: ignore[attr-defined]
+        estimated = str(report.estimated).lower() in ("true", "1")
         points[report.meeting_id] = MeetingFigures(
             meeting_id=report.meeting_id,
             transcript_id=report.transcript_id,
