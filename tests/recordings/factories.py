@@ -52,7 +52,9 @@ def silent_wav(seconds: float = 1.0) -> bytes:
     return buffer.getvalue()
 
 
-def analysed_recording(meeting, by, *, consent: bool = True) -> Recording:
+def analysed_recording(
+    meeting, by, *, consent: bool = True, filename: str = "recording.webm"
+) -> Recording:
     """A browser recording of ``meeting`` by ``by``, analysed, with its voice samples."""
     now = timezone.now()
     recording = Recording.objects.create(
@@ -64,13 +66,13 @@ def analysed_recording(meeting, by, *, consent: bool = True) -> Recording:
         sound_deleted_at=now,
         samples_expire_at=now + timezone.timedelta(hours=24),
     )
-    AudioFile.objects.create(recording=recording, filename="recording.webm")
+    AudioFile.objects.create(recording=recording, filename=filename)
     for label in ("voice 1", "voice 2"):
         VoiceSample.objects.create(recording=recording, label=label, data=silent_wav())
     transcript = Transcript.objects.create(
         meeting=meeting,
         uploaded_by=by,
-        filename="recording.webm",
+        filename=filename,
         format=report_actions.AUDIO_FORMAT,
         sha256=f"recording-{recording.pk}",
     )
