@@ -102,3 +102,16 @@ def test_an_outsider_cannot_upload(meeting, carol, sounds):
         actions.upload_recording(
             meeting, by=carol, kind=RecordingKind.CHANNELS, tracks=[Track(upload_of(sounds.stereo))]
         )
+
+
+def test_a_recording_longer_than_the_setting_fails_naming_it(meeting, alice, sounds, settings):
+    settings.TETE_RECORDING_MAX_HOURS = 10 / 3600  # ten seconds
+    recording = actions.upload_recording(
+        meeting, by=alice, kind=RecordingKind.CHANNELS, tracks=[Track(upload_of(sounds.stereo))]
+    )
+    recording.transcript.refresh_from_db()
+    assert recording.transcript.status == TranscriptStatus.FAILED
+    assert "the longest taken is 10 s (TETE_RECORDING_MAX_HOURS)" in (
+        recording.transcript.failure_reason
+    )
+    assert not AudioChunk.objects.filter(file__recording=recording).exists()

@@ -258,8 +258,11 @@ def _check_duration(name: str, seconds: float | None, limit: float) -> None:
 
 
 def _hours(seconds: float) -> str:
+    """4 h 05 min; 12 min; 40 s."""
     hours, rest = divmod(round(seconds), 3600)
-    return f"{hours} h {rest // 60:02d} min"
+    if hours:
+        return f"{hours} h {rest // 60:02d} min"
+    return f"{rest // 60} min" if rest >= 60 else f"{rest} s"
 
 
 def voice_samples(path: str, name: str, voices: Sequence[Voice]) -> dict[str, bytes]:
