@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Protocol
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from tete.conversation.audio import name_from_file
@@ -290,7 +291,8 @@ def add_chunk(recording: Recording, *, by: Person, index: int, data: bytes) -> i
             file=file, index=index, defaults={"data": data}
         )
         if created:
-            AudioFile.objects.filter(pk=file.pk).update(size_bytes=file.size_bytes + len(data))
+            # Two chunks may arrive at once (a retry beside the next one): add in the database.
+            AudioFile.objects.filter(pk=file.pk).update(size_bytes=F("size_bytes") + len(data))
             Recording.objects.filter(pk=recording.pk).update(last_chunk_at=timezone.now())
     return received_in_a_row(file)
 
