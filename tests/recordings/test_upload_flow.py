@@ -115,3 +115,34 @@ def test_a_recording_longer_than_the_setting_fails_naming_it(meeting, alice, sou
         recording.transcript.failure_reason
     )
     assert not AudioChunk.objects.filter(file__recording=recording).exists()
+
+
+def test_an_analysis_left_by_a_dead_worker_is_redone_from_the_kept_sound(
+    meeting, alice, bob, sounds, settings
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tete.reports import actions as report_actions
+    from tete.reports.models import Transcript
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    recording = actions.upload_recording(
+        meeting,
+        by=alice,
+        kind=RecordingKind.CHANNELS,
+        tracks=[Track(upload_of(sounds.stereo))],
+        channel_people=[alice, bob],
+    )
+    # A worker claimed it, then was killed: its lease ran out long ago, no report.
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    Transcript.objects.filter(pk=recording.transcript_id).update(
+        status=TranscriptStatus.RUNNING, started_at=long_ago, heartbeat_at=long_ago, attempts=1
+    )
+    assert AudioChunk.objects.filter(file__recording=recording).exists()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert report_actions.requeue_stuck_transcripts() == [recording.transcript_id]
+    report = _report(recording)
+    assert report.first_share is not None
+    assert not AudioChunk.objects.filter(file__recording=recording).exists()
