@@ -73,3 +73,50 @@ def test_record_pause_stop_and_read_the_report(
         assert not recording.files.get().chunks.exists()
     finally:
         context.close()
+
+
+@pytest.mark.slow
+def test_pieces_recorded_offline_are_sent_on_the_next_visit(
+    fake_microphone_browser, live_server, meeting, bob, sign_in, monkeypatch
+):
+    """The network drops, the tab is closed: the pieces kept in the browser are sent when
+    the page is opened again, and the recording is finished from the meeting page."""
+    monkeypatch.setattr(views, "CHUNK_SECONDS", 1)
+    context = fake_microphone_browser.new_context()
+    context.grant_permissions(["microphone"], origin=live_server.url)
+    page = context.new_page()
+    try:
+        sign_in(page, bob)
+        page.goto(f"{live_server.url}/meetings/{meeting.pk}/recordings/")
+        recorder = page.locator("#recorder")
+        recorder.get_by_label("Both of us agree").check()
+        recorder.get_by_role("button", name="Start recording").click()
+        expect(page.locator("#recorder-state")).to_have_text("Recording")
+        page.wait_for_timeout(2500)
+        context.set_offline(True)
+        expect(page.locator("#recorder-message")).to_contain_text(
+            "The network is down", timeout=10_000
+        )
+        page.wait_for_timeout(2000)
+        file = Recording.objects.get().files.get()
+        sent_before = file.chunks.count()
+        page.close()
+        context.set_offline(False)
+
+        page = context.new_page()
+        page.goto(f"{live_server.url}/meetings/{meeting.pk}/recordings/")
+        expect(page.locator("#recorder-message")).to_contain_text(
+            "The rest of an earlier recording was sent", timeout=20_000
+        )
+        assert file.chunks.count() > sent_before
+        page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+        page.get_by_role("button", name="Analyse what was recorded").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Conversation report", timeout=60_000
+        )
+        recording = Recording.objects.get()
+        assert recording.transcript.status == TranscriptStatus.DONE, (
+            recording.transcript.failure_reason
+        )
+    finally:
+        context.close()

@@ -3,9 +3,11 @@
 // MediaRecorder hands over a piece of the stream every CHUNK_MS (the page says how often) (webm/opus in Chromium and
 // Firefox, mp4/aac in Safari); each piece is numbered and sent at once. A piece that cannot
 // be sent (the network dropped) waits in a queue and is sent again, in order, when the
-// network returns; the server stores a piece sent twice only once. So closing the tab or a
-// crash loses at most the piece being recorded. The page works without this script: the
-// section stays hidden and the upload form below it remains.
+// network returns; the server stores a piece sent twice only once. Waiting pieces are also
+// kept in the browser's IndexedDB until the server has them: if the tab is closed while the
+// network is down, the next visit to this page sends them. So closing the tab, a crash or a
+// network drop loses at most the piece being recorded. The page works without this script:
+// the section stays hidden and the upload form below it remains.
 (function () {
   "use strict";
 
@@ -37,16 +39,72 @@
     return;
   }
 
+  var kept = openStore();
   var recorder = null;
   var stream = null;
   var recording = null; // the server's answer to "start": urls and state
-  var queue = []; // pieces not yet sent: {index, blob}
+  var queue = []; // pieces not yet sent: {url, blob}
   var nextIndex = 0;
   var sending = false;
   var stopping = false;
   var recordedMs = 0;
   var runningSince = null;
   var ticker = null;
+
+  // IndexedDB, where pieces wait until the server has them (null where it is unavailable,
+  // e.g. some private windows: then they wait in memory only).
+  function openStore() {
+    return new Promise(function (resolve) {
+      var request;
+      try {
+        request = window.indexedDB.open("tete-recorder", 1);
+      } catch (error) {
+        resolve(null);
+        return;
+      }
+      request.onupgradeneeded = function () {
+        request.result.createObjectStore("pieces", { keyPath: "url" });
+      };
+      request.onsuccess = function () {
+        resolve(request.result);
+      };
+      request.onerror = function () {
+        resolve(null);
+      };
+    });
+  }
+
+  function withPieces(mode, action) {
+    return kept.then(function (db) {
+      if (!db) return [];
+      return new Promise(function (resolve) {
+        try {
+          var transaction = db.transaction("pieces", mode);
+          var request = action(transaction.objectStore("pieces"));
+          transaction.oncomplete = function () {
+            resolve(request && request.result);
+          };
+          transaction.onerror = transaction.onabort = function () {
+            resolve([]);
+          };
+        } catch (error) {
+          resolve([]);
+        }
+      });
+    });
+  }
+
+  function keep(piece) {
+    return withPieces("readwrite", function (pieces) {
+      return pieces.put(piece);
+    });
+  }
+
+  function forget(piece) {
+    return withPieces("readwrite", function (pieces) {
+      return pieces.delete(piece.url);
+    });
+  }
 
   function say(text) {
     message.textContent = text;
@@ -123,8 +181,9 @@
     recording = answer;
     recorder.addEventListener("dataavailable", function (e) {
       if (e.data && e.data.size) {
-        queue.push({ index: nextIndex++, blob: e.data });
-        send();
+        var piece = { url: recording.chunk_url + nextIndex++ + "/", blob: e.data };
+        queue.push(piece);
+        keep(piece).then(send);
       }
     });
     recorder.addEventListener("stop", function () {
@@ -153,19 +212,23 @@
     while (queue.length) {
       var piece = queue[0];
       try {
-        var response = await post(recording.chunk_url + piece.index + "/", piece.blob, {
+        var response = await post(piece.url, piece.blob, {
           "Content-Type": "application/octet-stream",
         });
-        if (response.status === 409) {
-          var refused = await response.json();
+        if (response.status === 409 || response.status === 404) {
+          // Finished meanwhile (by the other person, or at the size limit), or deleted:
+          // the server takes no more of it.
+          var refused = response.status === 409 ? await response.json() : {};
+          queue.forEach(forget);
           queue = [];
-          say(refused.error);
+          say(refused.error || "That recording was deleted.");
           if (recorder && recorder.state !== "inactive") recorder.stop();
           break;
         }
         if (!response.ok) throw new Error("status " + response.status);
         queue.shift();
-        if (!stopping) say("Recording. Sent " + clock(elapsed()) + " so far.");
+        await forget(piece);
+        if (recorder && !stopping) say("Recording. Sent " + clock(elapsed()) + " so far.");
       } catch (error) {
         say("The network is down: " + queue.length + " part(s) wait and are sent when it returns. Keep recording.");
         await wait(RETRY_MS);
@@ -173,7 +236,24 @@
     }
     sending = false;
     if (stopping && !queue.length) finish();
+    if (!recorder && !queue.length && leftovers) {
+      leftovers = 0;
+      say("The rest of an earlier recording was sent. Finish it from the meeting page.");
+    }
   }
+
+  // Pieces of an earlier recording that never reached the server (the tab was closed while
+  // the network was down): send them now.
+  var leftovers = 0;
+  withPieces("readonly", function (pieces) {
+    return pieces.getAll();
+  }).then(function (pieces) {
+    if (!pieces || !pieces.length || recorder) return;
+    leftovers = pieces.length;
+    queue = queue.concat(pieces);
+    say("Sending " + pieces.length + " part(s) of an earlier recording…");
+    send();
+  });
 
   async function finish() {
     say("Sending the end of the recording…");
