@@ -146,3 +146,20 @@ def test_an_analysis_left_by_a_dead_worker_is_redone_from_the_kept_sound(
     report = _report(recording)
     assert report.first_share is not None
     assert not AudioChunk.objects.filter(file__recording=recording).exists()
+
+
+def test_a_file_whose_analysis_failed_can_be_uploaded_again(meeting, alice, settings, sounds):
+    settings.TETE_RECORDING_MAX_HOURS = 10 / 3600
+
+    def upload():
+        return actions.upload_recording(
+            meeting, by=alice, kind=RecordingKind.CHANNELS, tracks=[Track(upload_of(sounds.stereo))]
+        )
+
+    failed = upload()
+    failed.transcript.refresh_from_db()
+    assert failed.transcript.status == TranscriptStatus.FAILED
+    settings.TETE_RECORDING_MAX_HOURS = 4
+    again = upload()
+    assert _report(again).duration_s > 0
+    assert not type(failed).objects.filter(pk=failed.pk).exists()

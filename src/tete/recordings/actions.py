@@ -133,7 +133,8 @@ def upload_recording(
             digest.update(piece)
         digest.update(f"|{track.offset_s}|".encode())
     sha256 = digest.hexdigest()
-    if Transcript.objects.filter(meeting__oneonone=meeting.oneonone, sha256=sha256).exists():
+    earlier = Transcript.objects.filter(meeting__oneonone=meeting.oneonone, sha256=sha256)
+    if earlier.exclude(status=TranscriptStatus.FAILED).exists():
         raise ValidationError("This recording was already uploaded to this one-on-one.")
     aliases: dict[str, Person | None] = {}
     if kind == RecordingKind.TRACKS:
@@ -149,6 +150,8 @@ def upload_recording(
         )
     try:
         with transaction.atomic():
+            # The same file after a failed analysis (its sound is gone): analysed afresh.
+            earlier.filter(status=TranscriptStatus.FAILED).delete()
             recording = Recording.objects.create(meeting=meeting, kind=kind, created_by=by)
             for position, track in enumerate(tracks):
                 _store_file(recording, position, track)

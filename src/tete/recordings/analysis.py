@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib
 import io
 import mmap
 import os
@@ -64,14 +65,17 @@ def max_duration_s() -> float:
 def load_audio_modules() -> None:
     """Import what reading a recording needs (seconds the first time: scikit-learn, SciPy,
     FFmpeg) once in this process, so that each analysis's forked child starts with it."""
-    import av  # noqa: F401
-    import sklearn.decomposition
-    import sklearn.exceptions
-    import sklearn.mixture
-    import sklearn.preprocessing  # noqa: F401
-    import threadpoolctl  # noqa: F401
-    import webrtcvad  # noqa: F401
-    from scipy import fft  # noqa: F401
+    for module in (
+        "av",
+        "scipy.fft",
+        "sklearn.decomposition",
+        "sklearn.exceptions",
+        "sklearn.mixture",
+        "sklearn.preprocessing",
+        "threadpoolctl",
+        "webrtcvad",
+    ):
+        importlib.import_module(module)
 
 
 def analyse_recording(transcript: Transcript) -> str:
