@@ -68,6 +68,19 @@ class RecordingUploadForm(RefusedUploadForm):
             f"{limit} a file and {_hours_text()}."
         )
 
+    def part(self, *names: str) -> list[Any]:
+        """Some of the form's fields, bound, for a part of the page (a fieldset)."""
+        return [self[name] for name in names]
+
+    def main_fields(self) -> list[Any]:
+        return self.part("kind", "file")
+
+    def track_fields(self) -> list[Any]:
+        return self.part("person", "offset", "second_file", "second_person", "second_offset")
+
+    def channel_fields(self) -> list[Any]:
+        return self.part("left_person", "right_person")
+
     def _set_choices(self, name: str, choices: list[tuple[str, str]]) -> None:
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)
