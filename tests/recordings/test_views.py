@@ -161,3 +161,18 @@ def test_uploads_are_limited_per_person_per_hour(client_for, meeting, bob, setti
     assert "You can upload 1 recordings per hour" in response.content.decode()
     assert int(response["Retry-After"]) > 0
     assert Recording.objects.count() == 1
+
+
+def test_a_body_larger_than_a_recording_is_refused_unread_naming_the_limit(
+    client_for, meeting, bob
+):
+    response = client_for(bob).generic(
+        "POST",
+        reverse("recordings:upload", args=[meeting.pk]),
+        b"x" * 100,
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(2 * 1024**3),
+    )
+    assert response.status_code == 413
+    assert "the largest file accepted is 500.0 MB" in response.content.decode()
+    assert not Recording.objects.exists()
