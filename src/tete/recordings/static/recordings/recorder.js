@@ -192,6 +192,7 @@
       send();
     });
     recorder.start(CHUNK_MS);
+    keepScreenOn();
     runningSince = Date.now();
     ticker = setInterval(tick, 500);
     form.hidden = true;
@@ -203,6 +204,24 @@
 
   function release() {
     if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
+    var lock = wakeLock;
+    wakeLock = null;
+    if (lock) lock.release().catch(function () {});
+  }
+
+  // A phone left on the table turns its screen off, and a browser may then stop recording:
+  // keep the screen on while recording, where the browser allows it.
+  var wakeLock = null;
+  async function keepScreenOn() {
+    if (!navigator.wakeLock || !recorder || recorder.state === "inactive") return;
+    try {
+      wakeLock = await navigator.wakeLock.request("screen");
+      wakeLock.addEventListener("release", function () {
+        wakeLock = null;
+      });
+    } catch (error) {
+      wakeLock = null; // refused (battery saver, no user gesture): record anyway
+    }
   }
 
   // Sends the queue in order; a failure waits and tries again, so pieces are never skipped.
@@ -310,6 +329,10 @@
   pauseButton.addEventListener("click", pauseOrResume);
   stopButton.addEventListener("click", stop);
   window.addEventListener("online", send);
+  document.addEventListener("visibilitychange", function () {
+    // The browser drops the lock when the page is hidden: take it again on return.
+    if (document.visibilityState === "visible" && !wakeLock) keepScreenOn();
+  });
   window.addEventListener("beforeunload", function (event) {
     if (recorder && (recorder.state !== "inactive" || queue.length)) {
       event.preventDefault();
