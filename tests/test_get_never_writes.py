@@ -38,6 +38,8 @@ from tete.mydata import exports as mydata_exports
 from tete.oneonones import actions
 from tete.oneonones.models import Meeting, MeetingStatus, SharedNote
 from tete.people import actions as people_actions
+from tete.recordings import actions as recording_actions
+from tete.recordings.models import VoiceSample
 from tete.reports import actions as report_actions
 from tete.reports.models import Transcript, TranscriptStatus
 from tete.reports.samples import generate_webvtt
@@ -71,6 +73,9 @@ POST_ONLY = {
     "people:resend_invitation",
     "people:revoke_invitation",
     "reports:retry",
+    "recordings:start",
+    "recordings:chunk",
+    "recordings:finish",
     "reports:accept_suggestion",
     "reports:dismiss_suggestion",
     "surveys:question_move",
@@ -119,6 +124,12 @@ def world(alice, bob, carol, admin, oneonone, meeting, team):
         status=TranscriptStatus.RUNNING, started_at=now - dt.timedelta(days=1)
     )
     suggestion = report.report.suggestions.first()
+    # A recording left unfinished in the browser, with a voice sample kept.
+    recording = recording_actions.start_browser_recording(
+        meeting, by=bob, consent=True, content_type="audio/webm"
+    )
+    recording_actions.add_chunk(recording, by=bob, index=0, data=b"webm")
+    voice = VoiceSample.objects.create(recording=recording, label="voice 1", data=b"RIFF")
     # A check-in the report fills in before each meeting.
     checkin = checkins.attach_checkin(oneonone, by=alice, respondent=bob)
     checkin_question = checkin.questions.filter(retired=False).first()
@@ -170,6 +181,8 @@ def world(alice, bob, carol, admin, oneonone, meeting, team):
         "report": report,
         "stuck": stuck,
         "suggestion": suggestion,
+        "recording": recording,
+        "voice": voice,
         "checkin_question": checkin_question,
         "pulse": pulse,
         "public": public,
@@ -233,6 +246,13 @@ def _pages(world, alice, bob, admin):
         "reports:speakers": (alice, {"pk": world["report"].pk}),
         "reports:delete": (alice, {"pk": world["report"].pk}),
         "reports:trends": (alice, {"oneonone_id": o}),
+        "recordings:upload": (alice, {"meeting_id": m}),
+        "recordings:state": (alice, {"pk": world["recording"].pk}),
+        "recordings:delete": (alice, {"pk": world["recording"].pk}),
+        "recordings:voice_sample": (
+            alice,
+            {"pk": world["recording"].pk, "sample_id": world["voice"].pk},
+        ),
         "surveys:list": (bob, {}),
         "surveys:new": (alice, {}),
         "surveys:import": (alice, {}),

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tete.reports",
     "tete.mydata",
     "tete.backups",
+    "tete.recordings",
     "tete.demo",
 ]
 
@@ -270,6 +271,14 @@ TETE_TRANSCRIPT_MAX_HOURS = float(os.environ.get("TETE_TRANSCRIPT_MAX_HOURS", "2
 TETE_ACCESS_LOG_DAYS = int(os.environ.get("TETE_ACCESS_LOG_DAYS", "365"))
 TETE_EXPORT_HOURS = int(os.environ.get("TETE_EXPORT_HOURS", "24"))
 TETE_ERASURE_DELAY_DAYS = int(os.environ.get("TETE_ERASURE_DELAY_DAYS", "14"))
+# Recordings (tete/recordings, docs/recordings.md): the largest file and the longest
+# recording taken, the analysis's time limit, how long voice samples of a one-microphone
+# recording are kept, and after how long a browser recording left unfinished is deleted.
+TETE_MAX_RECORDING_BYTES = int(os.environ.get("TETE_MAX_RECORDING_BYTES", 500 * 1024 * 1024))
+TETE_RECORDING_MAX_HOURS = float(os.environ.get("TETE_RECORDING_MAX_HOURS", "4"))
+TETE_RECORDING_TIME_LIMIT_SECONDS = int(os.environ.get("TETE_RECORDING_TIME_LIMIT_SECONDS", "1800"))
+TETE_VOICE_SAMPLE_HOURS = float(os.environ.get("TETE_VOICE_SAMPLE_HOURS", "24"))
+TETE_UNFINISHED_RECORDING_HOURS = float(os.environ.get("TETE_UNFINISHED_RECORDING_HOURS", "24"))
 
 
 def _cache_from_url(url: str) -> dict[str, Any]:

@@ -9,29 +9,63 @@ its size is known.
   is read and discarded, so the other fields, the CSRF token among them, still arrive).
   :func:`refusal` then gives the message a form shows next to the field. Django's own
   handlers keep a file of up to FILE_UPLOAD_MAX_MEMORY_SIZE in memory, a larger one on disk.
+
+A view that takes larger files (recordings) says so with :func:`accepts_files_up_to`; both
+limits above then use its figure for requests to that view.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
 _REFUSAL = "_tete_upload_refusal"
+_LIMIT = "_tete_upload_limit"
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def max_upload_bytes() -> int:
     return int(settings.TETE_MAX_UPLOAD_BYTES)
 
 
-def max_body_bytes() -> int:
+def accepts_files_up_to(limit: Callable[[], int]) -> Callable[[View], View]:
+    """Let a view take files of up to ``limit()`` bytes instead of TETE_MAX_UPLOAD_BYTES.
+
+    Put it under ``@access`` (whose wrappers copy the mark)."""
+
+    def mark(view: View) -> View:
+        view.upload_limit = limit  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def upload_limit(request: HttpRequest | None) -> int:
+    """The largest file the view this request goes to takes."""
+    if request is None:
+        return max_upload_bytes()
+    known = getattr(request, _LIMIT, None)
+    if known is None:
+        try:
+            limit_of = getattr(resolve(request.path_info).func, "upload_limit", None)
+        except Resolver404:
+            limit_of = None
+        known = int(limit_of()) if limit_of is not None else max_upload_bytes()
+        setattr(request, _LIMIT, known)
+    return int(known)
+
+
+def max_body_bytes(request: HttpRequest | None = None) -> int:
     """The largest request body: one file at the limit and the form's other fields."""
-    return max_upload_bytes() + int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return upload_limit(request) + int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
 
 
 def human_size(size: int) -> str:
@@ -42,8 +76,8 @@ def human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def too_large_message(size: int | None = None) -> str:
-    limit = human_size(max_upload_bytes())
+def too_large_message(size: int | None = None, limit_bytes: int | None = None) -> str:
+    limit = human_size(limit_bytes if limit_bytes is not None else max_upload_bytes())
     if size is None:
         return f"The file is larger than {limit}, the largest file accepted."
     return f"The file is {human_size(size)}; the largest file accepted is {limit}."
@@ -78,9 +112,10 @@ class LimitedUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
-        if self.received > max_upload_bytes():
+        limit = upload_limit(self.request)
+        if self.received > limit:
             if self.request is not None:
-                setattr(self.request, _REFUSAL, too_large_message())
+                setattr(self.request, _REFUSAL, too_large_message(limit_bytes=limit))
             raise SkipFile
         return raw_data
 
@@ -99,11 +134,11 @@ class RequestBodyLimitMiddleware:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             declared = 0
-        if declared > max_body_bytes():
+        if declared > max_body_bytes() and declared > max_body_bytes(request):
             response = render(
                 request,
                 "request_too_large.html",
-                {"size": human_size(declared), "limit": human_size(max_upload_bytes())},
+                {"size": human_size(declared), "limit": human_size(upload_limit(request))},
                 status=413,
             )
             # The body is not read: the connection cannot carry another request.

@@ -13,5 +13,6 @@ urlpatterns = [
     path("surveys/", include("tete.surveys.urls")),
     path("", include("tete.reports.urls")),
     path("my-data/", include("tete.mydata.urls")),
+    path("", include("tete.recordings.urls")),
     path("admin/", admin.site.urls),
 ]

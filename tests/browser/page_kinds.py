@@ -104,6 +104,15 @@ def demo_page_kinds(transactional_db) -> list[PageKind]:
     item = actions.add_action_item(upcoming, by=alice, text="Share the roadmap", owner=alice)
     template = actions.create_template(owner=alice, name="Quarterly", questions=["What went well?"])
     transcript = Transcript.objects.filter(meeting__oneonone=oneonone).latest("pk")
+    # A recording made in the browser and analysed (an estimate, with voice samples), and
+    # one left unfinished.
+    from tests.recordings.factories import analysed_recording
+    from tete.recordings import actions as recording_actions
+
+    recorded = analysed_recording(held, alice)
+    unfinished = recording_actions.start_browser_recording(
+        upcoming, by=bob, consent=True, content_type="audio/webm"
+    )
     pulse = Survey.objects.get(title="Platform weekly pulse")
     question = pulse.questions.filter(retired=False).first()
     assert question is not None
@@ -168,6 +177,14 @@ def demo_page_kinds(transactional_db) -> list[PageKind]:
         PageKind("conversation report", f"/transcripts/{transcript.pk}/", ALICE),
         PageKind("who is who", f"/transcripts/{transcript.pk}/speakers/", ALICE),
         PageKind("transcript delete", f"/transcripts/{transcript.pk}/delete/", ALICE),
+        PageKind("record or upload a recording", f"/meetings/{upcoming.pk}/recordings/", ALICE),
+        PageKind("report on a recording", f"/transcripts/{recorded.transcript_id}/", ALICE),
+        PageKind(
+            "who is who, voices to listen to",
+            f"/transcripts/{recorded.transcript_id}/speakers/",
+            ALICE,
+        ),
+        PageKind("recording delete", f"/recordings/{unfinished.pk}/delete/", ALICE),
         PageKind("action items", "/action-items/", ALICE),
         PageKind("action item edit", f"/action-items/{item.pk}/edit/", ALICE),
         PageKind("action item delete", f"/action-items/{item.pk}/delete/", ALICE),

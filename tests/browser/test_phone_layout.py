@@ -48,6 +48,7 @@ def demo_pages(transactional_db) -> dict[str, list[str]]:
             f"/one-on-ones/{oneonone.pk}/trends/",
             f"/meetings/{meeting.pk}/",
             f"/transcripts/{transcript.pk}/",
+            f"/meetings/{meeting.pk}/recordings/",
             "/action-items/",
             "/surveys/",
             f"/surveys/{pulse.pk}/",

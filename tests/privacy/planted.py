@@ -29,6 +29,7 @@ from tete.mydata.models import Erasure
 from tete.oneonones import actions as oneonone_actions
 from tete.oneonones.models import ActionItem, Meeting, OneOnOne, TalkingPoint, Template
 from tete.people.models import Invitation as PeopleInvitation
+from tete.recordings.models import Recording, VoiceSample
 from tete.reports import actions as report_actions
 from tete.reports.models import SpeakerAlias, SuggestedActionItem, Transcript
 from tete.surveys import actions as survey_actions
@@ -135,6 +136,7 @@ def plant_everything(people: dict[str, Person], seed: int = 12) -> Planted:
     planted.objects += [template, *template.questions.all()]
 
     _plant_transcript(planted, rng)
+    _plant_recording(planted, rng)
     _plant_checkin(planted, rng)
     _plant_anonymous_comment(planted, rng)
     return planted
@@ -181,6 +183,28 @@ def _plant_transcript(planted: Planted, rng: random.Random) -> None:
         transcript.report,
         SpeakerAlias.objects.get(label=label),
         SuggestedActionItem.objects.get(text__icontains=promised),
+    ]
+
+
+def _plant_recording(planted: Planted, rng: random.Random) -> None:
+    """A recording made in the browser, analysed, whose file name is planted, with voice
+    samples; and one left unfinished."""
+    from tests.recordings.factories import analysed_recording
+    from tete.recordings import actions as recording_actions
+
+    bob = planted.people["bob"]
+    assert planted.meeting is not None
+    filename = planted.plant("recordingname", PAIR, rng) + ".webm"
+    recording = analysed_recording(planted.meeting, bob, filename=filename)
+    assert recording.transcript is not None and recording.transcript.status == "done"
+    unfinished = recording_actions.start_browser_recording(
+        planted.meeting, by=bob, consent=True, content_type="audio/webm"
+    )
+    planted.objects += [
+        recording,
+        unfinished,
+        recording.transcript,
+        *VoiceSample.objects.filter(recording=recording),
     ]
 
 
@@ -244,6 +268,7 @@ ROUTE_OBJECTS: list[tuple[str, type[models.Model]]] = [
     (r"^surveys/checkins/<int:pk>/", OneOnOne),
     (r"^surveys/checkins/meetings/<int:pk>/", Meeting),
     (r"^transcripts/<int:pk>/", Transcript),
+    (r"^recordings/<int:pk>/", Recording),
     (r"^suggestions/<int:pk>/", SuggestedActionItem),
     (r"^people/<int:pk>/", Person),
     (r"^people/invitations/<int:pk>/", PeopleInvitation),
@@ -271,8 +296,13 @@ def object_urls(planted: Planted) -> list[str]:
         assert model is not None, f"tests/privacy/planted.py: which objects does {route} show?"
         for pk in planted.ids(model) or [0]:
             url = re.sub(r"<int:(pk|oneonone_id|meeting_id)>", str(pk), route, count=1)
-            for qid in _question_ids(planted, model, pk) if "<int:qid>" in url else [None]:
-                urls.append("/" + url.replace("<int:qid>", str(qid)))
+            # A recording's first chunk; its voice samples.
+            url = url.replace("<int:index>", "0")
+            samples = planted.ids(VoiceSample) if "<int:sample_id>" in url else [0]
+            url_with_samples = [url.replace("<int:sample_id>", str(s)) for s in samples or [0]]
+            for url in url_with_samples:
+                for qid in _question_ids(planted, model, pk) if "<int:qid>" in url else [None]:
+                    urls.append("/" + url.replace("<int:qid>", str(qid)))
     return urls
 
 

@@ -26,6 +26,7 @@ import datetime as dt
 import functools
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +58,9 @@ if TYPE_CHECKING:
     from tete.oneonones.models import Meeting, OneOnOne
 
 logger = logging.getLogger(__name__)
+
+#: A transcript row of this format stands for a recording (tete.recordings).
+AUDIO_FORMAT = "audio"
 
 #: The most seconds between two renewals of a running analysis's lease.
 HEARTBEAT_S = 5.0
@@ -211,6 +215,11 @@ def _meeting_date(meeting: Meeting) -> dt.date:
     return timezone.localtime(when, meeting.oneonone.tzinfo).date()
 
 
+def fail_analysis(transcript_id: int, reason: str) -> str:
+    """Mark an analysis failed with ``reason``, the words the two people read."""
+    return _fail(transcript_id, reason)
+
+
 def _fail(transcript_id: int, reason: str) -> str:
     with transaction.atomic():
         Transcript.objects.filter(pk=transcript_id).update(
@@ -279,6 +288,11 @@ def run_analysis(transcript_id: int) -> str:
     transcript = Transcript.objects.select_related(
         "meeting__oneonone__first", "meeting__oneonone__second"
     ).get(pk=transcript_id)
+    if transcript.format == AUDIO_FORMAT:
+        # A recording: tete.recordings reads its sound, then ends as below (finish_analysis).
+        from tete.recordings.analysis import analyse_recording
+
+        return analyse_recording(transcript)
     if not transcript.has_content:
         return _fail(transcript_id, "The transcript's text was removed (retention period).")
     meeting = transcript.meeting
@@ -291,12 +305,37 @@ def run_analysis(transcript_id: int) -> str:
         meeting_date=_meeting_date(meeting),
         limits=transcript_limits(),
     )
+    return finish_analysis(
+        transcript_id,
+        oneonone,
+        analysis.run,
+        seconds=float(settings.TETE_ANALYSIS_TIME_LIMIT_SECONDS),
+    )
+
+
+def finish_analysis(
+    transcript_id: int,
+    oneonone: OneOnOne,
+    work: Callable[[], AnalysisResult],
+    *,
+    seconds: float,
+    beat: Callable[[], None] | None = None,
+    store: Callable[[Transcript, AnalysisResult], None] | None = None,
+) -> str:
+    """Run a claimed analysis's ``work`` within the limits, then store its report (and call
+    ``store`` in the same transaction) or fail the transcript with a message."""
+
+    def renew() -> None:
+        _renew_lease(transcript_id)
+        if beat is not None:
+            beat()
+
     try:
         result = isolation.run_limited(
-            analysis.run,
+            work,
             memory_mb=int(settings.TETE_ANALYSIS_MEMORY_MB),
-            seconds=float(settings.TETE_ANALYSIS_TIME_LIMIT_SECONDS),
-            beat=lambda: _renew_lease(transcript_id),
+            seconds=seconds,
+            beat=renew,
             beat_every=heartbeat_seconds(),
         )
     except TranscriptError as error:
@@ -315,6 +354,8 @@ def run_analysis(transcript_id: int) -> str:
         if locked is None or locked.status != TranscriptStatus.RUNNING:
             return locked.status if locked else "deleted"
         _store_report(locked, oneonone, result.outcome, result.mapping, result.confirmed)
+        if store is not None:
+            store(locked, result)
         locked.status = TranscriptStatus.DONE
         locked.format = result.format
         locked.finished_at = timezone.now()
@@ -345,11 +386,14 @@ def _renew_lease(transcript_id: int) -> None:
 
 
 @dataclass(frozen=True)
-class _Result:
+class AnalysisResult:
+    """What an analysis's child process hands back; ``extra`` is for the caller's ``store``."""
+
     format: str
     outcome: Outcome
     mapping: Mapping_
     confirmed: bool
+    extra: Any = None
 
 
 @dataclass(frozen=True)
@@ -364,7 +408,7 @@ class _Analysis:
     meeting_date: dt.date
     limits: Limits
 
-    def run(self) -> _Result:
+    def run(self) -> AnalysisResult:
         parsed = read(self.content, name=self.filename, limits=self.limits)
         if not parsed.speakers:
             raise TranscriptError(
@@ -374,7 +418,7 @@ class _Analysis:
             )
         mapping, confirmed = suggested_mapping(self.oneonone, parsed.speakers, self.remembered)
         outcome = analyse_for_oneonone(parsed, self.oneonone, mapping, self.meeting_date)
-        return _Result(parsed.format, outcome, mapping, confirmed)
+        return AnalysisResult(parsed.format, outcome, mapping, confirmed)
 
 
 def _remembered_aliases(oneonone: OneOnOne) -> dict[str, int | None]:
@@ -437,7 +481,7 @@ def save_speaker_mapping(
     allowed = {oneonone.first_id, oneonone.second_id, None}
     if any(person_id not in allowed for person_id in mapping.values()):
         raise ValidationError("A speaker can only be one of the two people, or someone else.")
-    if not transcript.has_content:
+    if not transcript.has_content and transcript.format != AUDIO_FORMAT:
         raise ValidationError(
             "The transcript's text was removed after the retention period, so its report "
             "cannot be recomputed."

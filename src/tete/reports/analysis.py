@@ -135,7 +135,7 @@ def distinct_suggestions(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The library's suggested action items, once each (people repeat commitments)."""
     seen: set[str] = set()
     found: list[dict[str, Any]] = []
-    for item in data.get("suggested_action_items", []):
+    for item in data.get("suggested_action_items") or []:
         what = (item.get("what") or "").strip()
         key = what.casefold()
         if what and key not in seen:

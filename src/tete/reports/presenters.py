@@ -62,9 +62,10 @@ class SpeakerRow:
     words_per_minute: float | None
     longest_monologue: str
     average_monologue: str
-    questions: int
-    interruptions: int
-    interrupted: int
+    #: None when not measured (a recording has no words; one microphone hears no overlap).
+    questions: int | None
+    interruptions: int | None
+    interrupted: int | None
     words: int = 0
 
     @property
@@ -126,6 +127,9 @@ class ReportView:
     more_speakers_share: float = 0.0
     #: Suggested action items heard beyond the MAX_SUGGESTIONS kept.
     more_suggestions: int = 0
+    #: A report on a recording, and whether its figures are an estimate (one microphone).
+    audio: bool = False
+    estimate: bool = False
     #: False for a file without timings (docs/metrics.md, `timing`: "none"): no durations,
     #: no timeline, no silence, and shares by words. Its time figures say "not available".
     timed: bool = True
@@ -176,7 +180,7 @@ def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
                 questions=s["questions"],
                 interruptions=s["interruptions"],
                 interrupted=s.get("interrupted", 0),
-                words=s.get("words", 0),
+                words=s.get("words") or 0,
             )
         )
     # Participants first, in the one-on-one's order; anyone else after, most talk first.
@@ -188,7 +192,9 @@ def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
     return ReportView(
         speakers=rows,
         balance=balance,
-        timeline=_timeline(data, rows, duration) if timed else SafeString(""),
+        timeline=_timeline(data, rows, duration, bool(data.get("estimate")))
+        if timed
+        else SafeString(""),
         sentiment_chart=_sentiment_chart(data, rows, duration),
         sentiment_figures=_sentiment_figures(data, rows),
         duration=duration_text(duration) if timed else "no timings",
@@ -196,7 +202,7 @@ def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
         silence_share=conversation.get("silence_share"),
         longest_silence=seconds(conversation.get("longest_silence_s")),
         interruptions_each_way=_interruptions_each_way(rows),
-        keywords=[k["keyword"] for k in data.get("keywords", [])],
+        keywords=[k["keyword"] for k in data.get("keywords") or []],
         share_basis=conversation.get("share_basis", "time"),
         warnings=list(data.get("warnings", []))[:5],
         coverage_notices=list((data.get("coverage") or {}).get("notices", [])),
@@ -204,10 +210,14 @@ def present(report: ConversationReport, oneonone: OneOnOne) -> ReportView:
         more_speakers_share=sum(row.share for row in more),
         more_suggestions=max(0, len(distinct_suggestions(data)) - MAX_SUGGESTIONS),
         timed=timed,
+        audio=data.get("source_kind") == "audio",
+        estimate=bool(data.get("estimate")),
     )
 
 
-def _timeline(data: dict[str, Any], rows: list[SpeakerRow], duration: float) -> SafeString:
+def _timeline(
+    data: dict[str, Any], rows: list[SpeakerRow], duration: float, estimate: bool = False
+) -> SafeString:
     segments = data.get("segments", [])
     start = min((s["start"] for s in segments), default=0.0)
     by_speaker: dict[str, list[tuple[float, float]]] = {row.name: [] for row in rows}
@@ -222,6 +232,8 @@ def _timeline(data: dict[str, Any], rows: list[SpeakerRow], duration: float) -> 
         charts.Lane(row.name, row.colour, _merged(by_speaker[row.name], resolution)) for row in rows
     ]
     summary = ", ".join(f"{row.name} {row.share_percent}%" for row in rows)
+    if estimate:
+        summary += " (an estimate: voices told apart on one microphone)"
     return charts.timeline(
         lanes, duration, label=f"Who spoke when over {duration_text(duration)}: {summary}"
     )
@@ -295,7 +307,9 @@ def _interruptions_each_way(rows: list[SpeakerRow]) -> list[str]:
     ]
 
 
-def _interrupted(who: str, whom: str, count: int) -> str:
+def _interrupted(who: str, whom: str, count: int | None) -> str:
+    if count is None:
+        return f"Not measured for {who}: on one microphone, talking at once is not heard."
     if count == 0:
         return f"{who} did not interrupt {whom}."
     times = {1: "once", 2: "twice"}.get(count, f"{count} times")

@@ -1,6 +1,7 @@
 """Every worker looks, every few seconds, for analyses whose worker died, and queues them
 again (actions.requeue_stuck_transcripts): a kill -9 is noticed within the lease, about
-a minute at most, without a cron job."""
+a minute at most, without a cron job. On the same rounds it deletes recordings' sound and
+voice samples that are kept no longer (recordings.actions.delete_expired_sound)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,12 @@ def recovery_interval() -> float:
 
 
 def recover_once() -> list[int]:
+    from tete.recordings.actions import delete_expired_sound
     from tete.reports.actions import requeue_stuck_transcripts
 
     try:
+        # Recordings' voice samples and unfinished recordings expire on the same rounds.
+        delete_expired_sound()
         return requeue_stuck_transcripts()
     finally:
         connection.close()

@@ -11,6 +11,7 @@ from statistics import fmean
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Q
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -69,6 +70,9 @@ def meeting_figures(oneonone: OneOnOne) -> list[MeetingFigures]:
             "second_questions",
             "created_at",
         )
+        # Whether the figures are an estimate (a recording on one microphone): one key of
+        # the JSON, read by the database, not the JSON itself.
+        .annotate(estimated=KT("data__estimate"))
         .order_by("-meeting__scheduled_at", "-created_at")[: TREND_MEETINGS * 2]
     )
     first, second = oneonone.first_id, oneonone.second_id
@@ -77,10 +81,11 @@ def meeting_figures(oneonone: OneOnOne) -> list[MeetingFigures]:
         if report.meeting_id in points or len(points) == TREND_MEETINGS:
             continue
         when = timezone.localtime(report.meeting.held_at or report.meeting.scheduled_at)
+        estimated = str(report.estimated).lower() in ("true", "1")
         points[report.meeting_id] = MeetingFigures(
             meeting_id=report.meeting_id,
             transcript_id=report.transcript_id,
-            date_label=f"{when:%d %b}".lstrip("0"),
+            date_label=f"{when:%d %b}".lstrip("0") + (" (estimate)" if estimated else ""),
             # A file without timings has no length: a gap, not a zero-minute meeting.
             minutes=report.duration_s / 60 if report.duration_s > 0 else None,
             share={first: report.first_share, second: report.second_share},

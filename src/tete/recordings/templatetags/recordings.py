@@ -1,0 +1,77 @@
+"""Sections other apps' pages include (`{% load recordings %}`): the meeting page's
+recordings, and what a report or "who is who" page says about a recording."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import template
+
+from tete.recordings.models import Recording, RecordingState, VoiceSample
+
+if TYPE_CHECKING:
+    from tete.oneonones.models import Meeting
+    from tete.reports.models import ConversationReport, Transcript
+
+register = template.Library()
+
+
+@register.inclusion_tag("recordings/_meeting_section.html", takes_context=True)
+def meeting_recordings_section(context: Any, meeting: Meeting) -> dict[str, Any]:
+    """Unfinished browser recordings and the link to record or upload.
+
+    The including page has already checked that the viewer is a participant.
+    """
+    unfinished = (
+        Recording.objects.filter(meeting=meeting, state=RecordingState.RECORDING)
+        .select_related("created_by")
+        .defer("speech")
+    )
+    return {
+        "meeting": meeting,
+        "unfinished": list(unfinished),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+def _recording_of(transcript: Transcript) -> Recording | None:
+    return (
+        Recording.objects.filter(transcript=transcript)
+        .select_related("created_by")
+        .defer("speech")
+        .first()
+    )
+
+
+@register.inclusion_tag("recordings/_report_note.html")
+def recording_note(transcript: Transcript, report: ConversationReport | None) -> dict[str, Any]:
+    """On a report from a recording: an estimate or not, how, and who recorded it."""
+    recording = _recording_of(transcript) if transcript.format == "audio" else None
+    data = report.data if report is not None else {}
+    return {
+        "recording": recording,
+        "estimate": bool(data.get("estimate")),
+        "method": data.get("method") or "",
+        "show": recording is not None,
+    }
+
+
+@register.inclusion_tag("recordings/_voice_samples.html")
+def voice_samples(transcript: Transcript) -> dict[str, Any]:
+    """A few seconds of each voice of a one-microphone recording, while they are kept."""
+    recording = _recording_of(transcript) if transcript.format == "audio" else None
+    samples = (
+        list(VoiceSample.objects.filter(recording=recording).defer("data"))
+        if recording is not None
+        else []
+    )
+    return {"recording": recording, "samples": samples}
+
+
+@register.simple_tag
+def recording_progress(transcript: Transcript) -> str:
+    """The analysis's progress in percent, as text ("" when unknown)."""
+    progress = (
+        Recording.objects.filter(transcript=transcript).values_list("progress", flat=True).first()
+    )
+    return f"{progress}%" if progress else ""

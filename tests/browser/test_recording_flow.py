@@ -1,0 +1,122 @@
+"""Record a conversation in the browser with Chromium's fake microphone, stop, get a report."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import CHROMIUM
+from tests.recordings.conftest import sounds  # noqa: F401 (a fixture)
+from tete.recordings import views
+from tete.recordings.models import Recording
+from tete.reports.models import TranscriptStatus
+
+
+@pytest.fixture
+def fake_microphone_browser(playwright, sounds):  # noqa: F811
+    """Chromium whose microphone plays the test conversation, and asks no permission."""
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={sounds.mono}",
+        ],
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.mark.slow
+def test_record_pause_stop_and_read_the_report(
+    fake_microphone_browser, live_server, meeting, bob, sign_in, monkeypatch
+):
+    monkeypatch.setattr(views, "CHUNK_SECONDS", 2)
+    context = fake_microphone_browser.new_context()
+    context.grant_permissions(["microphone"], origin=live_server.url)
+    page = context.new_page()
+    try:
+        sign_in(page, bob)
+        page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+        page.get_by_role("link", name="Record or upload a recording").click()
+        recorder = page.locator("#recorder")
+        # Without the consent box, the form does not submit: nothing is recorded.
+        recorder.get_by_role("button", name="Start recording").click()
+        expect(page.locator("#recorder-live")).to_be_hidden()
+        assert not Recording.objects.exists()
+        recorder.get_by_label("Both of us agree").check()
+        recorder.get_by_role("button", name="Start recording").click()
+        expect(page.locator("#recorder-state")).to_have_text("Recording")
+        page.wait_for_timeout(3500)
+        recorder.get_by_role("button", name="Pause").click()
+        expect(page.locator("#recorder-state")).to_have_text("Paused")
+        recorder.get_by_role("button", name="Resume").click()
+        page.wait_for_timeout(3500)
+        expect(page.locator("#recorder-timer")).not_to_have_text("0:00")
+        recording = Recording.objects.get()
+        # Chunks arrived while recording, before stopping.
+        assert recording.files.get().chunks.count() >= 2
+        recorder.get_by_role("button", name="Stop and analyse").click()
+
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Conversation report", timeout=60_000
+        )
+        recording.refresh_from_db()
+        assert recording.transcript is not None
+        assert recording.transcript.status == TranscriptStatus.DONE, (
+            recording.transcript.failure_reason
+        )
+        expect(page.get_by_text("Recorded in the browser by Bob Jones")).to_be_visible()
+        assert recording.consent_given_at is not None
+        assert not recording.files.get().chunks.exists()
+    finally:
+        context.close()
+
+
+@pytest.mark.slow
+def test_pieces_recorded_offline_are_sent_on_the_next_visit(
+    fake_microphone_browser, live_server, meeting, bob, sign_in, monkeypatch
+):
+    """The network drops, the tab is closed: the pieces kept in the browser are sent when
+    the page is opened again, and the recording is finished from the meeting page."""
+    monkeypatch.setattr(views, "CHUNK_SECONDS", 1)
+    context = fake_microphone_browser.new_context()
+    context.grant_permissions(["microphone"], origin=live_server.url)
+    page = context.new_page()
+    try:
+        sign_in(page, bob)
+        page.goto(f"{live_server.url}/meetings/{meeting.pk}/recordings/")
+        recorder = page.locator("#recorder")
+        recorder.get_by_label("Both of us agree").check()
+        recorder.get_by_role("button", name="Start recording").click()
+        expect(page.locator("#recorder-state")).to_have_text("Recording")
+        page.wait_for_timeout(2500)
+        context.set_offline(True)
+        expect(page.locator("#recorder-message")).to_contain_text(
+            "The network is down", timeout=10_000
+        )
+        page.wait_for_timeout(2000)
+        file = Recording.objects.get().files.get()
+        sent_before = file.chunks.count()
+        page.close()
+        context.set_offline(False)
+
+        page = context.new_page()
+        page.goto(f"{live_server.url}/meetings/{meeting.pk}/recordings/")
+        expect(page.locator("#recorder-message")).to_contain_text(
+            "The rest of an earlier recording was sent", timeout=20_000
+        )
+        assert file.chunks.count() > sent_before
+        page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+        page.get_by_role("button", name="Analyse what was recorded").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Conversation report", timeout=60_000
+        )
+        recording = Recording.objects.get()
+        assert recording.transcript.status == TranscriptStatus.DONE, (
+            recording.transcript.failure_reason
+        )
+    finally:
+        context.close()
