@@ -211,3 +211,20 @@ def test_staff_see_an_erased_account_as_erased_not_to_reactivate(bob, admin, bob
     assert "Their data was erased on" in page
     assert reverse("people:reactivate", args=[bob.pk]) not in page
     assert reverse("mydata:start_erasure", args=[bob.pk]) not in page
+
+
+def test_recordings_the_person_made_go_too_even_unfinished(bob, alice, bobs_data):
+    from tete.recordings.models import AudioChunk, AudioFile, Recording, RecordingKind
+
+    unfinished = Recording.objects.create(
+        meeting=bobs_data, kind=RecordingKind.BROWSER, state="recording", created_by=bob
+    )
+    sound = AudioFile.objects.create(recording=unfinished, filename="browser.webm")
+    AudioChunk.objects.create(file=sound, index=0, data=b"BOB-SOUND")
+    alices = Recording.objects.create(
+        meeting=bobs_data, kind=RecordingKind.BROWSER, state="recording", created_by=alice
+    )
+    erasure.erase_own_data(bob)
+    assert not Recording.objects.filter(created_by=bob).exists()
+    assert not AudioChunk.objects.filter(data=b"BOB-SOUND").exists()
+    assert Recording.objects.filter(pk=alices.pk).exists()

@@ -36,6 +36,7 @@ from tete.oneonones.models import (
     Template,
 )
 from tete.people.models import Invitation
+from tete.recordings.models import Recording
 from tete.reports.models import Transcript
 from tete.surveys.models import Response
 
@@ -179,6 +180,8 @@ def _erase(person: Person, erasure: Erasure, *, confirmed_by: Person | None) -> 
         PrivateNote.objects.filter(author=person).delete()
         TalkingPoint.objects.filter(author=person, private=True).delete()
         Transcript.objects.filter(uploaded_by=person).delete()
+        # Recordings still arriving from the browser have no transcript row yet.
+        Recording.objects.filter(created_by=person).delete()
         Response.objects.filter(respondent=person).delete()
         Template.objects.filter(owner=person).delete()
         Invitation.objects.filter(person=person).delete()
