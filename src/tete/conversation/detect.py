@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from . import limits as limits_
 from .decode import decode, refuse_nul
@@ -23,14 +24,17 @@ def read_bytes(data: bytes, source: str) -> Transcript:
     limits = limits_.current()
     transcript = _read(data, source, limits)
     columns = transcript.columns
+    texts: Iterable[str]
     if columns is not None and columns.segments is transcript.segments:
-        starts, ends = columns.starts, columns.ends
+        # (not the segments: making them would read every word of a JSON file)
+        starts, ends, texts = columns.starts, columns.ends, columns.texts
     else:
         starts = [segment.start for segment in transcript.segments]
         ends = [segment.end for segment in transcript.segments]
+        texts = (segment.text for segment in transcript.segments)
     limits_.check_segments(starts, ends, len(transcript.segments), source, limits)
     if transcript.format == "json":
-        limits_.check_segment_text((s.text for s in transcript.segments), source, limits)
+        limits_.check_segment_text(texts, source, limits)
     return transcript
 
 
