@@ -363,9 +363,88 @@ def test_the_compiled_json_reader_equals_the_python_one(compiled, text: str):
     from tete.conversation.formats.whisper import read_whisper
 
     same_outcome(lambda: read_whisper(text, "w.json"), lambda: read_whisper(text, "w.json"))
-    # the whole file, as read() takes it: ASCII bytes go to the compiled reader undecoded
+    # the whole file, as read() takes it: UTF-8 bytes go to the compiled reader undecoded
     data = text.encode()
     same_outcome(lambda: read(data, name="w.json"), lambda: read(data, name="w.json"))
+
+
+# Bytes as a file may hold them: the compiled reader takes UTF-8 undecoded, so whatever the
+# strict decoder refuses must be left to it (overlong forms, surrogates, past U+10FFFF,
+# sequences cut short, bytes that never start one), and NUL too.
+BAD_BYTES = [
+    b"\xc0\xaf", b"\xc1\xbf", b"\xe0\x80\xaf", b"\xed\xa0\x80", b"\xed\xbf\xbf",
+    b"\xf0\x80\x80\xaf", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80", b"\xe2\x82",
+    b"\xf0\x9f\x98", b"\x80", b"\xff", b"\x00",
+]  # fmt: skip
+GOOD_BYTES = [
+    b"\xc3\xa9",
+    b"\xe2\x82\xac",
+    b"\xef\xbf\xbf",
+    b"\xf0\x9f\x99\x82",
+    b"\xf4\x8f\xbf\xbf",
+]
+
+
+@MANY
+@given(
+    text=whisper_files(),
+    cut=st.sampled_from(BAD_BYTES + GOOD_BYTES),
+    where=st.floats(0, 1),
+)
+def test_the_compiled_json_reader_takes_bytes_as_the_decoder_does(compiled, text, cut, where):
+    data = text.encode()
+    # inside a string, mostly: a segment's text or speaker, or anywhere at all
+    quotes = [match.end() for match in re.finditer(rb'"(text|speaker|word)": "', data)]
+    at = quotes[int(where * len(quotes)) % len(quotes)] if quotes else int(where * len(data))
+    data = data[:at] + cut + data[at:]
+    same_outcome(lambda: read(data, name="w.json"), lambda: read(data, name="w.json"))
+
+
+WORDY_FILE = (
+    '{"segments": [{"start": 0, "end": 2, "text": "Hello there", "speaker": "SPEAKER_00",'
+    ' "words": [{"word": "Hello", "start": 0, "end": 1, "extra": {"deeper": [1, [2]]}},'
+    ' {"word": "there", "start": 1, "end": 2}]}], "word_segments": [{"word": "Hello"}],'
+    ' "language": "en"}'
+)
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 32])
+def test_the_compiled_json_reader_leaves_nesting_past_the_limit_to_python(compiled, depth):
+    from tete.conversation import Limits
+
+    limits = Limits(max_json_depth=depth)
+    data = WORDY_FILE.encode()
+    same_outcome(
+        lambda: read(data, name="w.json", limits=limits),
+        lambda: read(data, name="w.json", limits=limits),
+    )
+    nested = data.replace(b'"language": "en"', b'"x": ' + b"[" * 40 + b"]" * 40)
+    same_outcome(
+        lambda: read(nested, name="w.json", limits=limits),
+        lambda: read(nested, name="w.json", limits=limits),
+    )
+
+
+@pytest.mark.parametrize(
+    "value", ["1" * 5000, "1" * 16, "-" + "9" * 20, "1" * 5000 + ".5", "0." + "1" * 5000]
+)
+def test_the_compiled_json_reader_leaves_long_numbers_to_python(compiled, value):
+    """Python refuses an integer of more than 4,300 digits; the compiled reader leaves
+    every integer of more than 15 to it."""
+    data = WORDY_FILE.replace('"en"', value).encode()
+    same_outcome(lambda: read(data, name="w.json"), lambda: read(data, name="w.json"))
+
+
+def test_the_compiled_json_reader_counts_cue_timings_as_the_limits_do(compiled):
+    from tete.conversation import Limits
+
+    data = WORDY_FILE.replace('"en"', '"a-->b --->c"').encode()
+    for most in (1, 2):
+        limits = Limits(max_cues=most)
+        same_outcome(
+            lambda limits=limits: read(data, name="w.json", limits=limits),
+            lambda limits=limits: read(data, name="w.json", limits=limits),
+        )
 
 
 SRT_CUES = [

@@ -5,25 +5,31 @@
  * no control characters in strings) and building only what formats/whisper.py keeps: each
  * segment's start, end, text, speaker and timed words. Anything it does not take exactly
  * as whisper.py does (NaN, a key with an escape, a segment that is not an object, a
- * number too long to convert alike, an error of any kind) makes it give up, and the
- * Python reader runs, so errors are always reported by Python. */
+ * number too long to convert alike, JSON nested deeper than the limit, an error of any
+ * kind) makes it give up, and the Python reader runs, so errors are always reported by
+ * Python.
+ *
+ * Most of a WhisperX file is word objects, a few short keys and values each, so the cost
+ * is per token: the walk has no bounds checks (the text ends with a NUL, which no JSON
+ * token holds, so every scan stops there), and strings are scanned eight bytes at a time. */
 
-#define JSON_DEPTH 200
+/* The deepest nesting the walk follows, whatever the limit: deeper is left to Python. */
+#define JSON_DEPTH_CAP 256
 
-/* The file's text as UTF-8 (for an ASCII str, its own characters: nothing is copied). */
+/* The file's text as UTF-8 (for an ASCII str, its own characters: nothing is copied).
+ * `s[n]` is a NUL, as in every str's UTF-8 and every bytes object. */
 typedef struct {
     const unsigned char *s;
     Py_ssize_t n;
+    int max_depth; /* arrays and objects nested deeper are left to Python, which refuses them */
 } Text;
+
+static const unsigned char IS_SPACE[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
 
 ALWAYS_INLINE Py_ssize_t skip_space(const Text *t, Py_ssize_t p)
 {
-    while (p < t->n) {
-        unsigned char c = t->s[p];
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            break;
+    while (IS_SPACE[t->s[p]])
         p++;
-    }
     return p;
 }
 
@@ -38,10 +44,76 @@ ALWAYS_INLINE int hex_value(unsigned char c)
     return -1;
 }
 
-/* The bytes a string scan stops at: the closing quote, a backslash, a control character. */
+/* The bytes a string scan stops at: the closing quote, a backslash, a control character
+ * (the closing NUL among them), and the first byte of a UTF-8 sequence. */
 static const unsigned char STRING_STOP[256] = {
-    [0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+    [0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xff] = 1,
 };
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define EIGHT_AT_A_TIME 1
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* The high bit of each byte of `x` below `below` (at most 0x80). Bits above the first such
+ * byte may be wrong (a borrow), so only the lowest set bit is to be used. */
+ALWAYS_INLINE uint64_t bytes_below(uint64_t x, unsigned char below)
+{
+    return (x - ONES * below) & ~x & HIGHS;
+}
+
+/* The high bit of each byte of `x` that is a string scan's stop (STRING_STOP); again only
+ * the lowest is exact. */
+ALWAYS_INLINE uint64_t stop_bytes(uint64_t x)
+{
+    return bytes_below(x ^ (ONES * '"'), 1) | bytes_below(x ^ (ONES * '\\'), 1)
+           | bytes_below(x, 0x20) | (x & HIGHS);
+}
+#endif
+
+/* Where the next stop byte of a string is, from `p`. */
+ALWAYS_INLINE Py_ssize_t next_string_stop(const Text *t, Py_ssize_t p)
+{
+    const unsigned char *s = t->s;
+#ifdef EIGHT_AT_A_TIME
+    while (p + 8 <= t->n) {
+        uint64_t x;
+        memcpy(&x, s + p, 8);
+        uint64_t stop = stop_bytes(x);
+        if (stop)
+            return p + (__builtin_ctzll(stop) >> 3);
+        p += 8;
+    }
+#endif
+    while (!STRING_STOP[s[p]])
+        p++;
+    return p;
+}
+
+/* The end of the UTF-8 sequence at `p`, or -1 where Python's strict decoder refuses it
+ * (overlong, a surrogate, past U+10FFFF, cut short). */
+ALWAYS_INLINE Py_ssize_t utf8_sequence_end(const unsigned char *s, Py_ssize_t p)
+{
+    unsigned char c = s[p];
+    if (c < 0xc2 || c > 0xf4)
+        return -1;
+    if (c < 0xe0)
+        return (s[p + 1] & 0xc0) == 0x80 ? p + 2 : -1;
+    unsigned char low = 0x80, high = 0xbf;
+    if (c == 0xe0)
+        low = 0xa0;
+    else if (c == 0xed)
+        high = 0x9f;
+    else if (c == 0xf0)
+        low = 0x90;
+    else if (c == 0xf4)
+        high = 0x8f;
+    if (s[p + 1] < low || s[p + 1] > high)
+        return -1;
+    if (c < 0xf0)
+        return (s[p + 2] & 0xc0) == 0x80 ? p + 3 : -1;
+    return (s[p + 2] & 0xc0) == 0x80 && (s[p + 3] & 0xc0) == 0x80 ? p + 4 : -1;
+}
 
 /* The end of the string whose opening quote is at `p` (past its closing quote), or -1;
  * `*escaped` says whether it holds a backslash. */
@@ -50,104 +122,106 @@ static Py_ssize_t skip_string(const Text *t, Py_ssize_t p, int *escaped)
     const unsigned char *s = t->s;
     *escaped = 0;
     p++;
-    while (p < t->n) {
-        while (p < t->n && !STRING_STOP[s[p]])
-            p++;
-        if (p >= t->n)
-            break;
+    for (;;) {
+        p = next_string_stop(t, p);
         unsigned char c = s[p];
         if (c == '"')
             return p + 1;
-        if (c < 0x20)
-            return -1;
-        if (c == '\\') {
-            *escaped = 1;
-            if (p + 1 >= t->n)
+        if (c >= 0x80) {
+            p = utf8_sequence_end(s, p);
+            if (p < 0)
                 return -1;
-            unsigned char e = s[p + 1];
-            if (e == 'u') {
-                if (p + 6 > t->n)
-                    return -1;
-                for (int i = 2; i < 6; i++)
-                    if (hex_value(s[p + i]) < 0)
-                        return -1;
-                p += 6;
-                continue;
-            }
-            if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r'
-                && e != 't')
-                return -1;
-            p += 2;
             continue;
         }
-        p++;
+        if (c != '\\')
+            return -1; /* a control character, or the end of the text */
+        *escaped = 1;
+        unsigned char e = s[p + 1];
+        if (e == 'u') {
+            for (int i = 2; i < 6; i++) /* (stops at the closing NUL) */
+                if (hex_value(s[p + i]) < 0)
+                    return -1;
+            p += 6;
+            continue;
+        }
+        if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r'
+            && e != 't')
+            return -1;
+        p += 2;
     }
-    return -1;
+}
+
+ALWAYS_INLINE Py_ssize_t skip_digits(const unsigned char *s, Py_ssize_t p)
+{
+    while (is_digit(s[p]))
+        p++;
+    return p;
+}
+
+/* The end of the number at `p` by the JSON grammar, or -1; -1 too for an integer of more
+ * than 15 digits, which Python converts with limits of its own (and whisper.py then makes
+ * a float of it): those are left to Python. */
+static Py_ssize_t skip_number(const Text *t, Py_ssize_t p)
+{
+    const unsigned char *s = t->s;
+    p += s[p] == '-';
+    Py_ssize_t first = p;
+    if (s[p] == '0')
+        p++;
+    else if (is_digit(s[p]))
+        p = skip_digits(s, p + 1);
+    else
+        return -1;
+    int fraction = s[p] == '.';
+    if (fraction) {
+        if (!is_digit(s[p + 1]))
+            return -1;
+        p = skip_digits(s, p + 2);
+    }
+    if (s[p] == 'e' || s[p] == 'E') {
+        p++;
+        p += s[p] == '+' || s[p] == '-';
+        if (!is_digit(s[p]))
+            return -1;
+        return skip_digits(s, p + 1);
+    }
+    return !fraction && p - first > 15 ? -1 : p;
 }
 
 static const double POWERS_OF_TEN[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-/* The number at `p`, checked against the JSON grammar, as whisper.py's _number takes it
- * (seconds: finite, not negative). Sets `*end` past it. Returns 1 for a number it takes,
- * 0 for one it refuses, -1 for bad JSON or a number left to Python. With `value` NULL the
- * number is only checked (1: it could be converted alike), which is much quicker. */
+/* The number at `p`, as whisper.py's _number takes it (seconds: finite, not negative).
+ * Sets `*end` past it. Returns 1 for a number it takes, 0 for one it refuses, -1 for bad
+ * JSON or a number left to Python. */
 static int read_number(const Text *t, Py_ssize_t p, Py_ssize_t *end, double *value)
 {
     const unsigned char *s = t->s;
-    Py_ssize_t first = p;
-    int negative = 0, digits = 0, decimals = 0, integer = 1;
+    *end = skip_number(t, p);
+    if (*end < 0)
+        return -1;
+    Py_ssize_t first = p, last = *end;
+    int negative = s[p] == '-', digits = 0, decimals = 0, integer = 1, exponent = 0;
     uint64_t mantissa = 0;
-    if (p < t->n && s[p] == '-') {
-        negative = 1;
-        p++;
-    }
-    *end = -1;
-    if (p >= t->n || !is_digit(s[p]))
-        return -1;
-    if (s[p] == '0') {
-        p++;
-    } else {
-        while (p < t->n && is_digit(s[p])) {
-            if (digits < 19)
-                mantissa = mantissa * 10 + (uint64_t)(s[p] - '0');
-            digits++;
-            p++;
+    for (p += negative; p < last; p++) {
+        unsigned char c = s[p];
+        if (c == '.') {
+            integer = 0;
+            continue;
         }
-    }
-    if (p < t->n && s[p] == '.') {
-        integer = 0;
-        p++;
-        if (p >= t->n || !is_digit(s[p]))
-            return -1;
-        while (p < t->n && is_digit(s[p])) {
-            if (digits < 19)
-                mantissa = mantissa * 10 + (uint64_t)(s[p] - '0');
-            if (mantissa || digits)
-                digits++;
-            decimals++;
-            p++;
+        if (c == 'e' || c == 'E') {
+            integer = 0;
+            exponent = 1;
+            break;
         }
+        if (digits < 19)
+            mantissa = mantissa * 10 + (uint64_t)(c - '0');
+        if (mantissa || digits)
+            digits++; /* significant digits (leading zeros of a fraction are not) */
+        decimals += !integer;
     }
-    int exponent = 0;
-    if (p < t->n && (s[p] == 'e' || s[p] == 'E')) {
-        integer = 0;
-        exponent = 1;
-        p++;
-        if (p < t->n && (s[p] == '+' || s[p] == '-'))
-            p++;
-        if (p >= t->n || !is_digit(s[p]))
-            return -1;
-        while (p < t->n && is_digit(s[p]))
-            p++;
-    }
-    *end = p;
-    if (integer && digits > 15)
-        return -1;
-    if (value == NULL)
-        return 1;
-    if (integer) { /* a Python int, made a float by whisper.py */
+    if (integer) { /* a Python int (of 15 digits at most), made a float by whisper.py */
         if (negative && mantissa)
             return 0;
         *value = (double)mantissa; /* "-0" is the int 0: 0.0 */
@@ -161,10 +235,10 @@ static int read_number(const Text *t, Py_ssize_t p, Py_ssize_t *end, double *val
             number = -number;
     } else {
         char buffer[64];
-        if (p - first >= (Py_ssize_t)sizeof buffer)
+        if (last - first >= (Py_ssize_t)sizeof buffer)
             return -1;
-        memcpy(buffer, s + first, (size_t)(p - first));
-        buffer[p - first] = '\0';
+        memcpy(buffer, s + first, (size_t)(last - first));
+        buffer[last - first] = '\0';
         number = PyOS_string_to_double(buffer, NULL, NULL);
         if (number == -1.0 && PyErr_Occurred()) {
             PyErr_Clear();
@@ -177,100 +251,77 @@ static int read_number(const Text *t, Py_ssize_t p, Py_ssize_t *end, double *val
     return 1;
 }
 
-/* The end of the JSON value at `p`, or -1. */
-static Py_ssize_t skip_value(const Text *t, Py_ssize_t p, int depth);
-
-/* Object members, walked in place: `member_start` reads `"key":` from `*p` and leaves
- * `*p` at the value; `member_next` reads what follows a value. */
-static int member_start(const Text *t, Py_ssize_t *p, Py_ssize_t *key, Py_ssize_t *key_end,
-                        int *escaped)
-{
-    Py_ssize_t q = skip_space(t, *p);
-    if (q >= t->n || t->s[q] != '"')
-        return -1;
-    *key = q;
-    q = skip_string(t, q, escaped);
-    if (q < 0)
-        return -1;
-    *key_end = q;
-    q = skip_space(t, q);
-    if (q >= t->n || t->s[q] != ':')
-        return -1;
-    *p = skip_space(t, q + 1);
-    return *p < t->n ? 0 : -1;
-}
-
-/* 1: another member follows; 0: the object (or array, with `close` ']') ended; -1. */
-static int member_next(const Text *t, Py_ssize_t *p, unsigned char close)
-{
-    Py_ssize_t q = skip_space(t, *p);
-    if (q >= t->n)
-        return -1;
-    *p = q + 1;
-    if (t->s[q] == close)
-        return 0;
-    return t->s[q] == ',' ? 1 : -1;
-}
-
-/* Whether the key from `p` (its opening quote) to `end` is `name`. */
-ALWAYS_INLINE int key_is(const Text *t, Py_ssize_t p, Py_ssize_t end, const char *name,
-                         Py_ssize_t length)
-{
-    return end - p - 2 == length && memcmp(t->s + p + 1, name, (size_t)length) == 0;
-}
-#define KEY_IS(name) key_is(t, key, key_end, name, (Py_ssize_t)sizeof(name) - 1)
-
+/* The end of the JSON value at `p`, or -1. `depth` is its own depth when it is an array or
+ * an object (the file's outermost value is at 1), checked with all within it against
+ * `t->max_depth`. Walked without recursion. */
 static Py_ssize_t skip_value(const Text *t, Py_ssize_t p, int depth)
 {
+    const unsigned char *s = t->s;
+    unsigned char closers[JSON_DEPTH_CAP]; /* what closes each array or object open */
+    int open = 0, escaped;
+    int most = t->max_depth < JSON_DEPTH_CAP ? t->max_depth : JSON_DEPTH_CAP;
+value:
     p = skip_space(t, p);
-    if (p >= t->n || depth > JSON_DEPTH)
-        return -1;
-    unsigned char c = t->s[p];
-    int escaped;
-    if (c == '"')
-        return skip_string(t, p, &escaped);
-    if (c == '-' || is_digit(c)) {
-        Py_ssize_t end;
-        read_number(t, p, &end, NULL); /* -1 past a grammar error */
-        return end;
-    }
-    if (c == 't')
-        return p + 4 <= t->n && memcmp(t->s + p, "true", 4) == 0 ? p + 4 : -1;
-    if (c == 'f')
-        return p + 5 <= t->n && memcmp(t->s + p, "false", 5) == 0 ? p + 5 : -1;
-    if (c == 'n')
-        return p + 4 <= t->n && memcmp(t->s + p, "null", 4) == 0 ? p + 4 : -1;
-    if (c == '[') {
+    switch (s[p]) {
+    case '"':
+        p = skip_string(t, p, &escaped);
+        break;
+    case '-': case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+    case '8': case '9':
+        p = skip_number(t, p);
+        break;
+    case 't':
+        p = memcmp(s + p, "true", 4) == 0 ? p + 4 : -1; /* (stops at the closing NUL) */
+        break;
+    case 'f':
+        p = memcmp(s + p, "false", 5) == 0 ? p + 5 : -1;
+        break;
+    case 'n':
+        p = memcmp(s + p, "null", 4) == 0 ? p + 4 : -1;
+        break;
+    case '[':
+    case '{':
+        if (depth + open > most)
+            return -1;
+        closers[open++] = s[p] == '[' ? ']' : '}';
         p = skip_space(t, p + 1);
-        if (p < t->n && t->s[p] == ']')
-            return p + 1;
-        int more = 1;
-        while (more == 1) {
-            p = skip_value(t, p, depth + 1);
-            if (p < 0)
-                return -1;
-            more = member_next(t, &p, ']');
+        if (s[p] == closers[open - 1]) {
+            p++;
+            open--;
+            break;
         }
-        return more == 0 ? p : -1;
+        if (closers[open - 1] == ']')
+            goto value;
+        goto key;
+    default:
+        return -1; /* NaN, Infinity and anything else: left to Python */
     }
-    if (c == '{') {
-        Py_ssize_t q = skip_space(t, p + 1);
-        if (q < t->n && t->s[q] == '}')
-            return q + 1;
-        p = q;
-        int more = 1;
-        while (more == 1) {
-            Py_ssize_t key, key_end;
-            if (member_start(t, &p, &key, &key_end, &escaped) < 0)
-                return -1;
-            p = skip_value(t, p, depth + 1);
-            if (p < 0)
-                return -1;
-            more = member_next(t, &p, '}');
-        }
-        return more == 0 ? p : -1;
+after_value:
+    if (p < 0 || open == 0)
+        return p;
+    p = skip_space(t, p);
+    if (s[p] == ',') {
+        p = skip_space(t, p + 1);
+        if (closers[open - 1] == ']')
+            goto value;
+        goto key;
     }
-    return -1; /* NaN, Infinity and anything else: left to Python */
+    if (s[p] != closers[open - 1])
+        return -1;
+    p++;
+    open--;
+    goto after_value;
+key:
+    if (s[p] != '"')
+        return -1;
+    p = skip_string(t, p, &escaped);
+    if (p < 0)
+        return -1;
+    p = skip_space(t, p);
+    if (s[p] != ':')
+        return -1;
+    p++;
+    goto value;
 }
 
 /* How read_string leaves white space: as it is, stripped at both ends, or also collapsed
@@ -364,9 +415,51 @@ static PyObject *read_string(const Text *t, Py_ssize_t p, int mode, Py_ssize_t *
     return made;
 }
 
-/* A word object at `p`, as whisper.py's _words keeps it: a new `word_type` (text, start,
- * end), Py_None when it skips the word or when `word_type` is NULL (only checked), NULL to
- * give up (or on an error, then set). */
+/* Object members, walked in place: `member_start` reads `"key":` from `*p` and leaves
+ * `*p` at the value; `member_next` reads what follows a value. */
+ALWAYS_INLINE int member_start(const Text *t, Py_ssize_t *p, Py_ssize_t *key,
+                               Py_ssize_t *key_end, int *escaped)
+{
+    Py_ssize_t q = skip_space(t, *p);
+    if (t->s[q] != '"')
+        return -1;
+    *key = q;
+    q = skip_string(t, q, escaped);
+    if (q < 0)
+        return -1;
+    *key_end = q;
+    q = skip_space(t, q);
+    if (t->s[q] != ':')
+        return -1;
+    *p = skip_space(t, q + 1);
+    return 0;
+}
+
+/* 1: another member follows; 0: the object (or array, with `close` ']') ended; -1. */
+ALWAYS_INLINE int member_next(const Text *t, Py_ssize_t *p, unsigned char close)
+{
+    Py_ssize_t q = skip_space(t, *p);
+    unsigned char c = t->s[q];
+    *p = q + 1;
+    if (c == close)
+        return 0;
+    return c == ',' ? 1 : -1;
+}
+
+/* Whether the key from `p` (its opening quote) to `end` is `name`. */
+ALWAYS_INLINE int key_is(const Text *t, Py_ssize_t p, Py_ssize_t end, const char *name,
+                         Py_ssize_t length)
+{
+    return end - p - 2 == length && memcmp(t->s + p + 1, name, (size_t)length) == 0;
+}
+#define KEY_IS(name) key_is(t, key, key_end, name, (Py_ssize_t)sizeof(name) - 1)
+
+/* Depths in a Whisper object: the segments array, a segment, its words, a word. */
+enum { SEGMENTS_DEPTH = 2, SEGMENT_DEPTH = 3, WORDS_DEPTH = 4, WORD_DEPTH = 5 };
+
+/* A word object at `*p` (moved past it), as whisper.py's _words keeps it: a new
+ * `word_type` (text, start, end), Py_None when it skips the word or when `word_type` is
+ * NULL (only checked), NULL to give up (or on an error, then set). */
 static PyObject *read_word(const Text *t, Py_ssize_t *p, PyTypeObject *word_type)
 {
     Py_ssize_t q = skip_space(t, *p + 1);
@@ -374,7 +467,7 @@ static PyObject *read_word(const Text *t, Py_ssize_t *p, PyTypeObject *word_type
     Py_ssize_t word = -1, text = -1;
     double start = 0, stop = 0;
     int start_ok = 0, stop_ok = 0;
-    if (q < t->n && t->s[q] == '}') {
+    if (t->s[q] == '}') {
         *p = q + 1;
         Py_RETURN_NONE;
     }
@@ -386,8 +479,14 @@ static PyObject *read_word(const Text *t, Py_ssize_t *p, PyTypeObject *word_type
             return NULL;
         unsigned char c = t->s[q];
         if ((c == '-' || is_digit(c)) && (KEY_IS("start") || KEY_IS("end"))) {
-            double seconds;
-            int taken = read_number(t, q, &value_end, word_type ? &seconds : NULL);
+            double seconds = 0;
+            int taken;
+            if (word_type == NULL) { /* checked only: converted alike, or left to Python */
+                value_end = skip_number(t, q);
+                taken = value_end < 0 ? -1 : 1;
+            } else {
+                taken = read_number(t, q, &value_end, &seconds);
+            }
             if (taken < 0)
                 return NULL;
             if (KEY_IS("start"))
@@ -395,7 +494,7 @@ static PyObject *read_word(const Text *t, Py_ssize_t *p, PyTypeObject *word_type
             else
                 stop_ok = taken, stop = seconds;
         } else {
-            value_end = skip_value(t, q, 3);
+            value_end = skip_value(t, q, WORD_DEPTH + 1);
             if (value_end < 0)
                 return NULL;
             if (KEY_IS("word"))
@@ -438,47 +537,42 @@ static PyObject *read_word(const Text *t, Py_ssize_t *p, PyTypeObject *word_type
     return item;
 }
 
-/* The words of the array at `*p` (moved past it), as a tuple (empty when `word_type` is
- * NULL: only checked); NULL to give up. */
-static PyObject *read_words(const Text *t, Py_ssize_t *p, PyTypeObject *word_type)
+/* The words of the array at `*p` (moved past it), appended to `list` as `word_type`, or
+ * only checked when `list` is NULL; 0, or -1 to give up (with an error set on an error). */
+static int read_words(const Text *t, Py_ssize_t *p, PyTypeObject *word_type, PyObject *list)
 {
-    PyObject *words = PyList_New(0);
-    if (words == NULL)
-        return NULL;
     Py_ssize_t q = skip_space(t, *p + 1);
     int more = 1;
-    if (q < t->n && t->s[q] == ']') {
+    if (t->s[q] == ']') {
         q++;
         more = 0;
     }
     while (more == 1) {
         q = skip_space(t, q);
-        if (q >= t->n || t->s[q] == '[')
-            goto fail; /* faster-whisper's word arrays */
-        if (t->s[q] == '{') {
-            PyObject *word = read_word(t, &q, word_type);
+        unsigned char c = t->s[q];
+        if (c == '[')
+            return -1; /* faster-whisper's word arrays */
+        if (c == '{') {
+            if (WORD_DEPTH > t->max_depth)
+                return -1;
+            PyObject *word = read_word(t, &q, list ? word_type : NULL);
             if (word == NULL)
-                goto fail;
-            int appended = word == Py_None ? 0 : PyList_Append(words, word);
+                return -1;
+            int appended = word == Py_None ? 0 : PyList_Append(list, word);
             Py_DECREF(word);
             if (appended < 0)
-                goto fail;
+                return -1;
         } else {
-            q = skip_value(t, q, 3); /* whisper.py skips anything else */
+            q = skip_value(t, q, WORD_DEPTH); /* whisper.py skips anything else */
             if (q < 0)
-                goto fail;
+                return -1;
         }
         more = member_next(t, &q, ']');
     }
     if (more < 0)
-        goto fail;
+        return -1;
     *p = q;
-    PyObject *tuple = PyList_AsTuple(words);
-    Py_DECREF(words);
-    return tuple;
-fail:
-    Py_DECREF(words);
-    return NULL;
+    return 0;
 }
 
 /* What whisper_json gathers. */
@@ -498,7 +592,7 @@ static int read_segment(const Text *t, Py_ssize_t *p, Gathered *g)
     int start_ok = 0, stop_ok = 0, more = 1, status = -1;
     PyObject *words = NULL, *said_text = NULL, *name = NULL, *start_float = NULL;
     PyObject *end_float = NULL;
-    if (q < t->n && t->s[q] == '}')
+    if (t->s[q] == '}')
         return -1; /* no start: whisper.py's error */
     while (more == 1) {
         Py_ssize_t key, key_end, value_end;
@@ -518,16 +612,14 @@ static int read_segment(const Text *t, Py_ssize_t *p, Gathered *g)
             words_at = -1; /* anything but a list: no words */
             value_end = q;
             if (c == '[') {
-                PyObject *checked = read_words(t, &value_end, NULL);
-                if (checked == NULL)
+                if (WORDS_DEPTH > t->max_depth || read_words(t, &value_end, NULL, NULL) < 0)
                     goto done;
-                Py_DECREF(checked);
                 words_at = q;
             } else {
-                value_end = skip_value(t, q, 3);
+                value_end = skip_value(t, q, WORDS_DEPTH);
             }
         } else {
-            value_end = skip_value(t, q, 3);
+            value_end = skip_value(t, q, SEGMENT_DEPTH + 1);
             if (KEY_IS("text"))
                 said = q;
             else if (KEY_IS("speaker"))
@@ -574,18 +666,20 @@ done:
 }
 
 const char whisper_json_doc[] = PyDoc_STR(
-"whisper_json(text, /)\n--\n\n"
+"whisper_json(text, max_depth, /)\n--\n\n"
 "The segments of a Whisper or WhisperX JSON object, as formats/whisper.py reads them, or\n"
 "None for anything it does not take exactly alike (Python then reads the file). `text` is\n"
-"a str, or bytes that are all ASCII (then they are the str's characters).\n\n"
-"Returns (speakers, starts, ends, texts, words, has_speaker, has_word_segments): the\n"
-"kept segments' columns (texts not empty, white space collapsed), where each one's words\n"
-"start (for whisper_words; -1: none), whether any segment names a speaker, and whether\n"
-"the object has \"word_segments\" (WhisperX).");
+"a str, or bytes that are its UTF-8 (bytes that are not well-formed UTF-8 give None);\n"
+"arrays and objects nested deeper than `max_depth` give None.\n\n"
+"Returns (speakers, starts, ends, texts, words, has_speaker, has_word_segments,\n"
+"cue_timings): the kept segments' columns (texts not empty, white space collapsed), where\n"
+"each one's words start (for whisper_words; -1: none), whether any segment names a\n"
+"speaker, whether the object has \"word_segments\" (WhisperX), and how many times the\n"
+"text holds \"-->\" (as str.count counts).");
 
 /* The UTF-8 of a str (for an ASCII one, its own characters: nothing is copied), or the
- * bytes of an ASCII bytes object, as read_bytes hands them over undecoded; NULL with no
- * error set for a str holding lone surrogates. */
+ * bytes of a bytes object, as read_bytes hands them over undecoded; NULL with no error set
+ * for a str holding lone surrogates. Both end with a NUL past `*size`. */
 static const char *utf8_of(PyObject *text, Py_ssize_t *size)
 {
     if (PyBytes_Check(text)) {
@@ -598,17 +692,34 @@ static const char *utf8_of(PyObject *text, Py_ssize_t *size)
     return utf8;
 }
 
-PyObject *whisper_json(PyObject *Py_UNUSED(module), PyObject *arg)
+/* How many times "-->" is in the text, as str.count counts it (the limits count cue timings
+ * in every file). Found from its '>', which transcripts seldom hold, with memchr. */
+static Py_ssize_t cue_timings(const Text *t)
 {
-    if (!PyUnicode_Check(arg) && !PyBytes_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "whisper_json() needs a str or ASCII bytes");
+    Py_ssize_t count = 0;
+    const unsigned char *s = t->s, *end = s + t->n, *found = s + 2;
+    while (found < end && (found = memchr(found, '>', (size_t)(end - found))) != NULL) {
+        count += found[-1] == '-' && found[-2] == '-';
+        found++;
+    }
+    return count;
+}
+
+PyObject *whisper_json(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !(PyUnicode_Check(args[0]) || PyBytes_Check(args[0]))
+        || !PyLong_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "whisper_json() needs a str or bytes, and an int");
         return NULL;
     }
+    long max_depth = PyLong_AsLong(args[1]);
+    if (max_depth == -1 && PyErr_Occurred())
+        return NULL;
     Py_ssize_t size;
-    const char *utf8 = utf8_of(arg, &size);
+    const char *utf8 = utf8_of(args[0], &size);
     if (utf8 == NULL)
         Py_RETURN_NONE;
-    Text text = {(const unsigned char *)utf8, size};
+    Text text = {(const unsigned char *)utf8, size, max_depth < INT_MAX ? (int)max_depth : INT_MAX};
     const Text *t = &text;
     Gathered g = {PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0), 0};
     PyObject *result = NULL;
@@ -616,11 +727,11 @@ PyObject *whisper_json(PyObject *Py_UNUSED(module), PyObject *arg)
     if (!g.speakers || !g.starts || !g.ends || !g.texts || !g.words)
         goto done;
     Py_ssize_t p = skip_space(t, 0);
-    if (p >= t->n || t->s[p] != '{')
-        goto give_up;
+    if (t->s[p] != '{' || t->max_depth < SEGMENT_DEPTH)
+        goto give_up; /* (a limit this low refuses every Whisper file with a segment) */
     p = skip_space(t, p + 1);
     int more = 1;
-    if (p < t->n && t->s[p] == '}')
+    if (t->s[p] == '}')
         goto give_up; /* no segments */
     while (more == 1) {
         Py_ssize_t key, key_end;
@@ -639,13 +750,13 @@ PyObject *whisper_json(PyObject *Py_UNUSED(module), PyObject *arg)
             segments_seen = 1;
             p = skip_space(t, p + 1);
             int items = 1;
-            if (p < t->n && t->s[p] == ']') {
+            if (t->s[p] == ']') {
                 p++;
                 items = 0;
             }
             while (items == 1) {
                 p = skip_space(t, p);
-                if (p >= t->n || t->s[p] != '{')
+                if (t->s[p] != '{')
                     goto give_up; /* faster-whisper's arrays, or whisper.py's error */
                 if (read_segment(t, &p, &g) < 0) {
                     if (PyErr_Occurred())
@@ -659,7 +770,7 @@ PyObject *whisper_json(PyObject *Py_UNUSED(module), PyObject *arg)
         } else {
             if (KEY_IS("word_segments"))
                 word_segments = 1;
-            p = skip_value(t, p, 1);
+            p = skip_value(t, p, SEGMENTS_DEPTH);
             if (p < 0)
                 goto give_up;
         }
@@ -667,8 +778,8 @@ PyObject *whisper_json(PyObject *Py_UNUSED(module), PyObject *arg)
     }
     if (more < 0 || !segments_seen || skip_space(t, p) != t->n)
         goto give_up; /* not JSON, more after it, or no segments: Python says so */
-    result = Py_BuildValue("(OOOOOii)", g.speakers, g.starts, g.ends, g.texts, g.words,
-                           g.has_speaker, word_segments);
+    result = Py_BuildValue("(OOOOOiin)", g.speakers, g.starts, g.ends, g.texts, g.words,
+                           g.has_speaker, word_segments, cue_timings(t));
     goto done;
 give_up:
     result = Py_NewRef(Py_None);
@@ -703,14 +814,22 @@ PyObject *whisper_words(PyObject *Py_UNUSED(module), PyObject *const *args,
         PyErr_SetString(PyExc_ValueError, "whisper_words() needs a text whisper_json read");
         return NULL;
     }
-    Text text = {(const unsigned char *)utf8, size};
+    /* (read and checked by whisper_json already: no limit on depth needed here) */
+    Text text = {(const unsigned char *)utf8, size, JSON_DEPTH_CAP};
     if (offset < 0 || offset >= size || text.s[offset] != '[') {
         PyErr_SetString(PyExc_ValueError, "whisper_words() needs the offset of a words array");
         return NULL;
     }
-    PyObject *words = read_words(&text, &offset, (PyTypeObject *)args[2]);
-    if (words == NULL && !PyErr_Occurred())
-        PyErr_SetString(PyExc_ValueError, "whisper_words() needs a text whisper_json read");
-    return words;
+    PyObject *words = PyList_New(0);
+    if (words == NULL)
+        return NULL;
+    if (read_words(&text, &offset, (PyTypeObject *)args[2], words) < 0) {
+        Py_DECREF(words);
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "whisper_words() needs a text whisper_json read");
+        return NULL;
+    }
+    PyObject *tuple = PyList_AsTuple(words);
+    Py_DECREF(words);
+    return tuple;
 }
-

@@ -4,7 +4,7 @@
  *
  * - plain_cues(text, srt): a caption file of plain cues (WebVTT or SRT) read in one pass
  *   (see formats/webvtt_fast.py for the shape), or None for anything else;
- * - whisper_json(text) and whisper_words(text, offset, word_type): a Whisper or WhisperX
+ * - whisper_json(text, max_depth) and whisper_words(text, offset, word_type): a Whisper or WhisperX
  *   JSON file's segments, and each one's words when asked, as formats/whisper.py reads
  *   them, or None;
  * - text_counts(text, fillers): words, questions and filler words of an ASCII text, as
@@ -113,7 +113,7 @@ static PyObject *text_counts(PyObject *Py_UNUSED(module), PyObject *const *args,
 
 static PyMethodDef methods[] = {
     {"plain_cues", (PyCFunction)(void (*)(void))plain_cues, METH_FASTCALL, plain_cues_doc},
-    {"whisper_json", whisper_json, METH_O, whisper_json_doc},
+    {"whisper_json", (PyCFunction)(void (*)(void))whisper_json, METH_FASTCALL, whisper_json_doc},
     {"whisper_words", (PyCFunction)(void (*)(void))whisper_words, METH_FASTCALL, whisper_words_doc},
     {"text_counts", (PyCFunction)(void (*)(void))text_counts, METH_FASTCALL, text_counts_doc},
     {NULL, NULL, 0, NULL},

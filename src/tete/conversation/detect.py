@@ -12,7 +12,7 @@ from .formats.docx import docx_text
 from .formats.srt import read_srt
 from .formats.text import read_text
 from .formats.webvtt import read_webvtt
-from .formats.whisper import read_whisper, read_whisper_ascii
+from .formats.whisper import read_whisper, read_whisper_utf8
 from .model import Transcript
 
 _SRT_TIMINGS = re.compile(r"^\s*\d{1,3}:\d{1,2}:\d{1,2},\d{1,3}\s*-->", re.MULTILINE)
@@ -45,9 +45,10 @@ def _read(data: bytes, source: str, limits: limits_.Limits) -> Transcript:
         return read_text(text, source, dialect_hint="teams")
     if not data or data.isspace():  # (strip() would copy the whole file)
         raise TranscriptError(source, "empty file", 1)
-    if data[:64].lstrip()[:1] == b"{" and data.isascii() and data.find(b"\x00") < 0:
-        # ASCII JSON (as json.dump writes it) is its own text: read without decoding
-        transcript = read_whisper_ascii(data, source)
+    if data[:64].lstrip()[:1] == b"{":
+        # JSON in UTF-8 (as json.dump writes it) is read without decoding it first; the
+        # compiled reader checks that it is UTF-8 with no NUL, that is, what decode() reads
+        transcript = read_whisper_utf8(data, source)
         if transcript is not None:
             return transcript
     text = decode(data, source)
