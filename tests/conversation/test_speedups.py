@@ -368,6 +368,49 @@ def test_the_compiled_json_reader_equals_the_python_one(compiled, text: str):
     same_outcome(lambda: read(data, name="w.json"), lambda: read(data, name="w.json"))
 
 
+@st.composite
+def uniform_whisperx_files(draw: st.DrawFn) -> str:
+    """WhisperX files as json.dump writes them: every word object of one layout (which the
+    compiled reader learns and then matches), now and then one that differs, and maybe
+    one character changed anywhere."""
+    value = st.one_of(
+        st.floats(0, 5000, allow_nan=False).map(lambda x: round(x, 3)),
+        st.integers(0, 10**17),
+        st.sampled_from(["", "x", "Zoë", 'a"b', "\u00e9", None, True, [], {"a": 1}]),
+    )
+    words = []
+    for index in range(draw(st.integers(3, 12))):
+        word = {"word": f"w{index}", "start": index / 4, "end": index / 4 + 0.2, "score": 0.9}
+        if draw(st.integers(0, 4)) == 0:
+            word[draw(st.sampled_from(["word", "start", "end", "score", "extra"]))] = draw(value)
+        if draw(st.booleans()):
+            word["speaker"] = "SPEAKER_00"
+        words.append(word)
+    segment = {"start": 0, "end": 4, "text": " words", "words": words, "speaker": "SPEAKER_00"}
+    data = {"segments": [segment], "word_segments": words, "language": "en"}
+    text = json.dumps(
+        data,
+        indent=draw(st.sampled_from([None, 2])),
+        separators=draw(st.sampled_from([None, (",", ":")])),
+        ensure_ascii=draw(st.booleans()),
+    )
+    if draw(st.booleans()):  # mostly past the first word, whose layout is learned
+        at = draw(st.integers(len(text) // 4, len(text) - 1))
+        text = (
+            text[:at]
+            + draw(st.sampled_from(['"', "}", "]", ",", "\\", "1", "-", ".", "e", " ", ""]))
+            + text[at + 1 :]
+        )
+    return text
+
+
+@MANY
+@given(text=uniform_whisperx_files())
+def test_the_compiled_json_reader_matches_learned_layouts_exactly(compiled, text: str):
+    data = text.encode()
+    same_outcome(lambda: read(data, name="w.json"), lambda: read(data, name="w.json"))
+
+
 # Bytes as a file may hold them: the compiled reader takes UTF-8 undecoded, so whatever the
 # strict decoder refuses must be left to it (overlong forms, surrogates, past U+10FFFF,
 # sequences cut short, bytes that never start one), and NUL too.

@@ -28,7 +28,13 @@ static const unsigned char IS_SPACE[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, [
 
 ALWAYS_INLINE Py_ssize_t skip_space(const Text *t, Py_ssize_t p)
 {
-    while (IS_SPACE[t->s[p]])
+    const unsigned char *s = t->s;
+    if (s[p] > ' ') /* most often: none */
+        return p;
+    p += s[p] == ' '; /* json.dump's separators, ", " and ": ", hold one */
+    if (s[p] > ' ')
+        return p;
+    while (IS_SPACE[s[p]])
         p++;
     return p;
 }
@@ -50,7 +56,10 @@ static const unsigned char STRING_STOP[256] = {
     [0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xff] = 1,
 };
 
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__GNUC__) && defined(__SSE2__)
+#include <emmintrin.h>
+#define SIXTEEN_AT_A_TIME 1
+#elif defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define EIGHT_AT_A_TIME 1
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
@@ -75,7 +84,21 @@ ALWAYS_INLINE uint64_t stop_bytes(uint64_t x)
 ALWAYS_INLINE Py_ssize_t next_string_stop(const Text *t, Py_ssize_t p)
 {
     const unsigned char *s = t->s;
-#ifdef EIGHT_AT_A_TIME
+#if defined(SIXTEEN_AT_A_TIME)
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    const __m128i control = _mm_set1_epi8(0x1f);
+    while (p + 16 <= t->n) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(s + p));
+        /* the quote, the backslash, bytes up to 0x1f (their unsigned max with 0x1f is
+         * 0x1f), and bytes from 0x80 (the sign bit movemask reads) */
+        __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                                    _mm_cmpeq_epi8(_mm_max_epu8(x, control), control));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(stop, x));
+        if (mask)
+            return p + __builtin_ctz(mask);
+        p += 16;
+    }
+#elif defined(EIGHT_AT_A_TIME)
     while (p + 8 <= t->n) {
         uint64_t x;
         memcpy(&x, s + p, 8);
@@ -117,7 +140,7 @@ ALWAYS_INLINE Py_ssize_t utf8_sequence_end(const unsigned char *s, Py_ssize_t p)
 
 /* The end of the string whose opening quote is at `p` (past its closing quote), or -1;
  * `*escaped` says whether it holds a backslash. */
-static Py_ssize_t skip_string(const Text *t, Py_ssize_t p, int *escaped)
+ALWAYS_INLINE Py_ssize_t skip_string(const Text *t, Py_ssize_t p, int *escaped)
 {
     const unsigned char *s = t->s;
     *escaped = 0;
@@ -151,8 +174,27 @@ static Py_ssize_t skip_string(const Text *t, Py_ssize_t p, int *escaped)
     }
 }
 
-ALWAYS_INLINE Py_ssize_t skip_digits(const unsigned char *s, Py_ssize_t p)
+ALWAYS_INLINE Py_ssize_t skip_digits(const Text *t, Py_ssize_t p)
 {
+    const unsigned char *s = t->s;
+#ifdef __GNUC__
+    /* eight at a time: a byte is a digit when its high half is 3 and adding 6 keeps it so */
+    while (p + 8 <= t->n) {
+        uint64_t x;
+        memcpy(&x, s + p, 8);
+        uint64_t other = ((x & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL)
+                         | (((x + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL)
+                            ^ 0x3030303030303030ULL);
+        if (other) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return p + (__builtin_ctzll(other) >> 3);
+#else
+            break;
+#endif
+        }
+        p += 8;
+    }
+#endif
     while (is_digit(s[p]))
         p++;
     return p;
@@ -161,7 +203,7 @@ ALWAYS_INLINE Py_ssize_t skip_digits(const unsigned char *s, Py_ssize_t p)
 /* The end of the number at `p` by the JSON grammar, or -1; -1 too for an integer of more
  * than 15 digits, which Python converts with limits of its own (and whisper.py then makes
  * a float of it): those are left to Python. */
-static Py_ssize_t skip_number(const Text *t, Py_ssize_t p)
+ALWAYS_INLINE Py_ssize_t skip_number(const Text *t, Py_ssize_t p)
 {
     const unsigned char *s = t->s;
     p += s[p] == '-';
@@ -169,21 +211,21 @@ static Py_ssize_t skip_number(const Text *t, Py_ssize_t p)
     if (s[p] == '0')
         p++;
     else if (is_digit(s[p]))
-        p = skip_digits(s, p + 1);
+        p = skip_digits(t, p + 1);
     else
         return -1;
     int fraction = s[p] == '.';
     if (fraction) {
         if (!is_digit(s[p + 1]))
             return -1;
-        p = skip_digits(s, p + 2);
+        p = skip_digits(t, p + 2);
     }
     if (s[p] == 'e' || s[p] == 'E') {
         p++;
         p += s[p] == '+' || s[p] == '-';
         if (!is_digit(s[p]))
             return -1;
-        return skip_digits(s, p + 1);
+        return skip_digits(t, p + 1);
     }
     return !fraction && p - first > 15 ? -1 : p;
 }
@@ -324,6 +366,18 @@ key:
     goto value;
 }
 
+/* skip_value, with strings and numbers (most values) skipped in place. */
+ALWAYS_INLINE Py_ssize_t skip_member_value(const Text *t, Py_ssize_t p, int depth)
+{
+    unsigned char c = t->s[p];
+    int escaped;
+    if (c == '"')
+        return skip_string(t, p, &escaped);
+    if (c == '-' || is_digit(c))
+        return skip_number(t, p);
+    return skip_value(t, p, depth);
+}
+
 /* How read_string leaves white space: as it is, stripped at both ends, or also collapsed
  * (" ".join(s.split())). */
 enum { KEEP, STRIP, COLLAPSE };
@@ -454,6 +508,153 @@ ALWAYS_INLINE int key_is(const Text *t, Py_ssize_t p, Py_ssize_t end, const char
 }
 #define KEY_IS(name) key_is(t, key, key_end, name, (Py_ssize_t)sizeof(name) - 1)
 
+/* Machine-written JSON repeats one layout for thousands of objects (a WhisperX file's
+ * words: the same keys in the same order, the same white space; only the values differ).
+ * A Layout holds one object's text between its values (pieces of the text itself) and
+ * what kind each value is; an object that has the same pieces, its values checked by the
+ * same grammar, is the same walk through the grammar, without reading its keys again.
+ * Any difference sends the object to the full walk, and the next one it reads whole is
+ * learned instead (a few times at most, should the objects keep changing). */
+#define LAYOUT_VALUES 16
+#define LAYOUT_LEARNED 16
+
+typedef struct {
+    int values;  /* how many values (strings or numbers); 0: none learned */
+    int learned; /* how many times one was learned */
+    const unsigned char *piece[LAYOUT_VALUES + 1];
+    Py_ssize_t length[LAYOUT_VALUES + 1];
+    unsigned char kind[LAYOUT_VALUES]; /* '"' a string, '0' a number */
+} Layout;
+
+/* Learn the layout of the object at `p`, which the full walk has checked: only objects
+ * whose values are all strings and numbers, and whose keys have no escapes, are learned. */
+static void learn_layout(const Text *t, Py_ssize_t p, Layout *layout)
+{
+    const unsigned char *s = t->s;
+    Py_ssize_t piece_start = p, q = skip_space(t, p + 1);
+    int values = 0, escaped;
+    layout->values = 0;
+    layout->learned++;
+    if (s[q] == '}')
+        return;
+    for (;;) {
+        if (values == LAYOUT_VALUES || s[q] != '"')
+            return;
+        q = skip_string(t, q, &escaped);
+        if (q < 0 || escaped)
+            return;
+        q = skip_space(t, q);
+        if (s[q] != ':')
+            return;
+        q = skip_space(t, q + 1);
+        Py_ssize_t end;
+        if (s[q] == '"') {
+            end = skip_string(t, q, &escaped);
+            layout->kind[values] = '"';
+        } else if (s[q] == '-' || is_digit(s[q])) {
+            end = skip_number(t, q);
+            layout->kind[values] = '0';
+        } else {
+            return;
+        }
+        if (end < 0)
+            return;
+        layout->piece[values] = s + piece_start;
+        layout->length[values] = q - piece_start;
+        values++;
+        piece_start = end;
+        q = skip_space(t, end);
+        if (s[q] == '}')
+            break;
+        if (s[q] != ',')
+            return;
+        q = skip_space(t, q + 1);
+    }
+    layout->piece[values] = s + piece_start;
+    layout->length[values] = q + 1 - piece_start;
+    layout->values = values;
+}
+
+ALWAYS_INLINE uint64_t load8(const unsigned char *a)
+{
+    uint64_t x;
+    memcpy(&x, a, 8);
+    return x;
+}
+
+ALWAYS_INLINE uint32_t load4(const unsigned char *a)
+{
+    uint32_t x;
+    memcpy(&x, a, 4);
+    return x;
+}
+
+/* Whether `length` bytes at `a` and `b` are the same; the last few are compared by a load
+ * that overlaps the one before, rather than byte by byte. */
+ALWAYS_INLINE int same_bytes(const unsigned char *a, const unsigned char *b, Py_ssize_t length)
+{
+    if (length >= 8) {
+        for (; length > 8; a += 8, b += 8, length -= 8)
+            if (load8(a) != load8(b))
+                return 0;
+        return load8(a + length - 8) == load8(b + length - 8);
+    }
+    if (length >= 4)
+        return load4(a) == load4(b) && load4(a + length - 4) == load4(b + length - 4);
+    for (; length > 0; length--)
+        if (*a++ != *b++)
+            return 0;
+    return 1;
+}
+
+/* The end of the object at `p` when it has the layout learned, else -1 (read it whole). */
+static Py_ssize_t match_layout(const Text *t, Py_ssize_t p, const Layout *layout)
+{
+    const unsigned char *s = t->s;
+    int escaped;
+    for (int i = 0; i <= layout->values; i++) {
+        Py_ssize_t length = layout->length[i];
+        if (length > t->n - p || !same_bytes(s + p, layout->piece[i], length))
+            return -1;
+        p += length;
+        if (i == layout->values)
+            return p;
+        if (layout->kind[i] == '"')
+            p = s[p] == '"' ? skip_string(t, p, &escaped) : -1;
+        else
+            p = s[p] == '-' || is_digit(s[p]) ? skip_number(t, p) : -1;
+        if (p < 0)
+            return -1;
+    }
+    return -1; /* (not reached) */
+}
+
+/* The end of the array at `p`, checked as skip_value checks it, its objects matched
+ * against `layout` first (WhisperX's "word_segments"). */
+static Py_ssize_t skip_array_of_objects(const Text *t, Py_ssize_t p, int depth, Layout *layout)
+{
+    const unsigned char *s = t->s;
+    p = skip_space(t, p + 1);
+    if (s[p] == ']')
+        return p + 1;
+    for (;;) {
+        Py_ssize_t end = s[p] == '{' && layout->values ? match_layout(t, p, layout) : -1;
+        if (end < 0) {
+            end = skip_value(t, p, depth + 1);
+            if (end < 0)
+                return -1;
+            if (s[p] == '{' && layout->learned < LAYOUT_LEARNED)
+                learn_layout(t, p, layout);
+        }
+        p = skip_space(t, end);
+        if (s[p] == ']')
+            return p + 1;
+        if (s[p] != ',')
+            return -1;
+        p = skip_space(t, p + 1);
+    }
+}
+
 /* Depths in a Whisper object: the segments array, a segment, its words, a word. */
 enum { SEGMENTS_DEPTH = 2, SEGMENT_DEPTH = 3, WORDS_DEPTH = 4, WORD_DEPTH = 5 };
 
@@ -494,7 +695,7 @@ static PyObject *read_word(const Text *t, Py_ssize_t *p, PyTypeObject *word_type
             else
                 stop_ok = taken, stop = seconds;
         } else {
-            value_end = skip_value(t, q, WORD_DEPTH + 1);
+            value_end = skip_member_value(t, q, WORD_DEPTH + 1);
             if (value_end < 0)
                 return NULL;
             if (KEY_IS("word"))
@@ -538,8 +739,10 @@ static PyObject *read_word(const Text *t, Py_ssize_t *p, PyTypeObject *word_type
 }
 
 /* The words of the array at `*p` (moved past it), appended to `list` as `word_type`, or
- * only checked when `list` is NULL; 0, or -1 to give up (with an error set on an error). */
-static int read_words(const Text *t, Py_ssize_t *p, PyTypeObject *word_type, PyObject *list)
+ * only checked when `list` is NULL, then against `layout` first; 0, or -1 to give up (with
+ * an error set on an error). */
+static int read_words(const Text *t, Py_ssize_t *p, PyTypeObject *word_type, PyObject *list,
+                      Layout *layout)
 {
     Py_ssize_t q = skip_space(t, *p + 1);
     int more = 1;
@@ -555,6 +758,15 @@ static int read_words(const Text *t, Py_ssize_t *p, PyTypeObject *word_type, PyO
         if (c == '{') {
             if (WORD_DEPTH > t->max_depth)
                 return -1;
+            if (list == NULL && layout->values) { /* checked only: the same as read_word */
+                Py_ssize_t end = match_layout(t, q, layout);
+                if (end >= 0) {
+                    q = end;
+                    more = member_next(t, &q, ']');
+                    continue;
+                }
+            }
+            Py_ssize_t word_at = q;
             PyObject *word = read_word(t, &q, list ? word_type : NULL);
             if (word == NULL)
                 return -1;
@@ -562,6 +774,8 @@ static int read_words(const Text *t, Py_ssize_t *p, PyTypeObject *word_type, PyO
             Py_DECREF(word);
             if (appended < 0)
                 return -1;
+            if (list == NULL && layout->learned < LAYOUT_LEARNED)
+                learn_layout(t, word_at, layout);
         } else {
             q = skip_value(t, q, WORD_DEPTH); /* whisper.py skips anything else */
             if (q < 0)
@@ -584,7 +798,7 @@ typedef struct {
 /* One segment object at `*p` (moved past it), appended to `g` unless its text is empty;
  * 0, or -1 to give up (with an error set on an error). Its words are checked, and only
  * where they start is kept (whisper_words reads them when asked). */
-static int read_segment(const Text *t, Py_ssize_t *p, Gathered *g)
+static int read_segment(const Text *t, Py_ssize_t *p, Gathered *g, Layout *layout)
 {
     Py_ssize_t q = skip_space(t, *p + 1);
     Py_ssize_t said = -1, speaker = -1, words_at = -1;
@@ -612,14 +826,14 @@ static int read_segment(const Text *t, Py_ssize_t *p, Gathered *g)
             words_at = -1; /* anything but a list: no words */
             value_end = q;
             if (c == '[') {
-                if (WORDS_DEPTH > t->max_depth || read_words(t, &value_end, NULL, NULL) < 0)
+                if (WORDS_DEPTH > t->max_depth || read_words(t, &value_end, NULL, NULL, layout) < 0)
                     goto done;
                 words_at = q;
             } else {
                 value_end = skip_value(t, q, WORDS_DEPTH);
             }
         } else {
-            value_end = skip_value(t, q, SEGMENT_DEPTH + 1);
+            value_end = skip_member_value(t, q, SEGMENT_DEPTH + 1);
             if (KEY_IS("text"))
                 said = q;
             else if (KEY_IS("speaker"))
@@ -724,6 +938,7 @@ PyObject *whisper_json(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ss
     Gathered g = {PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0), 0};
     PyObject *result = NULL;
     int word_segments = 0, segments_seen = 0;
+    Layout layout = {0}; /* the words' layout, once one is read */
     if (!g.speakers || !g.starts || !g.ends || !g.texts || !g.words)
         goto done;
     Py_ssize_t p = skip_space(t, 0);
@@ -758,7 +973,7 @@ PyObject *whisper_json(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ss
                 p = skip_space(t, p);
                 if (t->s[p] != '{')
                     goto give_up; /* faster-whisper's arrays, or whisper.py's error */
-                if (read_segment(t, &p, &g) < 0) {
+                if (read_segment(t, &p, &g, &layout) < 0) {
                     if (PyErr_Occurred())
                         goto done;
                     goto give_up;
@@ -768,9 +983,13 @@ PyObject *whisper_json(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ss
             if (items < 0)
                 goto give_up;
         } else {
-            if (KEY_IS("word_segments"))
+            if (KEY_IS("word_segments")) {
                 word_segments = 1;
-            p = skip_value(t, p, SEGMENTS_DEPTH);
+                p = t->s[p] == '[' ? skip_array_of_objects(t, p, SEGMENTS_DEPTH, &layout)
+                                   : skip_value(t, p, SEGMENTS_DEPTH);
+            } else {
+                p = skip_value(t, p, SEGMENTS_DEPTH);
+            }
             if (p < 0)
                 goto give_up;
         }
@@ -823,7 +1042,7 @@ PyObject *whisper_words(PyObject *Py_UNUSED(module), PyObject *const *args,
     PyObject *words = PyList_New(0);
     if (words == NULL)
         return NULL;
-    if (read_words(&text, &offset, (PyTypeObject *)args[2], words) < 0) {
+    if (read_words(&text, &offset, (PyTypeObject *)args[2], words, NULL) < 0) {
         Py_DECREF(words);
         if (!PyErr_Occurred())
             PyErr_SetString(PyExc_ValueError, "whisper_words() needs a text whisper_json read");
