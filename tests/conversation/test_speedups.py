@@ -213,7 +213,7 @@ WORDS = st.sampled_from(
 
 
 @MANY
-@given(text=st.lists(WORDS, max_size=30).map("".join))
+@given(text=st.lists(WORDS, max_size=150).map("".join))  # (over several blocks of 64)
 @example(text="ummm um umm")
 @example(text="you know you know")
 def test_text_counts_equal_the_definitions(compiled, text: str):
@@ -225,7 +225,7 @@ def test_text_counts_equal_the_definitions(compiled, text: str):
 
 
 @given(
-    text=st.lists(WORDS, max_size=20).map(" ".join),
+    text=st.lists(WORDS, max_size=80).map(" ".join),
     fillers=st.lists(st.sampled_from(["um", "umm", "u", "you", "you know", "er", "x"]), max_size=5),
 )
 @settings(max_examples=200, deadline=None)
