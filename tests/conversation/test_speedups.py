@@ -366,6 +366,19 @@ def test_the_compiled_json_reader_equals_the_python_one(compiled, text: str):
     # the whole file, as read() takes it: UTF-8 bytes go to the compiled reader undecoded
     data = text.encode()
     same_outcome(lambda: read(data, name="w.json"), lambda: read(data, name="w.json"))
+    same_report(data)
+
+
+def same_report(data: bytes) -> None:
+    """Both readers' transcripts give the same report (the compiled one hands the metrics
+    its columns: times, each speaker's index, each text's length)."""
+    from tete.conversation import TranscriptError
+
+    try:
+        expected = python_only(lambda: analyze(read(data, name="w.json")).to_dict())
+    except TranscriptError:
+        return
+    assert analyze(read(data, name="w.json")).to_dict() == expected
 
 
 @st.composite
@@ -409,6 +422,7 @@ def uniform_whisperx_files(draw: st.DrawFn) -> str:
 def test_the_compiled_json_reader_matches_learned_layouts_exactly(compiled, text: str):
     data = text.encode()
     same_outcome(lambda: read(data, name="w.json"), lambda: read(data, name="w.json"))
+    same_report(data)
 
 
 # Bytes as a file may hold them: the compiled reader takes UTF-8 undecoded, so whatever the
@@ -536,3 +550,19 @@ def test_the_compiled_srt_reader_equals_the_python_one(compiled, text: str):
     from tete.conversation.formats.srt import read_srt
 
     same_outcome(lambda: read_srt(text, "s.srt"), lambda: read_srt(text, "s.srt"))
+
+
+@pytest.mark.parametrize("voices", [1, 2, 32, 33, 40])
+def test_the_compiled_json_reader_hands_the_metrics_each_speaker(compiled, voices):
+    """Past 32 speakers the metrics find each segment's speaker themselves; a segment with
+    no speaker leaves it to them too."""
+    segments = [
+        {"start": i, "end": i + 0.9, "text": f"said {i}?", "speaker": f"S{i % voices}"}
+        for i in range(80)
+    ]
+    data = json.dumps({"segments": segments}).encode()
+    same_report(data)
+    transcript = read(data, name="w.json")
+    assert transcript.speakers == tuple(f"S{i}" for i in range(voices))
+    del segments[3]["speaker"]
+    same_report(json.dumps({"segments": segments}).encode())

@@ -789,11 +789,72 @@ static int read_words(const Text *t, Py_ssize_t *p, PyTypeObject *word_type, PyO
     return 0;
 }
 
-/* What whisper_json gathers. */
+/* Past this many speakers, the metrics find each segment's speaker themselves. */
+#define MOST_VOICES 32
+
+/* What whisper_json gathers: the columns as lists, and again as C arrays for numpy (the
+ * times, each text's length, each speaker as its index in `voices`, -1 for none). */
 typedef struct {
     PyObject *speakers, *starts, *ends, *texts, *words; /* words: each one's offset, as int */
     int has_speaker;
+    PyObject *voices; /* the distinct speakers in order of first appearance; NULL: too many */
+    Py_ssize_t count, room;
+    double *start_times, *end_times;
+    Py_ssize_t *lengths, *codes;
 } Gathered;
+
+/* A C array's bytes for Py_BuildValue's "y#" (which makes None of NULL: no segments). */
+#define ARRAY_BYTES(array) \
+    ((array) ? (const char *)(array) : ""), g.count * (Py_ssize_t)sizeof *(array)
+
+/* Room in the C arrays for one more segment; -1 (with an error set) when memory runs out. */
+static int make_room(Gathered *g)
+{
+    if (g->count < g->room)
+        return 0;
+    Py_ssize_t room = g->room ? 2 * g->room : 1024;
+    double *starts = PyMem_Realloc(g->start_times, (size_t)room * sizeof(double));
+    if (starts)
+        g->start_times = starts;
+    double *ends = starts ? PyMem_Realloc(g->end_times, (size_t)room * sizeof(double)) : NULL;
+    if (ends)
+        g->end_times = ends;
+    Py_ssize_t *lengths = ends ? PyMem_Realloc(g->lengths, (size_t)room * sizeof(Py_ssize_t)) : NULL;
+    if (lengths)
+        g->lengths = lengths;
+    Py_ssize_t *codes = lengths ? PyMem_Realloc(g->codes, (size_t)room * sizeof(Py_ssize_t)) : NULL;
+    if (!codes) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    g->codes = codes;
+    g->room = room;
+    return 0;
+}
+
+/* The index of `name` in g->voices, added when new; -1 for no name, or when there are too
+ * many voices (g->voices is then NULL); -2 on an error. */
+static Py_ssize_t voice_code(Gathered *g, PyObject *name)
+{
+    if (name == Py_None || g->voices == NULL)
+        return -1;
+    Py_ssize_t count = PyList_GET_SIZE(g->voices);
+    for (Py_ssize_t code = 0; code < count; code++) {
+        PyObject *voice = PyList_GET_ITEM(g->voices, code);
+        if (voice == name)
+            return code;
+        int same = PyUnicode_Compare(voice, name);
+        if (same == -1 && PyErr_Occurred())
+            return -2;
+        if (same == 0)
+            return code;
+    }
+    if (count == MOST_VOICES) {
+        Py_CLEAR(g->voices);
+        return -1;
+    }
+    return PyList_Append(g->voices, name) < 0 ? -2 : count;
+}
 
 /* One segment object at `*p` (moved past it), appended to `g` unless its text is empty;
  * 0, or -1 to give up (with an error set on an error). Its words are checked, and only
@@ -864,10 +925,19 @@ static int read_segment(const Text *t, Py_ssize_t *p, Gathered *g, Layout *layou
     words = PyLong_FromSsize_t(words_at);
     start_float = PyFloat_FromDouble(start);
     end_float = PyFloat_FromDouble(stop);
-    if (name && words && start_float && end_float && PyList_Append(g->speakers, name) == 0
-        && PyList_Append(g->starts, start_float) == 0 && PyList_Append(g->ends, end_float) == 0
-        && PyList_Append(g->texts, said_text) == 0 && PyList_Append(g->words, words) == 0)
-        status = 0;
+    if (name && words && start_float && end_float && make_room(g) == 0
+        && PyList_Append(g->speakers, name) == 0 && PyList_Append(g->starts, start_float) == 0
+        && PyList_Append(g->ends, end_float) == 0 && PyList_Append(g->texts, said_text) == 0
+        && PyList_Append(g->words, words) == 0) {
+        Py_ssize_t code = voice_code(g, name);
+        if (code > -2) {
+            g->start_times[g->count] = start;
+            g->end_times[g->count] = stop;
+            g->lengths[g->count] = PyUnicode_GET_LENGTH(said_text);
+            g->codes[g->count++] = code;
+            status = 0;
+        }
+    }
 done:
     if (status == 0)
         *p = q;
@@ -886,10 +956,13 @@ const char whisper_json_doc[] = PyDoc_STR(
 "a str, or bytes that are its UTF-8 (bytes that are not well-formed UTF-8 give None);\n"
 "arrays and objects nested deeper than `max_depth` give None.\n\n"
 "Returns (speakers, starts, ends, texts, words, has_speaker, has_word_segments,\n"
-"cue_timings): the kept segments' columns (texts not empty, white space collapsed), where\n"
-"each one's words start (for whisper_words; -1: none), whether any segment names a\n"
-"speaker, whether the object has \"word_segments\" (WhisperX), and how many times the\n"
-"text holds \"-->\" (as str.count counts).");
+"cue_timings, voices, codes, start_times, end_times, lengths): the kept segments' columns\n"
+"(texts not empty, white space collapsed), where each one's words start (for\n"
+"whisper_words; -1: none), whether any segment names a speaker, whether the object has\n"
+"\"word_segments\" (WhisperX), how many times the text holds \"-->\" (as str.count\n"
+"counts); then the distinct speakers in order of first appearance (None past 32) and, as\n"
+"bytes of C arrays, each segment's speaker as its index there (Py_ssize_t, -1 for none or\n"
+"past 32), its start and end (double) and its text's length (Py_ssize_t).");
 
 /* The UTF-8 of a str (for an ASCII one, its own characters: nothing is copied), or the
  * bytes of a bytes object, as read_bytes hands them over undecoded; NULL with no error set
@@ -935,11 +1008,12 @@ PyObject *whisper_json(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ss
         Py_RETURN_NONE;
     Text text = {(const unsigned char *)utf8, size, max_depth < INT_MAX ? (int)max_depth : INT_MAX};
     const Text *t = &text;
-    Gathered g = {PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0), 0};
+    Gathered g = {PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0), 0,
+                  PyList_New(0), 0, 0, NULL, NULL, NULL, NULL};
     PyObject *result = NULL;
     int word_segments = 0, segments_seen = 0;
     Layout layout = {0}; /* the words' layout, once one is read */
-    if (!g.speakers || !g.starts || !g.ends || !g.texts || !g.words)
+    if (!g.speakers || !g.starts || !g.ends || !g.texts || !g.words || !g.voices)
         goto done;
     Py_ssize_t p = skip_space(t, 0);
     if (t->s[p] != '{' || t->max_depth < SEGMENT_DEPTH)
@@ -962,6 +1036,10 @@ PyObject *whisper_json(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ss
                 if (PyList_SetSlice(columns[i], 0, PyList_GET_SIZE(columns[i]), NULL) < 0)
                     goto done;
             g.has_speaker = 0;
+            g.count = 0;
+            Py_XSETREF(g.voices, PyList_New(0));
+            if (g.voices == NULL)
+                goto done;
             segments_seen = 1;
             p = skip_space(t, p + 1);
             int items = 1;
@@ -997,8 +1075,11 @@ PyObject *whisper_json(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ss
     }
     if (more < 0 || !segments_seen || skip_space(t, p) != t->n)
         goto give_up; /* not JSON, more after it, or no segments: Python says so */
-    result = Py_BuildValue("(OOOOOiin)", g.speakers, g.starts, g.ends, g.texts, g.words,
-                           g.has_speaker, word_segments, cue_timings(t));
+    result = Py_BuildValue(
+        "(OOOOOiinOy#y#y#y#)", g.speakers, g.starts, g.ends, g.texts, g.words, g.has_speaker,
+        word_segments, cue_timings(t), g.voices ? g.voices : Py_None,
+        ARRAY_BYTES(g.codes), ARRAY_BYTES(g.start_times), ARRAY_BYTES(g.end_times),
+        ARRAY_BYTES(g.lengths));
     goto done;
 give_up:
     result = Py_NewRef(Py_None);
@@ -1008,6 +1089,11 @@ done:
     Py_XDECREF(g.ends);
     Py_XDECREF(g.texts);
     Py_XDECREF(g.words);
+    Py_XDECREF(g.voices);
+    PyMem_Free(g.start_times);
+    PyMem_Free(g.end_times);
+    PyMem_Free(g.lengths);
+    PyMem_Free(g.codes);
     return result;
 }
 

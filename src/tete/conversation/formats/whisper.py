@@ -75,11 +75,26 @@ def _read_compiled(compiled: Any, text: str | bytes, source: str) -> Transcript 
     read = compiled.whisper_json(text, limits.current().max_json_depth)
     if read is None:
         return None
-    speakers, starts, ends, texts, offsets, named, whisperx, cue_timings = read
+    speakers, starts, ends, texts, offsets, named, whisperx, cue_timings, *arrays = read
     # as limits.check_text counts them in a text (the bytes may not have been decoded)
     limits.check_cue_timings(cue_timings, source, limits.current())
-    words = WordsOnDemand(compiled, text, offsets)
-    columns = Columns(speakers, starts, ends, texts, plain=True, words=words)
+    import numpy as np
+
+    voices, codes, start_times, end_times, lengths = arrays
+    codes = np.frombuffer(codes, dtype=np.intp)
+    columns = Columns(
+        speakers,
+        starts,
+        ends,
+        texts,
+        plain=True,
+        times=(np.frombuffer(start_times), np.frombuffer(end_times)),
+        voices=None if voices is None else tuple(voices),
+        # every segment named: the metrics take the codes as indices into voices
+        codes=codes if voices and (codes >= 0).all() else None,
+        lengths=np.frombuffer(lengths, dtype=np.intp),
+        words=WordsOnDemand(compiled, text, offsets),
+    )
     dialect = "whisperx" if whisperx or named else "whisper"
     return Transcript(source, "json", columns.segments, "cues", dialect, columns=columns)
 
