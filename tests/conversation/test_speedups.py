@@ -566,3 +566,23 @@ def test_the_compiled_json_reader_hands_the_metrics_each_speaker(compiled, voice
     assert transcript.speakers == tuple(f"S{i}" for i in range(voices))
     del segments[3]["speaker"]
     same_report(json.dumps({"segments": segments}).encode())
+
+
+@MANY
+@given(
+    text=st.lists(st.text(st.sampled_from("ab\n é😀\r"), max_size=30), max_size=8).map("".join),
+    most=st.integers(0, 12),
+)
+def test_the_first_long_line_is_found_as_splitting_finds_it(compiled, text, most):
+    from tete.conversation.limits import first_long_line
+
+    expected = next(
+        (
+            (number, len(line))
+            for number, line in enumerate(text.split("\n"), 1)
+            if len(line) > most
+        ),
+        (0, 0),
+    )
+    assert compiled.first_long_line(text, most) == expected
+    assert python_only(lambda: first_long_line(text, most)) == expected

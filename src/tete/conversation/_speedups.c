@@ -8,7 +8,8 @@
  *   JSON file's segments, and each one's words when asked, as formats/whisper.py reads
  *   them, or None;
  * - text_counts(text, fillers): words, questions and filler words of an ASCII text, as
- *   metrics.count_words, count_questions and count_fillers count them, or None.
+ *   metrics.count_words, count_questions and count_fillers count them, or None;
+ * - first_long_line(text, most): the first line longer than the limits allow (limits.py).
  *
  * The readers are in _cues.c and _json.c (declared in _speedups.h). They only read their
  * str arguments; nothing keeps a reference past a call but the words offsets whisper_json
@@ -216,7 +217,51 @@ static PyObject *text_counts(PyObject *Py_UNUSED(module), PyObject *const *args,
     return Py_BuildValue("(nnn)", words, questions, filler_words);
 }
 
+PyDoc_STRVAR(first_long_line_doc,
+"first_long_line(text, most, /)\n--\n\n"
+"The number (from 1) of the first line of `text` (lines as text.split('\\n') makes them)\n"
+"longer than `most` characters, and its length; (0, 0) when there is none.");
+
+/* The offset of the next '\n' in a str's characters from `from`, or `length`. */
+static Py_ssize_t next_line_end(int kind, const void *data, Py_ssize_t from, Py_ssize_t length)
+{
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *chars = data, *found = memchr(chars + from, '\n', (size_t)(length - from));
+        return found ? found - chars : length;
+    }
+    for (; from < length; from++)
+        if (PyUnicode_READ(kind, data, from) == '\n')
+            return from;
+    return length;
+}
+
+static PyObject *first_long_line(PyObject *Py_UNUSED(module), PyObject *const *args,
+                                 Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyLong_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "first_long_line() needs a str and an int");
+        return NULL;
+    }
+    Py_ssize_t most = PyLong_AsSsize_t(args[1]);
+    if (most == -1 && PyErr_Occurred())
+        return NULL;
+    PyObject *text = args[0];
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), start = 0, number = 1;
+    for (;; number++) {
+        Py_ssize_t end = next_line_end(kind, data, start, length);
+        if (end - start > most)
+            return Py_BuildValue("(nn)", number, end - start);
+        if (end == length)
+            return Py_BuildValue("(nn)", (Py_ssize_t)0, (Py_ssize_t)0);
+        start = end + 1;
+    }
+}
+
 static PyMethodDef methods[] = {
+    {"first_long_line", (PyCFunction)(void (*)(void))first_long_line, METH_FASTCALL,
+     first_long_line_doc},
     {"plain_cues", (PyCFunction)(void (*)(void))plain_cues, METH_FASTCALL, plain_cues_doc},
     {"whisper_json", (PyCFunction)(void (*)(void))whisper_json, METH_FASTCALL, whisper_json_doc},
     {"whisper_words", (PyCFunction)(void (*)(void))whisper_words, METH_FASTCALL, whisper_words_doc},

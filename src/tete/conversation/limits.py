@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from . import native
 from .errors import TranscriptError
 
 MB = 1024 * 1024
@@ -107,14 +108,27 @@ def check_text(text: str, source: str, limits: Limits, *, lines: bool = True) ->
         )
     if len(text) <= limits.max_line_chars:
         return
+    number, length = first_long_line(text, limits.max_line_chars)
+    if number:
+        raise TranscriptError(
+            source,
+            f"the line is {length:,} characters long; the longest line read is "
+            f"{limits.max_line_chars:,}",
+            number,
+        )
+
+
+def first_long_line(text: str, most: int) -> tuple[int, int]:
+    """The number (from 1) and length of the first line longer than ``most`` characters;
+    ``(0, 0)`` when there is none."""
+    compiled = native.speedups
+    if compiled is not None:
+        found: tuple[int, int] = compiled.first_long_line(text, most)
+        return found
     for number, line in enumerate(text.split("\n"), start=1):
-        if len(line) > limits.max_line_chars:
-            raise TranscriptError(
-                source,
-                f"the line is {len(line):,} characters long; the longest line read is "
-                f"{limits.max_line_chars:,}",
-                number,
-            )
+        if len(line) > most:
+            return number, len(line)
+    return 0, 0
 
 
 def check_cue_timings(arrows: int, source: str, limits: Limits) -> None:
