@@ -586,3 +586,24 @@ def test_the_first_long_line_is_found_as_splitting_finds_it(compiled, text, most
     )
     assert compiled.first_long_line(text, most) == expected
     assert python_only(lambda: first_long_line(text, most)) == expected
+
+
+def test_the_compiled_json_reader_survives_every_truncation(compiled):
+    """Cut anywhere (in a word, a number, a literal, an escape), a file is read or refused
+    as the Python reader reads or refuses it; the compiled reader's scans stop at the NUL
+    that ends every bytes object and never look past it."""
+    words = [{"word": "Hé", "start": 0.5, "end": 0.9, "score": 0.8, "speaker": "SPEAKER_00"}] * 3
+    segment = {"start": 0, "end": 1, "text": " Hé \\u00e9", "words": words, "speaker": "A"}
+    files = [json.dumps({"segments": [segment], "word_segments": words}, ensure_ascii=False)]
+    files += [
+        '{"segments": [{"start": 0, "end": 1, "text": "a"}], "x": ' + literal + "}"
+        for literal in ("true", "false", "null", "-1.5e3", '"\\ud83d\\ude00"')
+    ]
+    for text in files:
+        data = text.encode()
+        for cut in range(1, len(data) + 1):
+            part = data[:cut]
+            same_outcome(
+                lambda part=part: read(part, name="w.json"),
+                lambda part=part: read(part, name="w.json"),
+            )

@@ -312,14 +312,14 @@ value:
     case '8': case '9':
         p = skip_number(t, p);
         break;
-    case 't':
-        p = memcmp(s + p, "true", 4) == 0 ? p + 4 : -1; /* (stops at the closing NUL) */
+    case 't': /* (each compared in turn: the closing NUL stops them) */
+        p = s[p + 1] == 'r' && s[p + 2] == 'u' && s[p + 3] == 'e' ? p + 4 : -1;
         break;
     case 'f':
-        p = memcmp(s + p, "false", 5) == 0 ? p + 5 : -1;
+        p = s[p + 1] == 'a' && s[p + 2] == 'l' && s[p + 3] == 's' && s[p + 4] == 'e' ? p + 5 : -1;
         break;
     case 'n':
-        p = memcmp(s + p, "null", 4) == 0 ? p + 4 : -1;
+        p = s[p + 1] == 'u' && s[p + 2] == 'l' && s[p + 3] == 'l' ? p + 4 : -1;
         break;
     case '[':
     case '{':
