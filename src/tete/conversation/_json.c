@@ -524,7 +524,32 @@ typedef struct {
     const unsigned char *piece[LAYOUT_VALUES + 1];
     Py_ssize_t length[LAYOUT_VALUES + 1];
     unsigned char kind[LAYOUT_VALUES]; /* '"' a string, '0' a number */
+    /* Where each word object the walk checked in the segments is, and how long, in order:
+     * WhisperX's "word_segments" repeats them, and an object of the same bytes as one
+     * checked is checked (a JSON value's grammar does not depend on what is around it). */
+    Py_ssize_t *seen_at, *seen_length, seen, seen_room;
 } Layout;
+
+/* Note the word object from `at` to `end` as checked (not when memory runs short: then
+ * the later copies are checked in full). */
+static void note_checked(Layout *layout, Py_ssize_t at, Py_ssize_t end)
+{
+    if (layout->seen == layout->seen_room) {
+        Py_ssize_t room = layout->seen_room ? 2 * layout->seen_room : 4096;
+        Py_ssize_t *ats = PyMem_Realloc(layout->seen_at, (size_t)room * sizeof(Py_ssize_t));
+        if (ats == NULL)
+            return;
+        layout->seen_at = ats;
+        Py_ssize_t *lengths =
+            PyMem_Realloc(layout->seen_length, (size_t)room * sizeof(Py_ssize_t));
+        if (lengths == NULL)
+            return;
+        layout->seen_length = lengths;
+        layout->seen_room = room;
+    }
+    layout->seen_at[layout->seen] = at;
+    layout->seen_length[layout->seen++] = end - at;
+}
 
 /* Learn the layout of the object at `p`, which the full walk has checked: only objects
  * whose values are all strings and numbers, and whose keys have no escapes, are learned. */
@@ -637,8 +662,15 @@ static Py_ssize_t skip_array_of_objects(const Text *t, Py_ssize_t p, int depth, 
     p = skip_space(t, p + 1);
     if (s[p] == ']')
         return p + 1;
-    for (;;) {
-        Py_ssize_t end = s[p] == '{' && layout->values ? match_layout(t, p, layout) : -1;
+    for (Py_ssize_t item = 0;; item++) {
+        Py_ssize_t end = -1;
+        if (s[p] == '{' && item < layout->seen) { /* the same bytes as the item-th word */
+            Py_ssize_t length = layout->seen_length[item];
+            if (length <= t->n - p && memcmp(s + p, s + layout->seen_at[item], (size_t)length) == 0)
+                end = p + length;
+        }
+        if (end < 0 && s[p] == '{' && layout->values)
+            end = match_layout(t, p, layout);
         if (end < 0) {
             end = skip_value(t, p, depth + 1);
             if (end < 0)
@@ -761,6 +793,7 @@ static int read_words(const Text *t, Py_ssize_t *p, PyTypeObject *word_type, PyO
             if (list == NULL && layout->values) { /* checked only: the same as read_word */
                 Py_ssize_t end = match_layout(t, q, layout);
                 if (end >= 0) {
+                    note_checked(layout, q, end);
                     q = end;
                     more = member_next(t, &q, ']');
                     continue;
@@ -774,8 +807,11 @@ static int read_words(const Text *t, Py_ssize_t *p, PyTypeObject *word_type, PyO
             Py_DECREF(word);
             if (appended < 0)
                 return -1;
-            if (list == NULL && layout->learned < LAYOUT_LEARNED)
-                learn_layout(t, word_at, layout);
+            if (list == NULL) {
+                note_checked(layout, word_at, q);
+                if (layout->learned < LAYOUT_LEARNED)
+                    learn_layout(t, word_at, layout);
+            }
         } else {
             q = skip_value(t, q, WORD_DEPTH); /* whisper.py skips anything else */
             if (q < 0)
@@ -1090,6 +1126,8 @@ done:
     Py_XDECREF(g.texts);
     Py_XDECREF(g.words);
     Py_XDECREF(g.voices);
+    PyMem_Free(layout.seen_at);
+    PyMem_Free(layout.seen_length);
     PyMem_Free(g.start_times);
     PyMem_Free(g.end_times);
     PyMem_Free(g.lengths);
