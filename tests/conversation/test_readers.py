@@ -161,3 +161,34 @@ def test_it_reports_a_missing_file():
 def test_it_refuses_text_that_is_not_a_transcript():
     with pytest.raises(TranscriptError, match="not a transcript"):
         read(b"Just some notes\nwith no speakers at all\n", name="notes.txt")
+
+
+@pytest.mark.parametrize("name", ["teams.vtt", "zoom.vtt", "whisperx.json"])
+def test_a_transcript_is_freed_as_soon_as_it_is_dropped(name):
+    """No reference cycle keeps a transcript (and the file's text its words are read from)
+    until the garbage collector's next pass: a file read after it reuses its memory."""
+    import gc
+    import weakref
+
+    gc.disable()
+    try:
+        transcript = read(fixture(name))
+        segments = weakref.ref(transcript.segments) if transcript.columns else None
+        del transcript
+        assert segments is None or segments() is None
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("name", ["teams.vtt", "zoom.vtt", "whisperx.json"])
+def test_a_transcript_survives_pickling_with_its_columns(name):
+    import pickle
+
+    from tete.conversation import analyze
+
+    transcript = read(fixture(name))
+    copied = pickle.loads(pickle.dumps(transcript))
+    assert copied == transcript
+    if transcript.columns is not None:
+        assert copied.columns is not None and copied.columns.segments is copied.segments
+    assert analyze(copied).to_dict() == analyze(transcript).to_dict()

@@ -213,7 +213,7 @@ WORDS = st.sampled_from(
 
 
 @MANY
-@given(text=st.lists(WORDS, max_size=30).map("".join))
+@given(text=st.lists(WORDS, max_size=150).map("".join))  # (over several blocks of 64)
 @example(text="ummm um umm")
 @example(text="you know you know")
 def test_text_counts_equal_the_definitions(compiled, text: str):
@@ -225,7 +225,7 @@ def test_text_counts_equal_the_definitions(compiled, text: str):
 
 
 @given(
-    text=st.lists(WORDS, max_size=20).map(" ".join),
+    text=st.lists(WORDS, max_size=80).map(" ".join),
     fillers=st.lists(st.sampled_from(["um", "umm", "u", "you", "you know", "er", "x"]), max_size=5),
 )
 @settings(max_examples=200, deadline=None)
@@ -363,9 +363,145 @@ def test_the_compiled_json_reader_equals_the_python_one(compiled, text: str):
     from tete.conversation.formats.whisper import read_whisper
 
     same_outcome(lambda: read_whisper(text, "w.json"), lambda: read_whisper(text, "w.json"))
-    # the whole file, as read() takes it: ASCII bytes go to the compiled reader undecoded
+    # the whole file, as read() takes it: UTF-8 bytes go to the compiled reader undecoded
     data = text.encode()
     same_outcome(lambda: read(data, name="w.json"), lambda: read(data, name="w.json"))
+    same_report(data)
+
+
+def same_report(data: bytes) -> None:
+    """Both readers' transcripts give the same report (the compiled one hands the metrics
+    its columns: times, each speaker's index, each text's length)."""
+    from tete.conversation import TranscriptError
+
+    try:
+        expected = python_only(lambda: analyze(read(data, name="w.json")).to_dict())
+    except TranscriptError:
+        return
+    assert analyze(read(data, name="w.json")).to_dict() == expected
+
+
+@st.composite
+def uniform_whisperx_files(draw: st.DrawFn) -> str:
+    """WhisperX files as json.dump writes them: every word object of one layout (which the
+    compiled reader learns and then matches), now and then one that differs, and maybe
+    one character changed anywhere."""
+    value = st.one_of(
+        st.floats(0, 5000, allow_nan=False).map(lambda x: round(x, 3)),
+        st.integers(0, 10**17),
+        st.sampled_from(["", "x", "Zoë", 'a"b', "\u00e9", None, True, [], {"a": 1}]),
+    )
+    words = []
+    for index in range(draw(st.integers(3, 12))):
+        word = {"word": f"w{index}", "start": index / 4, "end": index / 4 + 0.2, "score": 0.9}
+        if draw(st.integers(0, 4)) == 0:
+            word[draw(st.sampled_from(["word", "start", "end", "score", "extra"]))] = draw(value)
+        if draw(st.booleans()):
+            word["speaker"] = "SPEAKER_00"
+        words.append(word)
+    segment = {"start": 0, "end": 4, "text": " words", "words": words, "speaker": "SPEAKER_00"}
+    data = {"segments": [segment], "word_segments": words, "language": "en"}
+    text = json.dumps(
+        data,
+        indent=draw(st.sampled_from([None, 2])),
+        separators=draw(st.sampled_from([None, (",", ":")])),
+        ensure_ascii=draw(st.booleans()),
+    )
+    if draw(st.booleans()):  # mostly past the first word, whose layout is learned
+        at = draw(st.integers(len(text) // 4, len(text) - 1))
+        text = (
+            text[:at]
+            + draw(st.sampled_from(['"', "}", "]", ",", "\\", "1", "-", ".", "e", " ", ""]))
+            + text[at + 1 :]
+        )
+    return text
+
+
+@MANY
+@given(text=uniform_whisperx_files())
+def test_the_compiled_json_reader_matches_learned_layouts_exactly(compiled, text: str):
+    data = text.encode()
+    same_outcome(lambda: read(data, name="w.json"), lambda: read(data, name="w.json"))
+    same_report(data)
+
+
+# Bytes as a file may hold them: the compiled reader takes UTF-8 undecoded, so whatever the
+# strict decoder refuses must be left to it (overlong forms, surrogates, past U+10FFFF,
+# sequences cut short, bytes that never start one), and NUL too.
+BAD_BYTES = [
+    b"\xc0\xaf", b"\xc1\xbf", b"\xe0\x80\xaf", b"\xed\xa0\x80", b"\xed\xbf\xbf",
+    b"\xf0\x80\x80\xaf", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80", b"\xe2\x82",
+    b"\xf0\x9f\x98", b"\x80", b"\xff", b"\x00",
+]  # fmt: skip
+GOOD_BYTES = [
+    b"\xc3\xa9",
+    b"\xe2\x82\xac",
+    b"\xef\xbf\xbf",
+    b"\xf0\x9f\x99\x82",
+    b"\xf4\x8f\xbf\xbf",
+]
+
+
+@MANY
+@given(
+    text=whisper_files(),
+    cut=st.sampled_from(BAD_BYTES + GOOD_BYTES),
+    where=st.floats(0, 1),
+)
+def test_the_compiled_json_reader_takes_bytes_as_the_decoder_does(compiled, text, cut, where):
+    data = text.encode()
+    # inside a string, mostly: a segment's text or speaker, or anywhere at all
+    quotes = [match.end() for match in re.finditer(rb'"(text|speaker|word)": "', data)]
+    at = quotes[int(where * len(quotes)) % len(quotes)] if quotes else int(where * len(data))
+    data = data[:at] + cut + data[at:]
+    same_outcome(lambda: read(data, name="w.json"), lambda: read(data, name="w.json"))
+
+
+WORDY_FILE = (
+    '{"segments": [{"start": 0, "end": 2, "text": "Hello there", "speaker": "SPEAKER_00",'
+    ' "words": [{"word": "Hello", "start": 0, "end": 1, "extra": {"deeper": [1, [2]]}},'
+    ' {"word": "there", "start": 1, "end": 2}]}], "word_segments": [{"word": "Hello"}],'
+    ' "language": "en"}'
+)
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 32])
+def test_the_compiled_json_reader_leaves_nesting_past_the_limit_to_python(compiled, depth):
+    from tete.conversation import Limits
+
+    limits = Limits(max_json_depth=depth)
+    data = WORDY_FILE.encode()
+    same_outcome(
+        lambda: read(data, name="w.json", limits=limits),
+        lambda: read(data, name="w.json", limits=limits),
+    )
+    nested = data.replace(b'"language": "en"', b'"x": ' + b"[" * 40 + b"]" * 40)
+    same_outcome(
+        lambda: read(nested, name="w.json", limits=limits),
+        lambda: read(nested, name="w.json", limits=limits),
+    )
+
+
+@pytest.mark.parametrize(
+    "value", ["1" * 5000, "1" * 16, "-" + "9" * 20, "1" * 5000 + ".5", "0." + "1" * 5000]
+)
+def test_the_compiled_json_reader_leaves_long_numbers_to_python(compiled, value):
+    """Python refuses an integer of more than 4,300 digits; the compiled reader leaves
+    every integer of more than 15 to it."""
+    data = WORDY_FILE.replace('"en"', value).encode()
+    same_outcome(lambda: read(data, name="w.json"), lambda: read(data, name="w.json"))
+
+
+def test_the_compiled_json_reader_counts_cue_timings_as_the_limits_do(compiled):
+    from tete.conversation import Limits
+
+    data = WORDY_FILE.replace('"en"', '"a-->b --->c"').encode()
+    for most in (1, 2):
+        limits = Limits(max_cues=most)
+        same_outcome(
+            lambda limits=limits: read(data, name="w.json", limits=limits),
+            lambda limits=limits: read(data, name="w.json", limits=limits),
+        )
 
 
 SRT_CUES = [
@@ -414,3 +550,60 @@ def test_the_compiled_srt_reader_equals_the_python_one(compiled, text: str):
     from tete.conversation.formats.srt import read_srt
 
     same_outcome(lambda: read_srt(text, "s.srt"), lambda: read_srt(text, "s.srt"))
+
+
+@pytest.mark.parametrize("voices", [1, 2, 32, 33, 40])
+def test_the_compiled_json_reader_hands_the_metrics_each_speaker(compiled, voices):
+    """Past 32 speakers the metrics find each segment's speaker themselves; a segment with
+    no speaker leaves it to them too."""
+    segments = [
+        {"start": i, "end": i + 0.9, "text": f"said {i}?", "speaker": f"S{i % voices}"}
+        for i in range(80)
+    ]
+    data = json.dumps({"segments": segments}).encode()
+    same_report(data)
+    transcript = read(data, name="w.json")
+    assert transcript.speakers == tuple(f"S{i}" for i in range(voices))
+    del segments[3]["speaker"]
+    same_report(json.dumps({"segments": segments}).encode())
+
+
+@MANY
+@given(
+    text=st.lists(st.text(st.sampled_from("ab\n é😀\r"), max_size=30), max_size=8).map("".join),
+    most=st.integers(0, 12),
+)
+def test_the_first_long_line_is_found_as_splitting_finds_it(compiled, text, most):
+    from tete.conversation.limits import first_long_line
+
+    expected = next(
+        (
+            (number, len(line))
+            for number, line in enumerate(text.split("\n"), 1)
+            if len(line) > most
+        ),
+        (0, 0),
+    )
+    assert compiled.first_long_line(text, most) == expected
+    assert python_only(lambda: first_long_line(text, most)) == expected
+
+
+def test_the_compiled_json_reader_survives_every_truncation(compiled):
+    """Cut anywhere (in a word, a number, a literal, an escape), a file is read or refused
+    as the Python reader reads or refuses it; the compiled reader's scans stop at the NUL
+    that ends every bytes object and never look past it."""
+    words = [{"word": "Hé", "start": 0.5, "end": 0.9, "score": 0.8, "speaker": "SPEAKER_00"}] * 3
+    segment = {"start": 0, "end": 1, "text": " Hé \\u00e9", "words": words, "speaker": "A"}
+    files = [json.dumps({"segments": [segment], "word_segments": words}, ensure_ascii=False)]
+    files += [
+        '{"segments": [{"start": 0, "end": 1, "text": "a"}], "x": ' + literal + "}"
+        for literal in ("true", "false", "null", "-1.5e3", '"\\ud83d\\ude00"')
+    ]
+    for text in files:
+        data = text.encode()
+        for cut in range(1, len(data) + 1):
+            part = data[:cut]
+            same_outcome(
+                lambda part=part: read(part, name="w.json"),
+                lambda part=part: read(part, name="w.json"),
+            )

@@ -4,6 +4,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -18,7 +19,7 @@ PyObject *plain_cues(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 
 /* _json.c: Whisper-family JSON. */
 extern const char whisper_json_doc[];
-PyObject *whisper_json(PyObject *module, PyObject *arg);
+PyObject *whisper_json(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 extern const char whisper_words_doc[];
 PyObject *whisper_words(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from . import limits as limits_
 from .decode import decode, refuse_nul
@@ -11,7 +12,7 @@ from .formats.docx import docx_text
 from .formats.srt import read_srt
 from .formats.text import read_text
 from .formats.webvtt import read_webvtt
-from .formats.whisper import read_whisper, read_whisper_ascii
+from .formats.whisper import read_whisper, read_whisper_utf8
 from .model import Transcript
 
 _SRT_TIMINGS = re.compile(r"^\s*\d{1,3}:\d{1,2}:\d{1,2},\d{1,3}\s*-->", re.MULTILINE)
@@ -23,14 +24,17 @@ def read_bytes(data: bytes, source: str) -> Transcript:
     limits = limits_.current()
     transcript = _read(data, source, limits)
     columns = transcript.columns
+    texts: Iterable[str]
     if columns is not None and columns.segments is transcript.segments:
-        starts, ends = columns.starts, columns.ends
+        # (not the segments: making them would read every word of a JSON file)
+        starts, ends, texts = columns.starts, columns.ends, columns.texts
     else:
         starts = [segment.start for segment in transcript.segments]
         ends = [segment.end for segment in transcript.segments]
+        texts = (segment.text for segment in transcript.segments)
     limits_.check_segments(starts, ends, len(transcript.segments), source, limits)
     if transcript.format == "json":
-        limits_.check_segment_text((s.text for s in transcript.segments), source, limits)
+        limits_.check_segment_text(texts, source, limits)
     return transcript
 
 
@@ -41,9 +45,10 @@ def _read(data: bytes, source: str, limits: limits_.Limits) -> Transcript:
         return read_text(text, source, dialect_hint="teams")
     if not data or data.isspace():  # (strip() would copy the whole file)
         raise TranscriptError(source, "empty file", 1)
-    if data[:64].lstrip()[:1] == b"{" and data.isascii() and data.find(b"\x00") < 0:
-        # ASCII JSON (as json.dump writes it) is its own text: read without decoding
-        transcript = read_whisper_ascii(data, source)
+    if data[:64].lstrip()[:1] == b"{":
+        # JSON in UTF-8 (as json.dump writes it) is read without decoding it first; the
+        # compiled reader checks that it is UTF-8 with no NUL, that is, what decode() reads
+        transcript = read_whisper_utf8(data, source)
         if transcript is not None:
             return transcript
     text = decode(data, source)

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from . import native
 from .errors import TranscriptError
 
 MB = 1024 * 1024
@@ -97,11 +98,7 @@ def check_text(text: str, source: str, limits: Limits, *, lines: bool = True) ->
     """Refuse text with too many lines, cue timings or characters on a line, before any
     reader makes an object per line. ``lines=False`` (JSON, often one line) skips the
     line checks; its segments are checked once read."""
-    arrows = text.count("-->")
-    if arrows > limits.max_cues:
-        raise TranscriptError(
-            source, f"more than {limits.max_cues:,} cues (the most a transcript may hold)"
-        )
+    check_cue_timings(text.count("-->"), source, limits)
     if not lines:
         return
     count = text.count("\n") + 1
@@ -111,14 +108,35 @@ def check_text(text: str, source: str, limits: Limits, *, lines: bool = True) ->
         )
     if len(text) <= limits.max_line_chars:
         return
+    number, length = first_long_line(text, limits.max_line_chars)
+    if number:
+        raise TranscriptError(
+            source,
+            f"the line is {length:,} characters long; the longest line read is "
+            f"{limits.max_line_chars:,}",
+            number,
+        )
+
+
+def first_long_line(text: str, most: int) -> tuple[int, int]:
+    """The number (from 1) and length of the first line longer than ``most`` characters;
+    ``(0, 0)`` when there is none."""
+    compiled = native.speedups
+    if compiled is not None:
+        found: tuple[int, int] = compiled.first_long_line(text, most)
+        return found
     for number, line in enumerate(text.split("\n"), start=1):
-        if len(line) > limits.max_line_chars:
-            raise TranscriptError(
-                source,
-                f"the line is {len(line):,} characters long; the longest line read is "
-                f"{limits.max_line_chars:,}",
-                number,
-            )
+        if len(line) > most:
+            return number, len(line)
+    return 0, 0
+
+
+def check_cue_timings(arrows: int, source: str, limits: Limits) -> None:
+    """Refuse a file with more cue timings (``-->``) than the most cues read."""
+    if arrows > limits.max_cues:
+        raise TranscriptError(
+            source, f"more than {limits.max_cues:,} cues (the most a transcript may hold)"
+        )
 
 
 def check_segments(
@@ -147,11 +165,14 @@ def check_segments(
 
 def check_segment_text(texts: Iterable[str], source: str, limits: Limits) -> None:
     """Refuse a segment whose text is longer than the longest line (JSON formats)."""
-    for index, text in enumerate(texts, start=1):
-        if len(text) > limits.max_line_chars:
+    lengths = list(map(len, texts))
+    if not lengths or max(lengths) <= limits.max_line_chars:
+        return
+    for index, length in enumerate(lengths, start=1):
+        if length > limits.max_line_chars:
             raise TranscriptError(
                 source,
-                f"segment {index} is {len(text):,} characters long; the longest read is "
+                f"segment {index} is {length:,} characters long; the longest read is "
                 f"{limits.max_line_chars:,}",
             )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -65,7 +66,7 @@ class Columns:
     """
 
     __slots__ = (
-        "codes", "ends", "labelled", "lengths", "plain", "segments", "speakers", "starts",
+        "_segments", "codes", "ends", "labelled", "lengths", "plain", "speakers", "starts",
         "texts", "times", "voices", "words",
     )  # fmt: skip
 
@@ -95,7 +96,34 @@ class Columns:
         self.lengths = lengths
         self.labelled = labelled
         self.words = words
-        self.segments = Segments(self)
+        self._segments: weakref.ref[Segments] | None = None
+
+    @property
+    def segments(self) -> Segments:
+        """The :class:`Segments` view of these columns: the same one while anything holds it.
+
+        It is held weakly here. Held both ways, a transcript (and the file's text, which its
+        words are read from) would outlive its last use until the garbage collector's next
+        pass, and each file read would take fresh memory from the system.
+        """
+        made = None if self._segments is None else self._segments()
+        if made is None:
+            made = Segments(self)
+            self._segments = weakref.ref(made)
+        return made
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {name: getattr(self, name) for name in self.__slots__}
+        # the segments themselves (a weak reference cannot be pickled): pickled with the
+        # transcript's, they come back as the same object
+        state["_segments"] = None if self._segments is None else self._segments()
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        made = state.pop("_segments")
+        for name, value in state.items():
+            setattr(self, name, value)
+        self._segments = None if made is None else weakref.ref(made)
 
 
 class Segments(Sequence[Segment]):
@@ -105,7 +133,7 @@ class Segments(Sequence[Segment]):
     columns), and making one per cue is a large share of reading a long file.
     """
 
-    __slots__ = ("_columns", "_made")
+    __slots__ = ("__weakref__", "_columns", "_made")
 
     def __init__(self, columns: Columns) -> None:
         self._columns = columns

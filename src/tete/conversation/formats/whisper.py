@@ -61,21 +61,40 @@ def read_whisper(text: str, source: str) -> Transcript:
     return Transcript(source, "json", tuple(segments), "cues", dialect)
 
 
-def read_whisper_ascii(data: bytes, source: str) -> Transcript | None:
-    """Read JSON bytes that are all ASCII (and hold no NUL) without decoding them first:
-    they are the characters of the text :func:`read_whisper` would be given. ``None`` when
-    the compiled reader is not built or does not take the file."""
+def read_whisper_utf8(data: bytes, source: str) -> Transcript | None:
+    """Read JSON bytes without decoding them first: where the compiled reader takes them,
+    they are well-formed UTF-8 with no NUL, so the UTF-8 of the very text
+    :func:`read_whisper` would be given. ``None`` when the compiled reader is not built or
+    does not take the file."""
     compiled = native.speedups
     return None if compiled is None else _read_compiled(compiled, data, source)
 
 
 def _read_compiled(compiled: Any, text: str | bytes, source: str) -> Transcript | None:
-    read = compiled.whisper_json(text)
+    # Nesting past the limit is left to the Python reader, which refuses it.
+    read = compiled.whisper_json(text, limits.current().max_json_depth)
     if read is None:
         return None
-    speakers, starts, ends, texts, offsets, named, whisperx = read
-    words = WordsOnDemand(compiled, text, offsets)
-    columns = Columns(speakers, starts, ends, texts, plain=True, words=words)
+    speakers, starts, ends, texts, offsets, named, whisperx, cue_timings, *arrays = read
+    # as limits.check_text counts them in a text (the bytes may not have been decoded)
+    limits.check_cue_timings(cue_timings, source, limits.current())
+    import numpy as np
+
+    voices, codes, start_times, end_times, lengths = arrays
+    codes = np.frombuffer(codes, dtype=np.intp)
+    columns = Columns(
+        speakers,
+        starts,
+        ends,
+        texts,
+        plain=True,
+        times=(np.frombuffer(start_times), np.frombuffer(end_times)),
+        voices=None if voices is None else tuple(voices),
+        # every segment named: the metrics take the codes as indices into voices
+        codes=codes if voices and (codes >= 0).all() else None,
+        lengths=np.frombuffer(lengths, dtype=np.intp),
+        words=WordsOnDemand(compiled, text, offsets),
+    )
     dialect = "whisperx" if whisperx or named else "whisper"
     return Transcript(source, "json", columns.segments, "cues", dialect, columns=columns)
 
