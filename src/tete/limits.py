@@ -26,6 +26,8 @@ WHAT = {
     "report_rebuilds": "report rebuilds",
     "password_resets_per_email": "password reset emails to one address",
     "password_resets_per_client": "password reset requests from one address",
+    "api_requests": "API requests",
+    "calendar_feeds": "calendar feed requests",
 }
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from tete.api.urls_v1 import api_v1_urls
 from tete.oneonones.views import home
 
 urlpatterns = [
@@ -12,5 +13,7 @@ urlpatterns = [
     path("people/", include("tete.people.urls")),
     path("surveys/", include("tete.surveys.urls")),
     path("", include("tete.reports.urls")),
+    path("", include("tete.api.urls")),
+    path("api/v1/", api_v1_urls()),
     path("admin/", admin.site.urls),
 ]
