@@ -17,7 +17,9 @@ class TokenClient:
         self.headers = {"Authorization": f"Bearer {secret}"} if secret else {}
 
     def get(self, path: str, **kwargs):
-        return self.client.get(path, headers={**self.headers, **kwargs.pop("headers", {})}, **kwargs)
+        return self.client.get(
+            path, headers={**self.headers, **kwargs.pop("headers", {})}, **kwargs
+        )
 
     def _send(self, method: str, path: str, data=None, **kwargs):
         headers = {**self.headers, **kwargs.pop("headers", {})}
@@ -34,7 +36,7 @@ class TokenClient:
     def patch(self, path: str, data=None, **kwargs):
         return self._send("patch", path, data, **kwargs)
 
-    def delete(self, path: str, **kwargs):
+    def delete(self, path: str, data=None, **kwargs):
         return self._send("delete", path, None, **kwargs)
 
 

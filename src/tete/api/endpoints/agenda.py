@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from pydantic import BaseModel
 
 from tete.api.endpoints.common import caller, responses
@@ -115,11 +115,11 @@ def list_talking_points(request: HttpRequest, meeting_id: int, page: Query[PageQ
 )
 def add_talking_point(
     request: HttpRequest, meeting_id: int, payload: TalkingPointIn
-) -> tuple[int, TalkingPointOut]:
+) -> Status[TalkingPointOut]:
     me = caller(request)
     meeting = get_meeting_for(me, meeting_id)
     point = actions.add_talking_point(meeting, by=me, text=payload.text, private=payload.private)
-    return 201, point_out(point)
+    return Status(201, point_out(point))
 
 
 @router.patch(
@@ -146,10 +146,10 @@ def change_talking_point(
     response=responses(None, 204, write=True),
     summary="Remove one of your talking points",
 )
-def delete_talking_point(request: HttpRequest, point_id: int) -> tuple[int, None]:
+def delete_talking_point(request: HttpRequest, point_id: int) -> Status[None]:
     me = caller(request)
     actions.delete_talking_point(get_talking_point_for(me, point_id), by=me)
-    return 204, None
+    return Status(204, None)
 
 
 # --- Shared notes -----------------------------------------------------------------------------
@@ -286,7 +286,7 @@ def _owner(oneonone: OneOnOne, owner_id: int) -> object:
 )
 def add_action_item(
     request: HttpRequest, meeting_id: int, payload: ActionItemIn
-) -> tuple[int, ActionItemOut]:
+) -> Status[ActionItemOut]:
     me = caller(request)
     meeting = get_meeting_for(me, meeting_id)
     owner = _owner(meeting.oneonone, payload.owner_id) if payload.owner_id else me
@@ -299,7 +299,7 @@ def add_action_item(
         owner=owner,  # type: ignore[arg-type]
         due_date=payload.due_date,
     )
-    return 201, item_out(item)
+    return Status(201, item_out(item))
 
 
 @router.get("/action-items/{item_id}", response=responses(ActionItemOut), summary="An action item")

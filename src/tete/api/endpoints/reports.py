@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import File, Query, Router
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from tete import limits, uploads
@@ -66,7 +66,7 @@ def list_transcripts(request: HttpRequest, meeting_id: int, page: Query[PageQuer
 )
 def upload_transcript(
     request: HttpRequest, meeting_id: int, file: File[UploadedFile]
-) -> tuple[int, TranscriptOut]:
+) -> Status[TranscriptOut]:
     me = caller(request)
     meeting = get_meeting_for(me, meeting_id)
     if refusal := uploads.refusal(request):
@@ -89,7 +89,7 @@ def upload_transcript(
         meeting, by=me, filename=file.name or "transcript", content=file.read()
     )
     status = 200 if result.duplicate else 201
-    return status, transcript_out(request, result.transcript, duplicate=result.duplicate)
+    return Status(status, transcript_out(request, result.transcript, duplicate=result.duplicate))
 
 
 @router.get(
