@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from tests.api.conftest import TokenClient
 from tete.api import actions
 from tete.api.models import ApiToken
-from tests.api.conftest import TokenClient
 
 
 def test_the_command_prints_a_token_that_works(alice):
@@ -36,7 +36,7 @@ def test_the_command_makes_read_only_tokens_by_default_and_names_unknown_people(
     assert not ApiToken.objects.get().can_write
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="nobody@example.com"):
+    with pytest.raises(CommandError, match=r"nobody@example\.com"):
         call_command("api_token", "nobody@example.com", "--name", "X", stdout=out)
 
 
