@@ -99,6 +99,17 @@ class RequestBodyLimitMiddleware:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             declared = 0
+        if declared > max_body_bytes() and request.path.startswith("/api/"):
+            # The API's clients read problem details (RFC 9457), not a page.
+            from tete.api.problems import problem_response
+
+            response = problem_response(
+                413,
+                f"The request body is {human_size(declared)}; the largest accepted is "
+                f"{human_size(max_body_bytes())}.",
+            )
+            response["Connection"] = "close"
+            return response
         if declared > max_body_bytes():
             response = render(
                 request,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.surveys.conftest import crowd, pulse  # noqa: F401 (survey fixtures, reused)
 from tete.api.actions import create_token
 
 
