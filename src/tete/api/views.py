@@ -128,4 +128,7 @@ def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
         response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="one-on-ones.ics"'
     response["ETag"] = etag
+    # Calendars keep the feed and ask again with If-None-Match: no "no-store" here
+    # (tete.middleware.PrivateCacheMiddleware), but private and checked every time.
+    response.revalidate_privately = True  # type: ignore[attr-defined]
     return response
