@@ -22,6 +22,7 @@ from django.db import models
 from django.utils import timezone
 
 from tete.accounts.models import Person
+from tete.api.models import ApiToken
 from tete.demo import oneonones as demo_oneonones
 from tete.demo import people as demo_people
 from tete.demo.people import DEMO_DOMAIN
@@ -246,6 +247,7 @@ ROUTE_OBJECTS: list[tuple[str, type[models.Model]]] = [
     (r"^suggestions/<int:pk>/", SuggestedActionItem),
     (r"^people/<int:pk>/", Person),
     (r"^people/invitations/<int:pk>/", PeopleInvitation),
+    (r"^me/tokens/<int:pk>/", ApiToken),
 ]
 
 

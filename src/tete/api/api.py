@@ -30,7 +30,7 @@ Authenticate with a personal access token (profile → Tokens and calendar feed)
 
 class VendoredDocs(DocsBase):
     """Swagger UI from the files django-ninja ships (served as static files, no CDN), with
-    its settings in a JSON block and no inline script, so the page keeps the strict CSP."""
+    its settings in a data attribute and no inline script, so the page keeps the strict CSP."""
 
     def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
         settings = {
