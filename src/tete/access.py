@@ -28,6 +28,9 @@ RULES = {
     "author": "the author only",
     # Signed in, and the survey is fetched through a helper that gives 404 to all but its owner.
     "survey_owner": "the survey's owner only",
+    # The REST API: a personal access token (Bearer) instead of a session; every object is
+    # fetched through the same access helpers as the pages (tete/api/).
+    "api_token": "a personal access token; objects through the pages' access helpers",
     # Signed-in staff (people administration; grants no access to one-on-one content).
     "staff": "staff only",
 }

@@ -27,6 +27,8 @@ WHAT = {
     "data_exports": "copies of your data",
     "password_resets_per_email": "password reset emails to one address",
     "password_resets_per_client": "password reset requests from one address",
+    "api_requests": "API requests",
+    "calendar_feeds": "calendar feed requests",
 }
 
 

@@ -23,5 +23,10 @@ class PrivateCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
+        if getattr(response, "revalidate_privately", False):
+            # A response meant to be kept by its one client and checked again each time
+            # (a calendar feed's ETag): private, never reused unchecked.
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
         patch_cache_control(response, private=True, no_store=True)
         return response

@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "tete.backups",
     "tete.recordings",
     "tete.demo",
+    "tete.api",
+    # django-ninja, for the API documentation's static files (Swagger UI, no CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -328,6 +331,12 @@ TETE_RATE_LIMITS: dict[str, tuple[int, int]] = {
     # Asking for a password reset email: per address asked for, and per client address.
     "password_resets_per_email": (3, 3600),
     "password_resets_per_client": (20, 3600),
+    # Per personal access token (the REST API), and per calendar feed address.
+    "api_requests": (
+        int(os.environ.get("TETE_API_REQUESTS_PER_MINUTE", "120")),
+        60,
+    ),
+    "calendar_feeds": (60, 3600),
 }
 TETE_PAGE_CACHE = env_bool("TETE_PAGE_CACHE", True)
 TETE_PAGE_CACHE_SECONDS = int(os.environ.get("TETE_PAGE_CACHE_SECONDS", "300"))

@@ -135,6 +135,17 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             declared = 0
         if declared > max_body_bytes() and declared > max_body_bytes(request):
+            if request.path.startswith("/api/"):
+                # The API's clients read problem details (RFC 9457), not a page.
+                from tete.api.problems import problem_response
+
+                response = problem_response(
+                    413,
+                    f"The request body is {human_size(declared)}; the largest accepted is "
+                    f"{human_size(max_body_bytes(request))}.",
+                )
+                response["Connection"] = "close"
+                return response
             response = render(
                 request,
                 "request_too_large.html",

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from tete.api.urls_v1 import api_v1_urls
 from tete.oneonones.views import home
 
 urlpatterns = [
@@ -14,5 +15,7 @@ urlpatterns = [
     path("", include("tete.reports.urls")),
     path("my-data/", include("tete.mydata.urls")),
     path("", include("tete.recordings.urls")),
+    path("", include("tete.api.urls")),
+    path("api/v1/", api_v1_urls()),
     path("admin/", admin.site.urls),
 ]

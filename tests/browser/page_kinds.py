@@ -133,6 +133,10 @@ def demo_page_kinds(transactional_db) -> list[PageKind]:
     checkin_meeting = oneonone.meetings.filter(status=MeetingStatus.SCHEDULED).first()
     assert checkin_meeting is not None
     # Bob has searched as much as he may for now: his next search is refused.
+    from tete.api import actions as api_actions
+
+    api_actions.create_token(alice, name="Tracker sync", can_write=True)
+    api_actions.reset_calendar_feed(alice)
     searches, _per_seconds = settings.TETE_RATE_LIMITS["searches"]
     for _ in range(searches):
         limits.check("searches", f"person:{bob.pk}")
@@ -159,6 +163,7 @@ def demo_page_kinds(transactional_db) -> list[PageKind]:
         PageKind("joining from an invitation", f"/people/invitations/{invited.token}/", None),
         PageKind("public survey link", f"/surveys/r/{public_link.token}/", None),
         PageKind("page not found", "/no-such-page/", None, status=404),
+        PageKind("API documentation", "/api/v1/docs", None),
         # A manager
         PageKind("home", "/", ALICE),
         PageKind("one-on-ones", "/one-on-ones/", ALICE),
@@ -204,6 +209,7 @@ def demo_page_kinds(transactional_db) -> list[PageKind]:
         PageKind("own access log", "/my-data/access-log/", ALICE),
         PageKind("erase own data", "/my-data/erase/", ALICE),
         PageKind("somebody else's data copy", f"/my-data/exports/{pending_export.pk}/", ALICE, 404),
+        PageKind("tokens and calendar feed", "/me/tokens/", ALICE),
         PageKind("surveys", "/surveys/", ALICE),
         PageKind("survey new", "/surveys/new/", ALICE),
         PageKind("survey import", "/surveys/import/", ALICE),

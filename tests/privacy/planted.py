@@ -22,6 +22,7 @@ from django.db import models
 from django.utils import timezone
 
 from tete.accounts.models import Person
+from tete.api.models import ApiToken
 from tete.demo import oneonones as demo_oneonones
 from tete.demo import people as demo_people
 from tete.demo.people import DEMO_DOMAIN
@@ -275,6 +276,7 @@ ROUTE_OBJECTS: list[tuple[str, type[models.Model]]] = [
     # Staff start erasing a person; an erasure record holds ids only.
     (r"^my-data/erasures/people/<int:pk>/", Person),
     (r"^my-data/erasures/<int:pk>/", Erasure),
+    (r"^me/tokens/<int:pk>/", ApiToken),
 ]
 
 

@@ -1,0 +1,132 @@
+"""Every write to tokens and calendar feeds: make, revoke, reset, and note a use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from tete.api.models import ApiToken, CalendarFeed
+
+if TYPE_CHECKING:
+    from tete.accounts.models import Person
+
+#: Every token starts with this, so that a secret scanner (and a person) can recognise one.
+TOKEN_PREFIX = "tete_"
+FEED_PREFIX = "feed_"
+#: A use is noted at most this often per token: the list says "last used" to the minute,
+#: and a busy script does not turn every request into a write.
+LAST_USED_PRECISION = dt.timedelta(minutes=1)
+MAX_TOKENS = 50
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewToken:
+    token: ApiToken
+    #: The token itself: shown once, never stored.
+    secret: str
+
+
+@transaction.atomic
+def create_token(
+    person: Person, *, name: str, can_write: bool = False, expires_at: dt.datetime | None = None
+) -> NewToken:
+    name = name.strip()
+    if not name:
+        raise ValidationError("A token needs a name, to tell it apart later.")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError("The expiry date must be in the future.")
+    if not person.is_active:
+        raise ValidationError("A deactivated person cannot have tokens.")
+    live = ApiToken.objects.filter(person=person, revoked_at__isnull=True)
+    if live.count() >= MAX_TOKENS:
+        raise ValidationError(f"You have {MAX_TOKENS} tokens; revoke one you no longer use.")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        person=person,
+        name=name[:100],
+        prefix=secret[: len(TOKEN_PREFIX) + 4],
+        token_hash=hash_secret(secret),
+        can_write=can_write,
+        expires_at=expires_at,
+    )
+    return NewToken(token, secret)
+
+
+def revoke_token(token: ApiToken, *, by: Person) -> None:
+    """Revoke one of `by`'s tokens; the next request that carries it is refused."""
+    if token.person_id != by.pk:
+        raise ValidationError("Only its owner can revoke a token.")
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def usable_token(secret: str, now: dt.datetime | None = None) -> ApiToken | None:
+    """The token with this secret, if it is neither revoked nor expired and its person can
+    still sign in. Read fresh on every request: a revoked token fails on the next one."""
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        return None
+    now = now or timezone.now()
+    token = (
+        ApiToken.objects.select_related("person")
+        .filter(token_hash=hash_secret(secret), revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .first()
+    )
+    if token is None or not token.person.is_active:
+        return None
+    return token
+
+
+def note_token_use(token: ApiToken, now: dt.datetime | None = None) -> None:
+    """Record when a token was last used, to the minute (one small UPDATE a minute at most;
+    bookkeeping of the token itself, never of any content)."""
+    now = now or timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_PRECISION:
+        return
+    ApiToken.objects.filter(pk=token.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_PRECISION)
+    ).update(last_used_at=now)
+    token.last_used_at = now
+
+
+# --- The calendar feed ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reset_calendar_feed(person: Person) -> str:
+    """A new secret feed address for `person` (returned once); the old one stops working."""
+    secret = FEED_PREFIX + secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(
+        person=person,
+        defaults={
+            "token_hash": hash_secret(secret),
+            "created_at": timezone.now(),
+        },
+    )
+    return secret
+
+
+def stop_calendar_feed(person: Person) -> None:
+    CalendarFeed.objects.filter(person=person).delete()
+
+
+def feed_owner(secret: str) -> CalendarFeed | None:
+    if not secret.startswith(FEED_PREFIX) or len(secret) > 200:
+        return None
+    feed = (
+        CalendarFeed.objects.select_related("person").filter(token_hash=hash_secret(secret)).first()
+    )
+    if feed is None or not feed.person.is_active:
+        return None
+    return feed

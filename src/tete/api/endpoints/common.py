@@ -1,0 +1,43 @@
+"""What every endpoint module shares: the caller, absolute links, the documented errors."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from tete.api.problems import ProblemOut
+
+if TYPE_CHECKING:
+    from tete.accounts.models import Person
+    from tete.api.models import ApiToken
+
+#: The errors every authenticated operation can answer with (problem+json).
+ERRORS: dict[int, Any] = {
+    400: ProblemOut,
+    401: ProblemOut,
+    403: ProblemOut,
+    404: ProblemOut,
+    422: ProblemOut,
+    429: ProblemOut,
+}
+#: Writes can also meet a conflict (a one-on-one that has ended, a note changed meanwhile).
+WRITE_ERRORS: dict[int, Any] = {**ERRORS, 409: ProblemOut}
+
+
+def responses(ok: Any, status: int = 200, *, write: bool = False) -> dict[int, Any]:
+    return {status: ok, **(WRITE_ERRORS if write else ERRORS)}
+
+
+def caller(request: HttpRequest) -> Person:
+    """The person the token acts as (auth.PersonalToken set it)."""
+    return cast("Person", request.user)
+
+
+def token_of(request: HttpRequest) -> ApiToken:
+    return cast("ApiToken", request.auth)  # type: ignore[attr-defined]
+
+
+def link(request: HttpRequest, name: str, *args: Any) -> str:
+    return request.build_absolute_uri(reverse(name, args=args))
