@@ -228,3 +228,16 @@ def test_recordings_the_person_made_go_too_even_unfinished(bob, alice, bobs_data
     assert not Recording.objects.filter(created_by=bob).exists()
     assert not AudioChunk.objects.filter(data=b"BOB-SOUND").exists()
     assert Recording.objects.filter(pk=alices.pk).exists()
+
+
+def test_the_persons_api_tokens_and_calendar_feed_go(bob, bobs_data):
+    from tete.api import actions as api_actions
+    from tete.api.models import ApiToken, CalendarFeed
+
+    api_actions.create_token(bob, name="script", can_write=True)
+    api_actions.reset_calendar_feed(bob)
+    assert ApiToken.objects.filter(person=bob).exists()
+    assert CalendarFeed.objects.filter(person=bob).exists()
+    erasure.erase_own_data(bob)
+    assert not ApiToken.objects.filter(person=bob).exists()
+    assert not CalendarFeed.objects.filter(person=bob).exists()

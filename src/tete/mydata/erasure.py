@@ -24,6 +24,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tete.accounts.models import Person
+from tete.api.models import ApiToken, CalendarFeed
 from tete.mydata import access_log
 from tete.mydata.models import AccessEvent, DataExport, Erasure, EventKind, KnownDevice
 from tete.oneonones import versions
@@ -188,6 +189,9 @@ def _erase(person: Person, erasure: Erasure, *, confirmed_by: Person | None) -> 
         AccessEvent.objects.filter(person=person).delete()
         DataExport.objects.filter(person=person).delete()
         KnownDevice.objects.filter(person=person).delete()
+        # Their ways in from other tools: API tokens and the calendar feed's address.
+        ApiToken.objects.filter(person=person).delete()
+        CalendarFeed.objects.filter(person=person).delete()
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username__iexact=person.email).delete()
         # Nobody meets "a former colleague" again: their one-on-ones end, meetings ahead
