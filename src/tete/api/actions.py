@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tete.api.models import ApiToken, CalendarFeed
+from tete.mydata import access_log
+from tete.mydata.models import EventKind
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -61,14 +63,21 @@ def create_token(
         can_write=can_write,
         expires_at=expires_at,
     )
+    access_log.record(
+        person, EventKind.TOKEN_CREATED, detail={"name": token.name, "write": can_write}
+    )
     return NewToken(token, secret)
 
 
+@transaction.atomic
 def revoke_token(token: ApiToken, *, by: Person) -> None:
     """Revoke one of `by`'s tokens; the next request that carries it is refused."""
     if token.person_id != by.pk:
         raise ValidationError("Only its owner can revoke a token.")
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    ):
+        access_log.record(by, EventKind.TOKEN_REVOKED, detail={"name": token.name})
 
 
 def usable_token(secret: str, now: dt.datetime | None = None) -> ApiToken | None:
@@ -114,6 +123,7 @@ def reset_calendar_feed(person: Person) -> str:
             "created_at": timezone.now(),
         },
     )
+    access_log.record(person, EventKind.FEED_RESET)
     return secret
 
 

@@ -98,6 +98,13 @@ def describe(event: AccessEvent) -> str:
             return f"{detail.get('name') or 'A former colleague'}'s data was erased. Your shared history stays."
         case EventKind.DATA_EXPORTED:
             return "You asked for a copy of your data."
+        case EventKind.TOKEN_CREATED:
+            access = "read and write" if detail.get("write") else "read only"
+            return f"An API token named “{detail.get('name', '')}” was made ({access})."
+        case EventKind.TOKEN_REVOKED:
+            return f"The API token named “{detail.get('name', '')}” was revoked."
+        case EventKind.FEED_RESET:
+            return "A new calendar feed address was made; any earlier one stopped working."
     return str(event.get_kind_display())
 
 

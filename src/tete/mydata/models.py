@@ -26,6 +26,9 @@ class EventKind(models.TextChoices):
     ERASURE_CANCELLED = "erasure_cancelled", "Erasure of your data cancelled"
     OTHER_ERASED = "other_erased", "The other person's data was erased"
     DATA_EXPORTED = "data_exported", "Your data exported"
+    TOKEN_CREATED = "token_created", "API token made"
+    TOKEN_REVOKED = "token_revoked", "API token revoked"
+    FEED_RESET = "feed_reset", "Calendar feed address made"
 
 
 class AccessEvent(models.Model):
