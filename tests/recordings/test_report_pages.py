@@ -3,6 +3,9 @@ and what was not measured; "who is who" plays each voice while its sample is kep
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+
 import pytest
 from django.urls import reverse
 
@@ -58,3 +61,32 @@ def test_the_trends_say_which_meetings_are_estimates(client_for, meeting, alice,
     (point,) = meeting_figures(meeting.oneonone)
     assert point.transcript_id == recording.transcript_id
     assert point.date_label.endswith("(estimate)")
+
+
+def test_trends_leave_a_gap_for_what_a_recording_does_not_measure(client_for, meeting, alice, bob):
+    """No words in a recording, no overlaps told apart on one microphone: those points are
+    gaps in the trend, "—" in its table, and the coaching note does not count them as zero."""
+    from tete.oneonones.models import Meeting, MeetingStatus
+    from tete.reports import actions as report_actions
+    from tete.reports.samples import generate_webvtt
+    from tete.reports.trends import build_trends, meeting_figures
+
+    recording = analysed_recording(meeting, alice)
+    earlier = Meeting.objects.create(
+        oneonone=meeting.oneonone,
+        scheduled_at=meeting.scheduled_at - dt.timedelta(days=7),
+        status=MeetingStatus.HELD,
+    )
+    vtt = generate_webvtt(random.Random(3), "Alice Martin", "Bob Jones").encode()
+    report_actions.upload_transcript(earlier, by=alice, filename="call.vtt", content=vtt)
+    written, recorded = meeting_figures(meeting.oneonone)
+    assert recorded.transcript_id == recording.transcript_id
+    assert set(recorded.questions.values()) == {None}
+    assert set(recorded.interruptions.values()) == {None}
+    assert None not in written.questions.values() and None not in written.interruptions.values()
+    trends = build_trends(meeting.oneonone, alice)
+    newest = trends.rows[0]
+    assert (newest["first_questions"], newest["first_interruptions"]) == ("—", "—")
+    assert "None" not in str(trends.charts["questions"]) + " ".join(trends.note)
+    page = client_for(alice).get(reverse("oneonones:detail", args=[meeting.oneonone_id]))
+    assert page.status_code == 200

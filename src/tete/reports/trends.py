@@ -37,8 +37,10 @@ class MeetingFigures:
     date_label: str
     minutes: float | None
     share: dict[int, float | None]
-    interruptions: dict[int, int]
-    questions: dict[int, int]
+    # None where the figure was not measured: questions in a recording (no words),
+    # interruptions on one microphone (its voices do not overlap). A gap, not a zero.
+    interruptions: dict[int, int | None]
+    questions: dict[int, int | None]
     on_time: float | None = None
 
 
@@ -72,7 +74,7 @@ def meeting_figures(oneonone: OneOnOne) -> list[MeetingFigures]:
         )
         # Whether the figures are an estimate (a recording on one microphone): one key of
         # the JSON, read by the database, not the JSON itself.
-        .annotate(estimated=KT("data__estimate"))
+        .annotate(estimated=KT("data__estimate"), source_kind=KT("data__source_kind"))
         .order_by("-meeting__scheduled_at", "-created_at")[: TREND_MEETINGS * 2]
     )
     first, second = oneonone.first_id, oneonone.second_id
@@ -89,8 +91,16 @@ def meeting_figures(oneonone: OneOnOne) -> list[MeetingFigures]:
             # A file without timings has no length: a gap, not a zero-minute meeting.
             minutes=report.duration_s / 60 if report.duration_s > 0 else None,
             share={first: report.first_share, second: report.second_share},
-            interruptions={first: report.first_interruptions, second: report.second_interruptions},
-            questions={first: report.first_questions, second: report.second_questions},
+            interruptions=(
+                {first: None, second: None}
+                if estimated
+                else {first: report.first_interruptions, second: report.second_interruptions}
+            ),
+            questions=(
+                {first: None, second: None}
+                if report.source_kind == "audio"
+                else {first: report.first_questions, second: report.second_questions}
+            ),
         )
     _add_on_time(oneonone, points)
     return list(reversed(points.values()))  # oldest first, as charts read
@@ -139,10 +149,10 @@ def build_trends(oneonone: OneOnOne, viewer: Person) -> Trends:
             "date_label": pt.date_label,
             "first_share": _percent_text(pt.share[first]),
             "second_share": _percent_text(pt.share[second]),
-            "first_interruptions": pt.interruptions[first],
-            "second_interruptions": pt.interruptions[second],
-            "first_questions": pt.questions[first],
-            "second_questions": pt.questions[second],
+            "first_interruptions": _count_text(pt.interruptions[first]),
+            "second_interruptions": _count_text(pt.interruptions[second]),
+            "first_questions": _count_text(pt.questions[first]),
+            "second_questions": _count_text(pt.questions[second]),
             "minutes": pt.minutes,
             "on_time": _percent_text(pt.on_time),
         }
@@ -161,7 +171,7 @@ def build_trends(oneonone: OneOnOne, viewer: Person) -> Trends:
         y_format="{:.0f}%",
         band=charts.Band(low * 100, high * 100, f"target for {who.name}"),
     )
-    top = max([3, *(max(pt.interruptions.values()) for pt in points)])
+    top = max([3, *(v for pt in points for v in pt.interruptions.values() if v is not None)])
     trends.charts["interruptions"] = charts.line_chart(
         [
             charts.Series(p.name, colours[p.pk], [pt.interruptions[p.pk] for pt in points])
@@ -173,7 +183,7 @@ def build_trends(oneonone: OneOnOne, viewer: Person) -> Trends:
         y_max=top,
         y_ticks=_ticks(top),
     )
-    top = max([3, *(max(pt.questions.values()) for pt in points)])
+    top = max([3, *(v for pt in points for v in pt.questions.values() if v is not None)])
     trends.charts["questions"] = charts.line_chart(
         [
             charts.Series(p.name, colours[p.pk], [pt.questions[p.pk] for pt in points])
@@ -212,8 +222,12 @@ def _latest(points: list[MeetingFigures], people: list[Person], figure: str) -> 
     if figure == "share":
         each = [f"{p.first_name} {_percent_text(values[p.pk])}" for p in people]
     else:
-        each = [f"{p.first_name} {values[p.pk]}" for p in people]
+        each = [f"{p.first_name} {_count_text(values[p.pk])}" for p in people]
     return f"Latest, {last.date_label}: {', '.join(each)}."
+
+
+def _count_text(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
 
 
 def _percent(value: float | None) -> float | None:
@@ -274,13 +288,21 @@ def coaching_note(oneonone: OneOnOne, points: list[MeetingFigures]) -> list[str]
         if abs(share - before) >= 0.05:
             direction = "up" if share > before else "down"
             note.append(f"That is {direction} from {before:.0%} in the meetings before.")
-    made = {pk: fmean(p.interruptions[pk] for p in recent) for pk in (who.pk, other.pk)}
-    if made[other.pk] >= 2 and made[other.pk] >= 2 * max(made[who.pk], 0.5):
+    made = _means(recent, "interruptions", (who.pk, other.pk))
+    if made and made[other.pk] >= 2 and made[other.pk] >= 2 * max(made[who.pk], 0.5):
         note.append(
             f"{other.first_name} interrupted {who.first_name} about {made[other.pk]:.0f} times "
             f"a meeting, more than the other way round."
         )
-    asked = {pk: fmean(p.questions[pk] for p in recent) for pk in (who.pk, other.pk)}
-    if asked[other.pk] < 2 and share < low:
+    asked = _means(recent, "questions", (who.pk, other.pk))
+    if asked and asked[other.pk] < 2 and share < low:
         note.append(f"Open questions from {other.first_name} help: there were few.")
     return note
+
+
+def _means(points: list[MeetingFigures], figure: str, people: tuple[int, int]) -> dict[int, float]:
+    """Each person's mean of a count over the meetings that measured it; empty when none did."""
+    measured = [getattr(p, figure) for p in points if getattr(p, figure)[people[0]] is not None]
+    if not measured:
+        return {}
+    return {pk: fmean(values[pk] for values in measured) for pk in people}
