@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tete.conversation import Segment, Targets, Transcript, analyze, balance_verdict
+from tete.conversation.balance import command_line_message
 
 
 def report_with(shares: dict[str, float]):
@@ -60,3 +61,12 @@ def test_without_the_led_role_the_verdict_is_unknown():
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="kind"):
         balance_verdict(report_with({"Ann": 0.5, "Ben": 0.5}), "friendly")
+
+
+def test_an_unknown_verdict_names_the_missing_role_but_no_command_line_option():
+    # The app shows this message on report pages, where there is no --speakers option.
+    verdict = balance_verdict(report_with({"Ann": 0.5, "Ben": 0.5}), "manager_report", {})
+    assert verdict.missing_role == "report"
+    assert "report" in verdict.message
+    assert "--speakers" not in verdict.message
+    assert "--speakers 'Name=report'" in command_line_message(verdict)

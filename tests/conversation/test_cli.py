@@ -124,3 +124,14 @@ def test_importing_the_cli_does_not_load_text_analysis():
     code = "import sys, tete.conversation.cli; print(any(m.startswith(('yake', 'vaderSentiment')) for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_without_the_report_named_the_command_line_says_which_option_gives_it():
+    result = runner.invoke(
+        app, ["analyze", str(fixture("teams.vtt")), "--speakers", "Alice Moreau=manager"]
+    )
+    assert result.exit_code == 0, result.output
+    # The panel wraps long lines: read it as one line of words.
+    words = " ".join(result.output.replace("│", " ").split())
+    assert "Not checked: say which speaker is the report." in words
+    assert "Give it with --speakers 'Name=report'." in words

@@ -47,6 +47,9 @@ class Verdict:
     message: str
     #: The target range of each speaker's share, ``(min, max)``.
     targets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: The role no speaker was given, when that is why the verdict is ``unknown``: the command
+    #: line suggests its ``--speakers`` option, the app its own way of saying who is who.
+    missing_role: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -120,7 +123,8 @@ def _led_verdict(
         return Verdict(
             kind,
             "unknown",
-            f"Say which speaker is the {led_role} (e.g. --speakers 'Name={led_role}').",
+            f"Not checked: say which speaker is the {led_role}.",
+            missing_role=led_role,
         )
     name = led[0]
     minimum = targets.led_min_share
@@ -142,3 +146,10 @@ def _led_verdict(
         f"the {led_role} should talk at least {minimum:.0%}.",
         ranges,
     )
+
+
+def command_line_message(verdict: Verdict) -> str:
+    """The verdict as ``tete analyze`` says it: with the option that gives the missing role."""
+    if verdict.missing_role is None:
+        return verdict.message
+    return f"{verdict.message} Give it with --speakers 'Name={verdict.missing_role}'."

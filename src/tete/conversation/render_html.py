@@ -8,6 +8,7 @@ from html import escape
 from string import Template
 
 from . import intervals
+from .balance import command_line_message
 from .metrics import OVERLAP_METRICS, TEXT_METRICS
 from .report import Report
 
@@ -99,7 +100,7 @@ def _section(report: Report) -> str:
         + f" · duration {_seconds(report.duration_s) if timed else 'n/a'}"
         + f" · timing: {escape(report.timing)}</p>",
         _recording_note(report),
-        f'<p class="verdict {escape(report.balance.status)}">{escape(report.balance.message)}</p>',
+        f'<p class="verdict {escape(report.balance.status)}">{escape(command_line_message(report.balance))}</p>',
         *(
             f'<p class="notice" role="note">{escape(notice)}.</p>'
             for notice in report.coverage.notices

@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from .balance import command_line_message
 from .report import Report
 
 _STATUS_STYLE = {"balanced": "green", "unbalanced": "bold red", "unknown": "yellow"}
@@ -117,7 +118,7 @@ def balance_panel(report: Report) -> Panel:
         f"{_seconds(c.response_latency_s)} · timing: {report.timing}",
         style="dim",
     )
-    verdict = Text(report.balance.message, style=_STATUS_STYLE[report.balance.status])
+    verdict = Text(command_line_message(report.balance), style=_STATUS_STYLE[report.balance.status])
     # What the shares leave out comes right under them: they count named speakers only.
     notices = [Text(f"! {notice}.", style="bold yellow") for notice in report.coverage.notices]
     parts: list[Table | Text] = [shares, verdict, *notices, Text(""), table, facts]
