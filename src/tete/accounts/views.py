@@ -14,6 +14,7 @@ from tete import limits
 from tete.access import access
 from tete.accounts import actions
 from tete.accounts.models import Person
+from tete.accounts.reauth import CountedPasswordChangeForm
 from tete.accounts.sign_in_guard import client_address
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,11 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's password change (this session stays signed in, the others end), which also
     tells the person by email."""
+
+    form_class = CountedPasswordChangeForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)

@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 
 from tete.accounts.models import Person
+from tete.accounts.reauth import is_own_password
 
 
 class EraseMyDataForm(forms.Form):
@@ -22,13 +24,14 @@ class EraseMyDataForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
-    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, person: Person, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.person = person
+        self.request = request
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
-        if not self.person.check_password(password):
+        if not is_own_password(self.request, self.person, password):
             raise forms.ValidationError("That is not your password.")
         return password
 

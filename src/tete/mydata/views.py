@@ -95,7 +95,7 @@ def my_access_log(request: HttpRequest) -> HttpResponse:
 def erase_my_data(request: HttpRequest) -> HttpResponse:
     """GET explains what goes and what stays; POST, with the password, erases at once."""
     me = _me(request)
-    form = EraseMyDataForm(request.POST or None, person=me)
+    form = EraseMyDataForm(request.POST or None, person=me, request=request)
     refusal = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
+from django.http import HttpRequest
 
 from tete.accounts.models import TIMEZONE_CHOICES, Person, Team
+from tete.accounts.reauth import is_own_password
 from tete.people.actions import manager_cycle
 from tete.uploads import RefusedUploadForm
 
@@ -203,8 +205,9 @@ class EmailChangeForm(forms.Form):
         help_text="To make sure it is you.",
     )
 
-    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, person: Person, request: HttpRequest, **kwargs: Any) -> None:
         self.person = person
+        self.request = request
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs["autocomplete"] = "email"
 
@@ -213,7 +216,7 @@ class EmailChangeForm(forms.Form):
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
-        if not self.person.check_password(password):
+        if not is_own_password(self.request, self.person, password):
             raise forms.ValidationError("That is not your current password.")
         return password
 

@@ -156,7 +156,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def email_change(request: HttpRequest) -> HttpResponse:
     """Move one's own account to another address: confirmed there, the old one is told."""
     viewer = _viewer(request)
-    form = EmailChangeForm(_posted(request), person=viewer)
+    form = EmailChangeForm(_posted(request), person=viewer, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             change = account_actions.request_email_change(
