@@ -165,7 +165,7 @@ def world(alice, bob, carol, admin, oneonone, meeting, team):
     # Bob asked to move his account to another address: the link emailed there.
     account_actions.request_email_change(bob, "bob.jones@example.org", by=bob)
     email_token = signing.dumps(
-        [bob.pk, "bob.jones@example.org"], salt=account_actions.EMAIL_CHANGE_SALT
+        [bob.pk, "bob.jones@example.org", True], salt=account_actions.EMAIL_CHANGE_SALT
     )
     # A copy of Alice's data, ready; an erasure of Carol's data waiting for a second staff person.
     export = mydata_exports.request_export(alice)

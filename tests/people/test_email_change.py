@@ -60,7 +60,7 @@ def test_following_the_link_shows_a_button_and_only_the_post_changes_it(client_f
     bob.refresh_from_db()
     assert bob.email == "bob@example.com"
     mail.outbox.clear()
-    response = client.post(link, follow=True)
+    response = client.post(link, {"password": PASSWORD}, follow=True)
     assert f"Your account now signs in with {NEW}" in response.content.decode()
     bob.refresh_from_db()
     assert (bob.email, bob.pending_email, bob.pending_email_since) == (NEW, "", None)
@@ -74,7 +74,7 @@ def test_a_used_link_no_longer_works(client_for, admin, bob):
     actions.request_email_change(bob, NEW, by=admin)
     client = client_for(None)
     link = confirmation_link()
-    client.post(link)
+    client.post(link, {"password": PASSWORD})
     again = client.get(link)
     assert again.status_code == 410
     assert "This link no longer works" in again.content.decode()
@@ -85,10 +85,10 @@ def test_a_newer_request_voids_the_older_link(client_for, admin, bob):
     first = confirmation_link()
     actions.request_email_change(bob, "bob@third.example", by=admin)
     client = client_for(None)
-    assert client.post(first).status_code == 410
+    assert client.post(first, {"password": PASSWORD}).status_code == 410
     bob.refresh_from_db()
     assert bob.email == "bob@example.com"
-    client.post(confirmation_link("bob@third.example"))
+    client.post(confirmation_link("bob@third.example"), {"password": PASSWORD})
     bob.refresh_from_db()
     assert bob.email == "bob@third.example"
 
@@ -110,11 +110,40 @@ def test_a_forged_link_is_refused(client_for, bob):
 def test_an_address_taken_meanwhile_is_refused_when_confirming(client_for, admin, bob):
     actions.request_email_change(bob, NEW, by=admin)
     Person.objects.create_user(NEW, PASSWORD, name="Quick Taker")
-    response = client_for(None).post(confirmation_link())
+    response = client_for(None).post(confirmation_link(), {"password": PASSWORD})
     assert response.status_code == 409
     assert f"Another account uses {NEW} now" in response.content.decode()
     bob.refresh_from_db()
     assert bob.email == "bob@example.com"
+
+
+def test_when_staff_asked_the_link_also_takes_the_persons_own_password(client_for, admin, bob):
+    # Staff who give an address they hold cannot take the account over with the link.
+    actions.request_email_change(bob, "ada.private@example.net", by=admin)
+    to_new = next(m for m in mail.outbox if m.to == ["ada.private@example.net"])
+    assert "asks for your Tête-à-tête password" in to_new.body
+    link = confirmation_link("ada.private@example.net")
+    client = client_for(None)
+    page = client.get(link).content.decode()
+    assert 'name="password"' in page and 'autocomplete="current-password"' in page
+    for data in ({}, {"password": ""}, {"password": "admin's guess"}):
+        refused = client.post(link, data)
+        assert refused.status_code == 400
+        assert "That is not the account&#x27;s password." in refused.content.decode()
+    bob.refresh_from_db()
+    assert (bob.email, bob.pending_email) == ("bob@example.com", "ada.private@example.net")
+    client.post(link, {"password": PASSWORD})
+    bob.refresh_from_db()
+    assert bob.email == "ada.private@example.net"
+
+
+def test_a_link_the_person_asked_for_needs_no_password_again(client_for, bob):
+    client_for(bob).post("/people/me/email/", {"email": NEW, "password": PASSWORD})
+    page = client_for(None).get(confirmation_link()).content.decode()
+    assert 'name="password"' not in page
+    client_for(None).post(confirmation_link())
+    bob.refresh_from_db()
+    assert bob.email == NEW
 
 
 def test_staff_cannot_ask_for_an_address_another_account_uses(client_for, admin, alice, bob):

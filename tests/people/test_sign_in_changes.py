@@ -71,7 +71,7 @@ def test_a_confirmed_email_change_ends_the_other_sessions(admin, bob):
     here, elsewhere = signed_in(bob), signed_in(bob)
     actions.request_email_change(bob, "bob@new.example", by=admin)
     confirm = next(m for m in mail.outbox if m.to == ["bob@new.example"])
-    here.post(link_in(confirm, "/email/confirm/"))
+    here.post(link_in(confirm, "/email/confirm/"), {"password": PASSWORD})
     assert is_signed_in(here)
     assert not is_signed_in(elsewhere)
 
@@ -80,7 +80,7 @@ def test_a_confirmed_email_change_from_another_browser_ends_every_session(admin,
     elsewhere = signed_in(bob)
     actions.request_email_change(bob, "bob@new.example", by=admin)
     confirm = next(m for m in mail.outbox if m.to == ["bob@new.example"])
-    Client().post(link_in(confirm, "/email/confirm/"))
+    Client().post(link_in(confirm, "/email/confirm/"), {"password": PASSWORD})
     assert not is_signed_in(elsewhere)
 
 

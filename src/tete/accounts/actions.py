@@ -126,7 +126,9 @@ def request_email_change(
         person.pending_email = new_email
         person.pending_email_since = timezone.now()
         person.save(update_fields=["pending_email", "pending_email_since"])
-    token = signing.dumps([person.pk, new_email], salt=EMAIL_CHANGE_SALT)
+    # Whether the person asked is part of the link: when staff asked, following it also takes
+    # the person's own password, so no one moves an account to an address they hold.
+    token = signing.dumps([person.pk, new_email, by.pk == person.pk], salt=EMAIL_CHANGE_SALT)
     context = {
         "person": person,
         "by": by,
@@ -149,11 +151,21 @@ def withdraw_email_change(person: Person) -> None:
     person.save(update_fields=["pending_email", "pending_email_since"])
 
 
-def email_change_for_token(token: str) -> tuple[Person, str] | None:
-    """The person and new address a confirmation link is for, while it is still valid: not
-    expired, and still the change pending (a newer request, or a withdrawal, voids it)."""
+@dataclass(frozen=True)
+class PendingEmailChange:
+    """What a confirmation link is for: whose account, which address, and whether the person
+    asked themselves (else staff did, and the person's password is needed too)."""
+
+    person: Person
+    new_email: str
+    by_self: bool
+
+
+def email_change_for_token(token: str) -> PendingEmailChange | None:
+    """The change a confirmation link is for, while it is still valid: not expired, and still
+    the change pending (a newer request, or a withdrawal, voids it)."""
     try:
-        person_id, new_email = signing.loads(
+        person_id, new_email, by_self = signing.loads(
             token, salt=EMAIL_CHANGE_SALT, max_age=settings.PASSWORD_RESET_TIMEOUT
         )
     except (signing.BadSignature, ValueError, TypeError):
@@ -161,7 +173,7 @@ def email_change_for_token(token: str) -> tuple[Person, str] | None:
     person = Person.objects.filter(pk=person_id).first()
     if person is None or not person.pending_email or person.pending_email != new_email:
         return None
-    return person, new_email
+    return PendingEmailChange(person, new_email, by_self=bool(by_self))
 
 
 def confirm_email_change(

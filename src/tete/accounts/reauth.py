@@ -38,3 +38,15 @@ class CountedPasswordChangeForm(PasswordChangeForm):
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )
         return old_password
+
+
+class OwnPasswordForm(forms.Form):
+    """The account's password, asked on a page its owner reaches from an email link."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="The one you sign in with today: staff asked for this change, so it is "
+        "how we know it is you.",
+    )

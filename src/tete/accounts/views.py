@@ -14,7 +14,7 @@ from tete import limits
 from tete.access import access
 from tete.accounts import actions
 from tete.accounts.models import Person
-from tete.accounts.reauth import CountedPasswordChangeForm
+from tete.accounts.reauth import CountedPasswordChangeForm, OwnPasswordForm, is_own_password
 from tete.accounts.sign_in_guard import client_address
 
 log = logging.getLogger(__name__)
@@ -81,8 +81,16 @@ def confirm_email_change(request: HttpRequest, token: str) -> HttpResponse:
     found = actions.email_change_for_token(token)
     if found is None:
         return render(request, "accounts/email_change_invalid.html", status=410)
-    person, new_email = found
-    if request.method == "POST":
+    person, new_email = found.person, found.new_email
+    # Staff asked: the person's own password says it is them at the new address, not whoever
+    # holds it (wrong answers count as failed sign-ins).
+    posted = request.POST if request.method == "POST" else None
+    form = None if found.by_self else OwnPasswordForm(posted)
+    if request.method == "POST" and form is not None:
+        password = form.data.get("password", "")
+        if not (form.is_valid() and is_own_password(request, person, str(password))):
+            form.add_error("password", "That is not the account's password.")
+    if request.method == "POST" and (form is None or not form.errors):
         try:
             actions.confirm_email_change(person, new_email, request=request)
         except actions.AccountError as error:
@@ -93,5 +101,6 @@ def confirm_email_change(request: HttpRequest, token: str) -> HttpResponse:
         if request.user.is_authenticated and request.user.pk == person.pk:
             return redirect("people:profile")
         return redirect("login")
-    context = {"person": person, "new_email": new_email}
-    return render(request, "accounts/email_change_confirm.html", context)
+    context = {"person": person, "new_email": new_email, "form": form}
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "accounts/email_change_confirm.html", context, status=status)
