@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Window
+from django.db import connection
+from django.db.models import F, Max, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -178,53 +179,23 @@ def window_figures(oneonone: OneOnOne, start: dt.datetime, end: dt.datetime) -> 
 def windows_figures(
     oneonone: OneOnOne, windows: Sequence[tuple[dt.datetime, dt.datetime]]
 ) -> list[Figures]:
-    """The figures of each (start, end) window, in four queries whatever their number."""
-    spans = [Q(scheduled_at__gte=start, scheduled_at__lt=end) for start, end in windows]
-    held = Q(status=MeetingStatus.HELD)
-    counts = oneonone.meetings.filter(_any(spans)).aggregate(
-        **{
-            f"{name}{n}": Count("id", filter=span & condition)
-            for n, span in enumerate(spans)
-            for name, condition in (
-                ("held", held),
-                ("cancelled", Q(status=MeetingStatus.CANCELLED)),
-                ("rescheduled", Q(original_scheduled_at__isnull=False)),
-                ("on_schedule", held & Q(original_scheduled_at__isnull=True, extra=False)),
-            )
-        }
-    )
-    prepared = (
-        oneonone.meetings.filter(held & _any(spans))
-        .filter(_prepared_by(oneonone.first_id))
-        .filter(_prepared_by(oneonone.second_id))
-        .aggregate(**{f"prepared{n}": Count("id", filter=span) for n, span in enumerate(spans)})
-    )
-    # Action items by their due date, up to the window's end (or today) only: one due later
-    # is neither late nor on time yet.
-    days = [
-        Q(
-            due_date__gte=timezone.localdate(start, oneonone.tzinfo),
-            due_date__lt=timezone.localdate(end, oneonone.tzinfo),
-        )
-        for start, end in windows
-    ]
-    on_time = Q(done_at__isnull=False, done_at__date__lte=F("due_date"))
-    items = ActionItem.objects.filter(oneonone=oneonone).aggregate(
-        **{f"due{n}": Count("id", filter=day) for n, day in enumerate(days)},
-        **{f"on_time{n}": Count("id", filter=day & on_time) for n, day in enumerate(days)},
-    )
+    """The figures of each (start, end) window, in three queries whatever their number."""
+    meetings = _meeting_counts(oneonone, windows)
+    items = _item_counts(oneonone, windows)
     shares = _focus_shares(oneonone, windows)
     figures = []
     for n, window_shares in enumerate(shares):
+        held, cancelled, rescheduled, on_schedule, prepared = meetings[n]
+        items_due, items_done_on_time = items[n]
         figures.append(
             Figures(
-                held=counts[f"held{n}"],
-                cancelled=counts[f"cancelled{n}"],
-                rescheduled=counts[f"rescheduled{n}"],
-                on_schedule=counts[f"on_schedule{n}"],
-                prepared_by_both=prepared[f"prepared{n}"],
-                items_due=items[f"due{n}"],
-                items_done_on_time=items[f"on_time{n}"],
+                held=held,
+                cancelled=cancelled,
+                rescheduled=rescheduled,
+                on_schedule=on_schedule,
+                prepared_by_both=prepared,
+                items_due=items_due,
+                items_done_on_time=items_done_on_time,
                 focus_share=sum(window_shares) / len(window_shares) if window_shares else None,
                 analysed=len(window_shares),
             )
@@ -232,24 +203,90 @@ def windows_figures(
     return figures
 
 
-def _any(conditions: Sequence[Q]) -> Q:
-    combined = Q(pk__in=[])
-    for condition in conditions:
-        combined |= condition
-    return combined
+def _meeting_counts(
+    oneonone: OneOnOne, windows: Sequence[tuple[dt.datetime, dt.datetime]]
+) -> list[tuple[int, int, int, int, int]]:
+    """(held, cancelled, moved, held on schedule, held and prepared by both) per window.
 
+    Plain SQL: the one-on-one page runs it on every view, and the ORM took several times
+    longer to build these filtered counts than the database takes to answer them.
+    """
+    from tete.surveys.models import Participation, Round
 
-def _prepared_by(person_id: int) -> Q:
-    from tete.surveys.models import Participation
-
-    # A carried point was written for an earlier meeting: it shows no preparation for this one.
-    point = TalkingPoint.objects.filter(
-        meeting=OuterRef("pk"), author_id=person_id, carried_over_count=0
+    ops = connection.ops
+    # Each person added a talking point for the meeting or did its check-in. A carried point
+    # was written for an earlier meeting: it shows no preparation for this one.
+    prepared_by = f"""(
+        EXISTS (SELECT 1 FROM {TalkingPoint._meta.db_table} p
+            WHERE p.meeting_id = m.id AND p.author_id = %s AND p.carried_over_count = 0)
+        OR EXISTS (SELECT 1 FROM {Participation._meta.db_table} pa
+            INNER JOIN {Round._meta.db_table} r ON r.id = pa.round_id
+            WHERE r.meeting_id = m.id AND pa.person_id = %s AND pa.responded_on IS NOT NULL)
+    )"""
+    held = "m.status = %s"
+    conditions: list[tuple[str, list[Any]]] = [
+        (held, [MeetingStatus.HELD.value]),
+        ("m.status = %s", [MeetingStatus.CANCELLED.value]),
+        ("m.original_scheduled_at IS NOT NULL", []),
+        (
+            f"{held} AND m.original_scheduled_at IS NULL AND m.extra = %s",
+            [MeetingStatus.HELD.value, False],
+        ),
+        (
+            f"{held} AND {prepared_by} AND {prepared_by}",
+            [MeetingStatus.HELD.value, *[oneonone.first_id] * 2, *[oneonone.second_id] * 2],
+        ),
+    ]
+    columns, params = [], []
+    for start, end in windows:
+        span = [ops.adapt_datetimefield_value(start), ops.adapt_datetimefield_value(end)]
+        for condition, values in conditions:
+            columns.append(
+                "COALESCE(SUM(CASE WHEN m.scheduled_at >= %s AND m.scheduled_at < %s"
+                f" AND {condition} THEN 1 ELSE 0 END), 0)"
+            )
+            params += [*span, *values]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {Meeting._meta.db_table} m"
+        " WHERE m.oneonone_id = %s AND m.scheduled_at >= %s AND m.scheduled_at < %s"
     )
-    checkin = Participation.objects.filter(
-        round__meeting=OuterRef("pk"), person_id=person_id, responded_on__isnull=False
-    )
-    return Q(Exists(point)) | Q(Exists(checkin))
+    params += [
+        oneonone.pk,
+        ops.adapt_datetimefield_value(min(start for start, _ in windows)),
+        ops.adapt_datetimefield_value(max(end for _, end in windows)),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = [int(value) for value in cursor.fetchone()]
+    width = len(conditions)
+    return [tuple(row[n * width : (n + 1) * width]) for n in range(len(windows))]  # type: ignore[misc]
+
+
+def _item_counts(
+    oneonone: OneOnOne, windows: Sequence[tuple[dt.datetime, dt.datetime]]
+) -> list[tuple[int, int]]:
+    """(due, done by their due date) per window: action items by their due date, up to the
+    window's end (or today) only, as one due later is neither late nor on time yet."""
+    days = [
+        (timezone.localdate(start, oneonone.tzinfo), timezone.localdate(end, oneonone.tzinfo))
+        for start, end in windows
+    ]
+    items = ActionItem.objects.filter(
+        oneonone=oneonone,
+        due_date__gte=min(first for first, _ in days),
+        due_date__lt=max(last for _, last in days),
+    ).values_list("due_date", "done_at")
+    counts = [[0, 0] for _ in windows]
+    for due_date, done_at in items:
+        if due_date is None:  # never: filtered by due date (for the type checker)
+            continue
+        # Done on the day as the viewer counts days (what a `__date` lookup would compare).
+        on_time = done_at is not None and timezone.localdate(done_at) <= due_date
+        for n, (first, last) in enumerate(days):
+            if first <= due_date < last:
+                counts[n][0] += 1
+                counts[n][1] += on_time
+    return [(due, on_time) for due, on_time in counts]
 
 
 def _focus(oneonone: OneOnOne) -> Person | None:
