@@ -21,8 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import F, Max, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -366,7 +365,7 @@ def flags_for(
         *_not_met_flags(viewer, running, last_held, now),
         *_cancelled_flags(ids),
         *_quiet_flags(viewer, running),
-        *_stale_flags(ids, now),
+        *_stale_flags(running, now),
     ]
     if not flags:
         return []
@@ -382,14 +381,25 @@ def flags_for(
     ]
 
 
-def _latest_per_oneonone(
-    queryset: QuerySet[Any], order: Sequence[Any], count: int
-) -> QuerySet[Any]:
-    """The ``count`` first rows of each one-on-one in ``order`` (a window function: the
-    database reads each one-on-one's latest rows by index, not its whole history)."""
-    return queryset.annotate(
-        row=Window(RowNumber(), partition_by=F("oneonone_id"), order_by=list(order))
-    ).filter(row__lte=count)
+def _latest_rows(rows_sql: str, params: list[Any], count: int) -> list[tuple[Any, ...]]:
+    """The ``count`` first of ``rows_sql``'s rows per one-on-one, by one-on-one, then in the
+    order its last column, ``place``, numbers each one-on-one's rows (a window function, so
+    that the database reads each one-on-one's latest rows by index, not its whole history).
+    Its first column is the one-on-one's id; the rows come back without ``place``.
+
+    Plain SQL: home and the one-on-one page run these on every view, and the ORM took longer
+    to build a filtered window than the database takes to answer it.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT * FROM ({rows_sql}) latest WHERE latest.place <= %s ORDER BY 1, latest.place",
+            [*params, count],
+        )
+        return [row[:-1] for row in cursor.fetchall()]
+
+
+def _placeholders(values: Sequence[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def _not_met_flags(
@@ -413,13 +423,18 @@ def _not_met_flags(
 
 def _cancelled_flags(ids: list[int]) -> list[Flag]:
     cancelled, of = CANCELLED_OF
-    past = _latest_per_oneonone(
-        Meeting.objects.filter(
-            oneonone_id__in=ids, status__in=(MeetingStatus.HELD, MeetingStatus.CANCELLED)
-        ),
-        [F("scheduled_at").desc(), F("id").desc()],
+    past_statuses = [MeetingStatus.HELD.value, MeetingStatus.CANCELLED.value]
+    past = _latest_rows(
+        f"""SELECT m.oneonone_id, m.status,
+            ROW_NUMBER() OVER (
+                PARTITION BY m.oneonone_id ORDER BY m.scheduled_at DESC, m.id DESC
+            ) AS place
+            FROM {Meeting._meta.db_table} m
+            WHERE m.oneonone_id IN ({_placeholders(ids)})
+                AND m.status IN ({_placeholders(past_statuses)})""",
+        [*ids, *past_statuses],
         of,
-    ).values_list("oneonone_id", "status")
+    )
     latest: dict[int, list[str]] = defaultdict(list)
     for pk, status in past:
         if len(latest[pk]) < of:
@@ -432,20 +447,22 @@ def _cancelled_flags(ids: list[int]) -> list[Flag]:
 
 
 def _quiet_flags(viewer: Person, running: dict[int, OneOnOne]) -> list[Flag]:
-    from tete.reports.models import ConversationReport
+    from tete.reports.models import ConversationReport, Transcript
 
+    ids = list(running)
     # A meeting may have several reports (a file uploaded again): read a few more rows than
     # meetings, and keep each meeting's latest.
-    rows = (
-        _latest_per_oneonone(
-            ConversationReport.objects.filter(
-                oneonone_id__in=list(running), transcript__status="done"
-            ),
-            [F("meeting__scheduled_at").desc(), F("created_at").desc()],
-            QUIET_MEETINGS * 3,
-        )
-        .order_by("oneonone_id", "-meeting__scheduled_at", "-created_at")
-        .values_list("oneonone_id", "meeting_id", "first_share", "second_share")
+    rows = _latest_rows(
+        f"""SELECT r.oneonone_id, r.meeting_id, r.first_share, r.second_share,
+            ROW_NUMBER() OVER (
+                PARTITION BY r.oneonone_id ORDER BY m.scheduled_at DESC, r.created_at DESC
+            ) AS place
+            FROM {ConversationReport._meta.db_table} r
+            INNER JOIN {Meeting._meta.db_table} m ON m.id = r.meeting_id
+            INNER JOIN {Transcript._meta.db_table} t ON t.id = r.transcript_id
+            WHERE r.oneonone_id IN ({_placeholders(ids)}) AND t.status = %s""",
+        [*ids, "done"],
+        QUIET_MEETINGS * 3,
     )
     # The latest report of each of the latest analysed meetings, per one-on-one.
     recent: dict[int, dict[int, tuple[float | None, float | None]]] = defaultdict(dict)
@@ -477,23 +494,25 @@ def _quiet_flags(viewer: Person, running: dict[int, OneOnOne]) -> list[Flag]:
     return flags
 
 
-def _stale_flags(ids: list[int], now: dt.datetime) -> list[Flag]:
+def _stale_flags(running: dict[int, OneOnOne], now: dt.datetime) -> list[Flag]:
     stale = (
         Meeting.objects.filter(
-            oneonone_id__in=ids, status=MeetingStatus.SCHEDULED, scheduled_at__lt=now - STALE_AFTER
+            oneonone_id__in=list(running),
+            status=MeetingStatus.SCHEDULED,
+            scheduled_at__lt=now - STALE_AFTER,
         )
-        .select_related("oneonone")
         .order_by("scheduled_at")
+        .values_list("pk", "oneonone_id", "scheduled_at")
     )
     flags = []
-    for meeting in stale:
-        day = timezone.localtime(meeting.scheduled_at, meeting.oneonone.tzinfo)
+    for pk, oneonone_id, scheduled_at in stale:
+        day = timezone.localtime(scheduled_at, running[oneonone_id].tzinfo)
         flags.append(
             Flag(
-                f"stale:{meeting.pk}",
-                meeting.oneonone_id,
+                f"stale:{pk}",
+                oneonone_id,
                 f"The meeting of {day:%-d %B} is still marked as scheduled: was it held?",
-                reverse("oneonones:meeting", args=[meeting.pk]),
+                reverse("oneonones:meeting", args=[pk]),
             )
         )
     return flags
