@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tete.oneonones import actions
+from tete.oneonones.access import oneonones_of
 from tete.oneonones.models import ActionItem
 from tete.oneonones.queries import my_open_action_items, open_action_items_for_meeting
 
@@ -53,7 +54,10 @@ def test_my_action_items_lists_overdue_first(meeting, alice, bob):
         meeting, by=alice, text="Overdue", owner=bob, due_date=today - dt.timedelta(days=2)
     )
     actions.add_action_item(meeting, by=alice, text="Alice's", owner=alice)
-    assert list(my_open_action_items(bob)) == [overdue, later, undated]
+    mine = {oneonone.pk: oneonone for oneonone in oneonones_of(bob)}
+    assert my_open_action_items(bob, mine, 8) == ([overdue, later, undated], 3)
+    # A full list counts the rest.
+    assert my_open_action_items(bob, mine, 2) == ([overdue, later], 3)
 
 
 def test_the_action_items_page_orders_and_paginates(client_for, meeting, alice, bob):

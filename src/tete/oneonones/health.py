@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -178,53 +178,23 @@ def window_figures(oneonone: OneOnOne, start: dt.datetime, end: dt.datetime) -> 
 def windows_figures(
     oneonone: OneOnOne, windows: Sequence[tuple[dt.datetime, dt.datetime]]
 ) -> list[Figures]:
-    """The figures of each (start, end) window, in four queries whatever their number."""
-    spans = [Q(scheduled_at__gte=start, scheduled_at__lt=end) for start, end in windows]
-    held = Q(status=MeetingStatus.HELD)
-    counts = oneonone.meetings.filter(_any(spans)).aggregate(
-        **{
-            f"{name}{n}": Count("id", filter=span & condition)
-            for n, span in enumerate(spans)
-            for name, condition in (
-                ("held", held),
-                ("cancelled", Q(status=MeetingStatus.CANCELLED)),
-                ("rescheduled", Q(original_scheduled_at__isnull=False)),
-                ("on_schedule", held & Q(original_scheduled_at__isnull=True, extra=False)),
-            )
-        }
-    )
-    prepared = (
-        oneonone.meetings.filter(held & _any(spans))
-        .filter(_prepared_by(oneonone.first_id))
-        .filter(_prepared_by(oneonone.second_id))
-        .aggregate(**{f"prepared{n}": Count("id", filter=span) for n, span in enumerate(spans)})
-    )
-    # Action items by their due date, up to the window's end (or today) only: one due later
-    # is neither late nor on time yet.
-    days = [
-        Q(
-            due_date__gte=timezone.localdate(start, oneonone.tzinfo),
-            due_date__lt=timezone.localdate(end, oneonone.tzinfo),
-        )
-        for start, end in windows
-    ]
-    on_time = Q(done_at__isnull=False, done_at__date__lte=F("due_date"))
-    items = ActionItem.objects.filter(oneonone=oneonone).aggregate(
-        **{f"due{n}": Count("id", filter=day) for n, day in enumerate(days)},
-        **{f"on_time{n}": Count("id", filter=day & on_time) for n, day in enumerate(days)},
-    )
+    """The figures of each (start, end) window, in three queries whatever their number."""
+    meetings = _meeting_counts(oneonone, windows)
+    items = _item_counts(oneonone, windows)
     shares = _focus_shares(oneonone, windows)
     figures = []
     for n, window_shares in enumerate(shares):
+        held, cancelled, rescheduled, on_schedule, prepared = meetings[n]
+        items_due, items_done_on_time = items[n]
         figures.append(
             Figures(
-                held=counts[f"held{n}"],
-                cancelled=counts[f"cancelled{n}"],
-                rescheduled=counts[f"rescheduled{n}"],
-                on_schedule=counts[f"on_schedule{n}"],
-                prepared_by_both=prepared[f"prepared{n}"],
-                items_due=items[f"due{n}"],
-                items_done_on_time=items[f"on_time{n}"],
+                held=held,
+                cancelled=cancelled,
+                rescheduled=rescheduled,
+                on_schedule=on_schedule,
+                prepared_by_both=prepared,
+                items_due=items_due,
+                items_done_on_time=items_done_on_time,
                 focus_share=sum(window_shares) / len(window_shares) if window_shares else None,
                 analysed=len(window_shares),
             )
@@ -232,24 +202,90 @@ def windows_figures(
     return figures
 
 
-def _any(conditions: Sequence[Q]) -> Q:
-    combined = Q(pk__in=[])
-    for condition in conditions:
-        combined |= condition
-    return combined
+def _meeting_counts(
+    oneonone: OneOnOne, windows: Sequence[tuple[dt.datetime, dt.datetime]]
+) -> list[tuple[int, int, int, int, int]]:
+    """(held, cancelled, moved, held on schedule, held and prepared by both) per window.
 
+    Plain SQL: the one-on-one page runs it on every view, and the ORM took several times
+    longer to build these filtered counts than the database takes to answer them.
+    """
+    from tete.surveys.models import Participation, Round
 
-def _prepared_by(person_id: int) -> Q:
-    from tete.surveys.models import Participation
-
-    # A carried point was written for an earlier meeting: it shows no preparation for this one.
-    point = TalkingPoint.objects.filter(
-        meeting=OuterRef("pk"), author_id=person_id, carried_over_count=0
+    ops = connection.ops
+    # Each person added a talking point for the meeting or did its check-in. A carried point
+    # was written for an earlier meeting: it shows no preparation for this one.
+    prepared_by = f"""(
+        EXISTS (SELECT 1 FROM {TalkingPoint._meta.db_table} p
+            WHERE p.meeting_id = m.id AND p.author_id = %s AND p.carried_over_count = 0)
+        OR EXISTS (SELECT 1 FROM {Participation._meta.db_table} pa
+            INNER JOIN {Round._meta.db_table} r ON r.id = pa.round_id
+            WHERE r.meeting_id = m.id AND pa.person_id = %s AND pa.responded_on IS NOT NULL)
+    )"""
+    held = "m.status = %s"
+    conditions: list[tuple[str, list[Any]]] = [
+        (held, [MeetingStatus.HELD.value]),
+        ("m.status = %s", [MeetingStatus.CANCELLED.value]),
+        ("m.original_scheduled_at IS NOT NULL", []),
+        (
+            f"{held} AND m.original_scheduled_at IS NULL AND m.extra = %s",
+            [MeetingStatus.HELD.value, False],
+        ),
+        (
+            f"{held} AND {prepared_by} AND {prepared_by}",
+            [MeetingStatus.HELD.value, *[oneonone.first_id] * 2, *[oneonone.second_id] * 2],
+        ),
+    ]
+    columns, params = [], []
+    for start, end in windows:
+        span = [ops.adapt_datetimefield_value(start), ops.adapt_datetimefield_value(end)]
+        for condition, values in conditions:
+            columns.append(
+                "COALESCE(SUM(CASE WHEN m.scheduled_at >= %s AND m.scheduled_at < %s"
+                f" AND {condition} THEN 1 ELSE 0 END), 0)"
+            )
+            params += [*span, *values]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {Meeting._meta.db_table} m"
+        " WHERE m.oneonone_id = %s AND m.scheduled_at >= %s AND m.scheduled_at < %s"
     )
-    checkin = Participation.objects.filter(
-        round__meeting=OuterRef("pk"), person_id=person_id, responded_on__isnull=False
-    )
-    return Q(Exists(point)) | Q(Exists(checkin))
+    params += [
+        oneonone.pk,
+        ops.adapt_datetimefield_value(min(start for start, _ in windows)),
+        ops.adapt_datetimefield_value(max(end for _, end in windows)),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = [int(value) for value in cursor.fetchone()]
+    width = len(conditions)
+    return [tuple(row[n * width : (n + 1) * width]) for n in range(len(windows))]  # type: ignore[misc]
+
+
+def _item_counts(
+    oneonone: OneOnOne, windows: Sequence[tuple[dt.datetime, dt.datetime]]
+) -> list[tuple[int, int]]:
+    """(due, done by their due date) per window: action items by their due date, up to the
+    window's end (or today) only, as one due later is neither late nor on time yet."""
+    days = [
+        (timezone.localdate(start, oneonone.tzinfo), timezone.localdate(end, oneonone.tzinfo))
+        for start, end in windows
+    ]
+    items = ActionItem.objects.filter(
+        oneonone=oneonone,
+        due_date__gte=min(first for first, _ in days),
+        due_date__lt=max(last for _, last in days),
+    ).values_list("due_date", "done_at")
+    counts = [[0, 0] for _ in windows]
+    for due_date, done_at in items:
+        if due_date is None:  # never: filtered by due date (for the type checker)
+            continue
+        # Done on the day as the viewer counts days (what a `__date` lookup would compare).
+        on_time = done_at is not None and timezone.localdate(done_at) <= due_date
+        for n, (first, last) in enumerate(days):
+            if first <= due_date < last:
+                counts[n][0] += 1
+                counts[n][1] += on_time
+    return [(due, on_time) for due, on_time in counts]
 
 
 def _focus(oneonone: OneOnOne) -> Person | None:
@@ -329,7 +365,7 @@ def flags_for(
         *_not_met_flags(viewer, running, last_held, now),
         *_cancelled_flags(ids),
         *_quiet_flags(viewer, running),
-        *_stale_flags(ids, now),
+        *_stale_flags(running, now),
     ]
     if not flags:
         return []
@@ -345,14 +381,25 @@ def flags_for(
     ]
 
 
-def _latest_per_oneonone(
-    queryset: QuerySet[Any], order: Sequence[Any], count: int
-) -> QuerySet[Any]:
-    """The ``count`` first rows of each one-on-one in ``order`` (a window function: the
-    database reads each one-on-one's latest rows by index, not its whole history)."""
-    return queryset.annotate(
-        row=Window(RowNumber(), partition_by=F("oneonone_id"), order_by=list(order))
-    ).filter(row__lte=count)
+def _latest_rows(rows_sql: str, params: list[Any], count: int) -> list[tuple[Any, ...]]:
+    """The ``count`` first of ``rows_sql``'s rows per one-on-one, by one-on-one, then in the
+    order its last column, ``place``, numbers each one-on-one's rows (a window function, so
+    that the database reads each one-on-one's latest rows by index, not its whole history).
+    Its first column is the one-on-one's id; the rows come back without ``place``.
+
+    Plain SQL: home and the one-on-one page run these on every view, and the ORM took longer
+    to build a filtered window than the database takes to answer it.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT * FROM ({rows_sql}) latest WHERE latest.place <= %s ORDER BY 1, latest.place",
+            [*params, count],
+        )
+        return [row[:-1] for row in cursor.fetchall()]
+
+
+def _placeholders(values: Sequence[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def _not_met_flags(
@@ -376,13 +423,18 @@ def _not_met_flags(
 
 def _cancelled_flags(ids: list[int]) -> list[Flag]:
     cancelled, of = CANCELLED_OF
-    past = _latest_per_oneonone(
-        Meeting.objects.filter(
-            oneonone_id__in=ids, status__in=(MeetingStatus.HELD, MeetingStatus.CANCELLED)
-        ),
-        [F("scheduled_at").desc(), F("id").desc()],
+    past_statuses = [MeetingStatus.HELD.value, MeetingStatus.CANCELLED.value]
+    past = _latest_rows(
+        f"""SELECT m.oneonone_id, m.status,
+            ROW_NUMBER() OVER (
+                PARTITION BY m.oneonone_id ORDER BY m.scheduled_at DESC, m.id DESC
+            ) AS place
+            FROM {Meeting._meta.db_table} m
+            WHERE m.oneonone_id IN ({_placeholders(ids)})
+                AND m.status IN ({_placeholders(past_statuses)})""",
+        [*ids, *past_statuses],
         of,
-    ).values_list("oneonone_id", "status")
+    )
     latest: dict[int, list[str]] = defaultdict(list)
     for pk, status in past:
         if len(latest[pk]) < of:
@@ -395,20 +447,22 @@ def _cancelled_flags(ids: list[int]) -> list[Flag]:
 
 
 def _quiet_flags(viewer: Person, running: dict[int, OneOnOne]) -> list[Flag]:
-    from tete.reports.models import ConversationReport
+    from tete.reports.models import ConversationReport, Transcript
 
+    ids = list(running)
     # A meeting may have several reports (a file uploaded again): read a few more rows than
     # meetings, and keep each meeting's latest.
-    rows = (
-        _latest_per_oneonone(
-            ConversationReport.objects.filter(
-                oneonone_id__in=list(running), transcript__status="done"
-            ),
-            [F("meeting__scheduled_at").desc(), F("created_at").desc()],
-            QUIET_MEETINGS * 3,
-        )
-        .order_by("oneonone_id", "-meeting__scheduled_at", "-created_at")
-        .values_list("oneonone_id", "meeting_id", "first_share", "second_share")
+    rows = _latest_rows(
+        f"""SELECT r.oneonone_id, r.meeting_id, r.first_share, r.second_share,
+            ROW_NUMBER() OVER (
+                PARTITION BY r.oneonone_id ORDER BY m.scheduled_at DESC, r.created_at DESC
+            ) AS place
+            FROM {ConversationReport._meta.db_table} r
+            INNER JOIN {Meeting._meta.db_table} m ON m.id = r.meeting_id
+            INNER JOIN {Transcript._meta.db_table} t ON t.id = r.transcript_id
+            WHERE r.oneonone_id IN ({_placeholders(ids)}) AND t.status = %s""",
+        [*ids, "done"],
+        QUIET_MEETINGS * 3,
     )
     # The latest report of each of the latest analysed meetings, per one-on-one.
     recent: dict[int, dict[int, tuple[float | None, float | None]]] = defaultdict(dict)
@@ -440,23 +494,25 @@ def _quiet_flags(viewer: Person, running: dict[int, OneOnOne]) -> list[Flag]:
     return flags
 
 
-def _stale_flags(ids: list[int], now: dt.datetime) -> list[Flag]:
+def _stale_flags(running: dict[int, OneOnOne], now: dt.datetime) -> list[Flag]:
     stale = (
         Meeting.objects.filter(
-            oneonone_id__in=ids, status=MeetingStatus.SCHEDULED, scheduled_at__lt=now - STALE_AFTER
+            oneonone_id__in=list(running),
+            status=MeetingStatus.SCHEDULED,
+            scheduled_at__lt=now - STALE_AFTER,
         )
-        .select_related("oneonone")
         .order_by("scheduled_at")
+        .values_list("pk", "oneonone_id", "scheduled_at")
     )
     flags = []
-    for meeting in stale:
-        day = timezone.localtime(meeting.scheduled_at, meeting.oneonone.tzinfo)
+    for pk, oneonone_id, scheduled_at in stale:
+        day = timezone.localtime(scheduled_at, running[oneonone_id].tzinfo)
         flags.append(
             Flag(
-                f"stale:{meeting.pk}",
-                meeting.oneonone_id,
+                f"stale:{pk}",
+                oneonone_id,
                 f"The meeting of {day:%-d %B} is still marked as scheduled: was it held?",
-                reverse("oneonones:meeting", args=[meeting.pk]),
+                reverse("oneonones:meeting", args=[pk]),
             )
         )
     return flags

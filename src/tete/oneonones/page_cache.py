@@ -85,18 +85,27 @@ def _used_csp_nonce(request: HttpRequest) -> bool:
     return getattr(request, "_csp_nonce", None) is not None
 
 
+def usable(request: HttpRequest) -> bool:
+    """Whether this request may be served from the cache or stored in it, whatever the page.
+
+    A view may skip what it reads only for the key (a content version) when it may not.
+    """
+    if not enabled() or request.method != "GET" or getattr(request, "htmx", False):
+        return False
+    viewer: Person = request.user  # type: ignore[assignment]
+    if not viewer.is_authenticated or not viewer.is_active:
+        return False
+    return _csrf_secret(request) is not None and not _has_pending_messages(request)
+
+
 def cache_key(
     request: HttpRequest, kind: str, object_id: int, versions: Iterable[Any]
 ) -> str | None:
     """The page's key, or None when this request must not use the cache."""
-    if not enabled() or request.method != "GET" or getattr(request, "htmx", False):
+    if not usable(request):
         return None
     viewer: Person = request.user  # type: ignore[assignment]
-    if not viewer.is_authenticated or not viewer.is_active:
-        return None
     secret = _csrf_secret(request)
-    if secret is None or _has_pending_messages(request):
-        return None
     parts = [
         PAGE_FORMAT,
         kind,

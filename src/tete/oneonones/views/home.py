@@ -20,6 +20,7 @@ from tete.oneonones import search as search_module
 from tete.oneonones.access import (
     get_oneonone_for,
     oneonones_of,
+    unshown_person_fields,
 )
 from tete.oneonones.forms import StartOneOnOneForm
 from tete.oneonones.models import (
@@ -52,15 +53,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _render_home(request: HttpRequest, me: Person, planned: list[Meeting]) -> HttpResponse:
     today = timezone.localdate()
-    rows = list(upcoming_meetings_for(me)[:HOME_LIST_SIZE])
+    mine = {
+        oneonone.pk: oneonone
+        for oneonone in oneonones_of(me)
+        .select_related("first", "second")
+        .defer(*unshown_person_fields("first", "second"))
+    }
+    rows = upcoming_meetings_for(me, mine, HOME_LIST_SIZE)
     upcoming = sorted(rows + with_waiting_point_counts(planned, me), key=_by_time)
     upcoming = upcoming[:HOME_LIST_SIZE]
-    items = list(my_open_action_items(me)[:HOME_LIST_SIZE])
-    # A list shorter than its limit holds every open item: count only when it may not.
-    open_item_count = (
-        len(items) if len(items) < HOME_LIST_SIZE else my_open_action_items(me).count()
-    )
-    running = list(oneonones_of(me).filter(ended_at__isnull=True).select_related("first", "second"))
+    items, open_item_count = my_open_action_items(me, mine, HOME_LIST_SIZE)
+    running = [oneonone for oneonone in mine.values() if oneonone.ended_at is None]
     context = {
         "nav": "home",
         "flags": health.flags_for(me, running),

@@ -116,12 +116,17 @@ def _read_only(
 @require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
-    version = meeting_stamp_for(me, pk)
 
     def render_page() -> HttpResponse:
         meeting = get_meeting_for(me, pk)
         return render(request, "oneonones/meeting.html", _meeting_context(request, meeting))
 
+    if not page_cache.usable(request):
+        # No key to make: get_meeting_for checks access as it reads the meeting.
+        response = render_page()
+        response.page_cache = "skip"  # type: ignore[attr-defined]
+        return response
+    version = meeting_stamp_for(me, pk)
     return page_cache.serve(request, "meeting", pk, [version], render_page)
 
 

@@ -1,0 +1,125 @@
+"""Processor time per page, in process: home, one-on-one and meeting pages against the bare view.
+
+A companion to pages.py for a busy machine. wrk's figures there follow whatever else the cores
+are doing; this one times the same requests through Django's test client with the processor
+time of this process only (no server, no network), so that two versions of the code can be
+compared one after the other even while other work runs. Every cache is off. Uses the same
+generated organisation as pages.py (built if missing) and the same person and pages. Prints
+JSON:
+
+    DATABASE_URL=postgres://… uv run python benchmarks/page_cpu.py [--requests 100] [--rounds 3]
+
+Each figure is the best of `rounds` rounds of `requests` requests: the least disturbed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tete_bench"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--meetings", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.pages import ensure_database
+
+    database_url = os.environ.get("DATABASE_URL", DEFAULT_DB)
+    ensure_database(database_url)
+    os.environ.update(
+        {
+            "DATABASE_URL": database_url,
+            "TETE_DATA_DIR": tempfile.mkdtemp(prefix="tete-bench-"),
+            "TETE_SECRET_KEY": "benchmark-secret-key-" + "x" * 40,
+            "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
+            "TETE_PAGE_CACHE": "0",
+        }
+    )
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db.models import Count
+    from django.test import Client
+
+    from tete.accounts.models import Person
+    from tete.demo.generate import GENERATED_DOMAIN, generate_organisation
+    from tete.oneonones.models import Meeting, MeetingStatus, OneOnOne
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0)
+    if not Person.objects.filter(email__endswith="@" + GENERATED_DOMAIN).exists():
+        generate_organisation(people=args.people, meetings=args.meetings, progress=print)
+
+    # The same person and pages as pages.py.
+    manager = (
+        Person.objects.filter(email__endswith="@" + GENERATED_DOMAIN)
+        .annotate(n=Count("oneonones_as_first"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    assert manager is not None
+    oneonone = OneOnOne.objects.filter(first=manager).order_by("pk").first()
+    assert oneonone is not None
+    held = list(
+        Meeting.objects.filter(oneonone=oneonone, status=MeetingStatus.HELD).order_by(
+            "scheduled_at"
+        )
+    )
+    meeting = held[len(held) // 2]
+    client = Client()
+    client.force_login(manager)
+    client.get("/")  # the CSRF cookie, as a browser has after its first page
+    pages = {
+        "bare": "/bench/bare/",
+        "home": "/",
+        "oneonone": f"/one-on-ones/{oneonone.pk}/",
+        "meeting": f"/meetings/{meeting.pk}/",
+    }
+    results: dict[str, dict[str, float]] = {}
+    for name, path in pages.items():
+        for _ in range(10):  # warm up: templates loaded, connection open
+            assert client.get(path).status_code == 200, path
+        # The bare view is quick: ten times the requests, so that it is timed as closely.
+        count = args.requests * (10 if name == "bare" else 1)
+        rounds = []
+        for _ in range(args.rounds):
+            started = time.process_time()
+            for _ in range(count):
+                client.get(path)
+            rounds.append((time.process_time() - started) / count * 1000)
+        results[name] = {"cpu_ms_per_request": round(min(rounds), 2)}
+    bare = results["bare"]["cpu_ms_per_request"]
+    for name in ("home", "oneonone", "meeting"):
+        results[name]["share_of_bare"] = round(bare / results[name]["cpu_ms_per_request"], 3)
+    print(
+        json.dumps(
+            {
+                "database": "postgresql",
+                "page_cache": False,
+                "requests_per_round": args.requests,
+                "rounds": args.rounds,
+                "load_average": [round(value, 2) for value in os.getloadavg()],
+                "pages": results,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
