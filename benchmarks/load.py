@@ -235,7 +235,7 @@ def run_locust(
             str(max(1, users // 10)),
             "--run-time",
             f"{seconds}s",
-            # Measure the steady state, once everyone has arrived.
+            # Measure from when everyone is there (each arrives within a think time).
             "--reset-stats",
             "--only-summary",
             "--csv",

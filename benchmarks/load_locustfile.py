@@ -19,6 +19,7 @@ import secrets
 import string
 from pathlib import Path
 
+import gevent
 from locust import FastHttpUser, between, task
 
 PEOPLE = json.loads(Path(os.environ["LOAD_PEOPLE"]).read_text())
@@ -45,6 +46,8 @@ class Person(FastHttpUser):
         self.post_headers = {**self.headers, "X-CSRFToken": csrf, "HX-Request": "true"}
         self.my_points: list[int] = []
         self.my_items: list[int] = []
+        # People arrive spread over a think time, not all clicking in the same second.
+        gevent.sleep(random.uniform(0, WAIT_MAX))
 
     def get(self, path: str, name: str) -> str:
         with self.client.get(
