@@ -32,6 +32,9 @@ def documented_environment() -> dict[str, str]:
     return variables
 
 
+POSTGRES_URL = "postgres://tete:secret@db.invalid:5432/tete"
+
+
 def run_check(tmp_path: Path, variables: dict[str, str]) -> subprocess.CompletedProcess[str]:
     env = {
         name: value
@@ -48,8 +51,10 @@ def test_the_documented_production_settings_pass_the_deploy_check(tmp_path):
     assert {"TETE_HTTPS", "TETE_SSL_REDIRECT", "TETE_HSTS_SECONDS", "TETE_CACHE_URL"} <= set(
         variables
     )
-    # The placeholders a deployment fills in.
+    # The placeholders a deployment fills in; the database of several app servers (the
+    # check does not connect to it).
     variables["TETE_SECRET_KEY"] = secrets.token_urlsafe(50)
+    variables["DATABASE_URL"] = POSTGRES_URL
     result = run_check(tmp_path, variables)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -60,3 +65,20 @@ def test_without_them_the_deploy_check_says_what_is_missing(tmp_path):
     assert result.returncode != 0
     for code in ("security.W004", "security.W008", "security.W012", "security.W016", "tete.W001"):
         assert code in result.stderr, code
+
+
+def test_app_servers_each_with_a_key_of_their_own_are_flagged(tmp_path):
+    variables = documented_environment()
+    variables.pop("TETE_SECRET_KEY", None)
+    variables["DATABASE_URL"] = POSTGRES_URL
+    result = run_check(tmp_path, variables)
+    assert result.returncode != 0
+    assert "tete.W002" in result.stderr
+    assert "TETE_SECRET_KEY" in result.stderr
+
+
+def test_one_machine_on_sqlite_may_keep_its_generated_key(tmp_path):
+    variables = documented_environment()
+    variables.pop("TETE_SECRET_KEY", None)
+    result = run_check(tmp_path, variables)
+    assert "tete.W002" not in result.stderr

@@ -204,6 +204,7 @@ def _pages(world, alice, bob, admin):
     uid = urlsafe_base64_encode(force_bytes(alice.pk))
     return {
         "home": (alice, {}),
+        "health": (None, {}),
         "login": (None, {}),
         "password_reset": (None, {}),
         "password_reset_done": (None, {}),

@@ -42,9 +42,9 @@ def _setup_django() -> None:
 
 
 def _migrate() -> None:
-    from django.core.management import call_command
+    from tete.schema import migrate
 
-    call_command("migrate", interactive=False, verbosity=0)
+    migrate()
 
 
 def _run_gunicorn(host: str, port: int, workers: int) -> None:

@@ -51,6 +51,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# A key generated in the data dir is this machine's own: every app server would make its own
+# (checks.py warns on PostgreSQL, where several app servers are the point).
+TETE_SECRET_KEY_GENERATED = not os.environ.get("TETE_SECRET_KEY")
 DEBUG = env_bool("TETE_DEBUG")
 ALLOWED_HOSTS = env_list("TETE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("TETE_CSRF_TRUSTED_ORIGINS")

@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tete.api.urls_v1 import api_v1_urls
+from tete.health import health
 from tete.oneonones.views import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("health/", health, name="health"),
     path("", include("tete.oneonones.urls")),
     path("", include("tete.accounts.urls")),
     path("people/", include("tete.people.urls")),
