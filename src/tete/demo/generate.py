@@ -71,6 +71,11 @@ NOTE = (
 )
 PRIVATE_NOTE = "Remember to follow up."
 HELD, CANCELLED = MeetingStatus.HELD.value, MeetingStatus.CANCELLED.value
+SCHEDULED = MeetingStatus.SCHEDULED.value
+#: Pairs whose last meeting nobody marked held or cancelled.
+UNMARKED_SHARE = 0.04
+#: Pairs whose next meeting has no row yet (the hourly job or the next change makes it).
+NOT_YET_MADE_SHARE = 0.05
 
 Row = tuple[object, ...]
 #: A table's rows for one one-on-one: (the organisation, the pair, its meetings, the
@@ -130,6 +135,7 @@ class Organisation:
         self.pair_count = people - 1
         #: Past meetings of each one-on-one; each also has one ahead.
         self.past_per_pair = max(1, meetings // self.pair_count)
+        #: Meeting ids kept for each pair: the past ones and one ahead (whose row a few lack).
         self.meetings_per_pair = self.past_per_pair + 1
         self.meeting_count = self.pair_count * self.meetings_per_pair
         self.first_person = self.first_oneonone = self.first_meeting = 0
@@ -152,37 +158,45 @@ class Organisation:
             )
 
     def meetings_of(self, pair: Pair) -> list[PlannedMeeting]:
-        """The pair's past meetings, oldest first (one in twelve cancelled, one in twenty held
-        a day after its slot), then the one ahead."""
+        """The pair's past meetings, oldest first, then the one ahead.
+
+        One in twelve was cancelled, one in twenty held a day after its slot. As in life, a
+        few pairs never marked their last meeting (it is left "scheduled", and flagged), and
+        a few have no meeting row ahead yet (pages show the one their cadence plans)."""
         rng = self.rng("meetings", pair)
         first_pk = self.first_meeting + pair.number * self.meetings_per_pair
+        left_unmarked = rng.random() < UNMARKED_SHARE
         planned = []
         for index, week in enumerate(range(self.past_per_pair, 0, -1)):
             slot = self.now - dt.timedelta(weeks=week, hours=rng.randrange(48))
             held = rng.random() > 0.08
             moved = held and rng.random() < 0.05
             scheduled_at = slot + dt.timedelta(days=1) if moved else slot
+            status = HELD if held else CANCELLED
+            if week == 1 and left_unmarked:
+                held, status = False, SCHEDULED
             planned.append(
                 PlannedMeeting(
                     pk=first_pk + index,
                     scheduled_at=scheduled_at,
-                    status=HELD if held else CANCELLED,
+                    status=status,
                     held_at=scheduled_at + dt.timedelta(minutes=30) if held else None,
                     original_scheduled_at=slot if moved else None,
-                    reason="" if held else rng.choice(CANCEL_REASONS),
+                    reason=rng.choice(CANCEL_REASONS) if status == CANCELLED else "",
                 )
             )
-        ahead = self.now + dt.timedelta(days=rng.randrange(1, 8))
-        planned.append(
-            PlannedMeeting(
-                pk=first_pk + self.past_per_pair,
-                scheduled_at=ahead,
-                status=MeetingStatus.SCHEDULED.value,
-                held_at=None,
-                original_scheduled_at=None,
-                reason="",
+        if rng.random() >= NOT_YET_MADE_SHARE:
+            ahead = self.now + dt.timedelta(days=rng.randrange(1, 8))
+            planned.append(
+                PlannedMeeting(
+                    pk=first_pk + self.past_per_pair,
+                    scheduled_at=ahead,
+                    status=SCHEDULED,
+                    held_at=None,
+                    original_scheduled_at=None,
+                    reason="",
+                )
             )
-        )
         return planned
 
 
