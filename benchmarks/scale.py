@@ -15,7 +15,7 @@ and every sequential scan of a large table, flagged (docs/deploy.md, "At scale")
     uv run python benchmarks/scale.py [--sample 50] [--plans]
 
 The databases are --small and --large (URLs; defaults below). Each is measured in a process
-of its own, one after the other, so that both see the same machine.
+of its own, in turns (small, large, small, large), so that both see the same machine.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ def main() -> None:
     parser.add_argument("--small", default=SMALL_DB)
     parser.add_argument("--large", default=LARGE_DB)
     parser.add_argument("--sample", type=int, default=50, help="people measured")
-    parser.add_argument("--rounds", type=int, default=3, help="requests per page and person")
+    parser.add_argument("--rounds", type=int, default=2, help="requests per page and person")
+    parser.add_argument("--turns", type=int, default=2, help="measurements of each database")
     parser.add_argument("--plans", action="store_true", help="EXPLAIN every page query (large)")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # a child: one database
     args = parser.parse_args()
@@ -52,16 +53,26 @@ def main() -> None:
         print(json.dumps(measure(args.measure, args.sample, args.rounds, args.plans)))
         return
 
-    results = {}
-    for name, url in (("small", args.small), ("large", args.large)):
-        command = [sys.executable, __file__, "--measure", url, "--sample", str(args.sample)]
-        command += ["--rounds", str(args.rounds)]
-        if args.plans and name == "large":
-            command.append("--plans")
-        out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-        if out.returncode != 0:
-            sys.exit(f"measuring {url} failed:\n{out.stderr}")
-        results[name] = json.loads(out.stdout.splitlines()[-1])
+    results: dict[str, dict[str, Any]] = {}
+    times: dict[str, dict[str, list[float]]] = {}
+    # Taking turns, so that a change in the machine's other load falls on both alike.
+    for turn in range(args.turns):
+        for name, url in (("small", args.small), ("large", args.large)):
+            command = [sys.executable, __file__, "--measure", url, "--sample", str(args.sample)]
+            command += ["--rounds", str(args.rounds)]
+            if args.plans and name == "large" and turn == 0:
+                command.append("--plans")
+            out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+            if out.returncode != 0:
+                sys.exit(f"measuring {url} failed:\n{out.stderr}")
+            result = json.loads(out.stdout.splitlines()[-1])
+            for page, page_times in result.pop("times").items():
+                times.setdefault(name, {}).setdefault(page, []).extend(page_times)
+            results.setdefault(name, result)
+    for name, by_page in times.items():
+        for page, page_times in by_page.items():
+            results[name]["pages"][page].update(_summary(page_times))
+        results[name]["requests_per_page"] = len(by_page["home"])
 
     ratios = {
         page: {
@@ -133,8 +144,8 @@ def measure(url: str, sample: int, rounds: int, plans: bool) -> dict[str, Any]:
         "people": Person.objects.count(),
         "meetings": Meeting.objects.count(),
         "sample": len(visits),
-        "requests_per_page": len(times["home"]),
-        "pages": {page: _summary(times[page]) for page in PAGES},
+        "pages": {page: _queries(client, visits[0], page) for page in PAGES},
+        "times": times,
     }
     if plans:
         result["plans"] = page_plans(client, visits[: min(5, len(visits))])
@@ -255,6 +266,18 @@ def _index_names(node: dict[str, Any]) -> set[str]:
         if "Relation Name" not in child:
             names |= _index_names(child)
     return names
+
+
+def _queries(client: Any, visit: dict[str, Any], page: str) -> dict[str, Any]:
+    """How many queries the page makes, and their time as the database driver saw it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(visit["person"])
+    with CaptureQueriesContext(connection) as captured:
+        client.get(visit[page])
+    sql_ms = sum(float(query["time"]) for query in captured.captured_queries) * 1000
+    return {"queries": len(captured.captured_queries), "sql_ms": round(sql_ms, 2)}
 
 
 def _summary(times: list[float]) -> dict[str, float]:
