@@ -72,6 +72,7 @@ def measure(url: str) -> dict[str, Any]:
     django.setup()
     from django.apps import apps
     from django.core.management import call_command
+    from django.db import connection
 
     sizes = {}
     for app, _, model_name in MEASURED:
@@ -86,11 +87,18 @@ def measure(url: str) -> dict[str, Any]:
     migrations = []
     for app, name, model_name in MEASURED:
         table = apps.get_model(app, model_name)._meta.db_table
+        # The same writes for a second with no migration: what a write takes anyway.
+        baseline = WriteProbe(url, table)
+        baseline.start()
+        time.sleep(1)
+        baseline.stop()
         probe = WriteProbe(url, table)
         probe.start()
         time.sleep(0.2)
+        statements: list[dict[str, Any]] = []
         started = time.monotonic()
-        call_command("migrate", app, name, verbosity=0)
+        with connection.execute_wrapper(StatementTimer(statements)):
+            call_command("migrate", app, name, verbosity=0)
         took = time.monotonic() - started
         time.sleep(0.2)
         probe.stop()
@@ -100,12 +108,29 @@ def measure(url: str) -> dict[str, Any]:
                 "table": table,
                 "rows": sizes[table],
                 "migration_s": round(took, 3),
+                "schema_statements": [s for s in statements if not s["sql"].startswith("SELECT")],
                 "longest_write_wait_ms": round(probe.longest_ms, 1),
                 "writes_during": probe.count,
+                "longest_write_without_migration_ms": round(baseline.longest_ms, 1),
             }
         )
     call_command("migrate", verbosity=0)
     return {"migrations": migrations}
+
+
+class StatementTimer:
+    """Notes each statement the migration runs, with how long it took."""
+
+    def __init__(self, statements: list[dict[str, Any]]):
+        self.statements = statements
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            took = (time.perf_counter() - started) * 1000
+            self.statements.append({"sql": " ".join(sql.split())[:200], "ms": round(took, 1)})
 
 
 class WriteProbe(threading.Thread):

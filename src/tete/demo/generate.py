@@ -81,7 +81,8 @@ Row = tuple[object, ...]
 #: A table's rows for one one-on-one: (the organisation, the pair, its meetings, the
 #: table's next ids).
 RowsOf = Callable[["Organisation", "Pair", list["PlannedMeeting"], Iterator[int]], Iterator[Row]]
-#: (what is being written, its rows so far, meetings gone through, all meetings).
+#: (what is being written, its rows so far, how far: done of total). The tables of the history
+#: count their way in meetings gone through.
 Advance = Callable[[str, int, int, int], None]
 
 
@@ -214,6 +215,7 @@ def generate_organisation(
     """
     org = Organisation(people, meetings, seed, timezone.now())
     counts = GeneratedCounts()
+    report = advance or _ignore
 
     def write(writer: TableWriter, first_id: int, label: str, rows_of: RowsOf) -> int:
         """One table's rows, numbered from ``first_id``, in a pass over the one-on-ones."""
@@ -226,15 +228,13 @@ def generate_organisation(
                 yield from rows_of(org, pair, org.meetings_of(pair), ids)
                 done += org.meetings_per_pair
 
-        count = writer.write(
-            rows(), lambda so_far: (advance or _ignore)(label, so_far, done, org.meeting_count)
-        )
+        count = writer.write(rows(), lambda so_far: report(label, so_far, done, org.meeting_count))
         progress(f"{count} {label}")
         return count
 
     history = [Meeting, TalkingPoint, SharedNote, PrivateNote, ActionItem]
     with transaction.atomic():
-        counts.people, counts.oneonones = _write_people_and_pairs(org)
+        counts.people, counts.oneonones = _write_people_and_pairs(org, report)
         progress(f"{counts.people} people and {counts.oneonones} one-on-ones")
         with loading(history):
             meetings_writer = TableWriter(Meeting, MEETING_FIELDS)
@@ -259,7 +259,7 @@ def _ignore(*args: object) -> None:
     pass
 
 
-def _write_people_and_pairs(org: Organisation) -> tuple[int, int]:
+def _write_people_and_pairs(org: Organisation, report: Advance) -> tuple[int, int]:
     """The people, managers first, and a weekly one-on-one of every manager with each report."""
     rng = random.Random(org.seed)
     teams = Team.objects.bulk_create(
@@ -284,7 +284,9 @@ def _write_people_and_pairs(org: Organisation) -> tuple[int, int]:
         )
         for i in range(org.people)
     )
-    person_count = people.write(person_rows, _ignore)
+    person_count = people.write(
+        person_rows, lambda so_far: report("people", so_far, so_far, org.people)
+    )
 
     oneonones = TableWriter(OneOnOne, ONEONONE_FIELDS)
     org.first_oneonone = oneonones.reserve()
@@ -306,7 +308,10 @@ def _write_people_and_pairs(org: Organisation) -> tuple[int, int]:
         )
         for pair in org.pairs()
     )
-    return person_count, oneonones.write(oneonone_rows, _ignore)
+    pair_count = oneonones.write(
+        oneonone_rows, lambda so_far: report("one-on-ones", so_far, so_far, org.pair_count)
+    )
+    return person_count, pair_count
 
 
 ONEONONE_FIELDS = [

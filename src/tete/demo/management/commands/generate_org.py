@@ -45,8 +45,9 @@ class Command(BaseCommand):
 
 @contextmanager
 def progress_bar() -> Iterator[Advance]:
-    """A Rich progress bar on the error stream: a line per table, over the meetings gone
-    through (each table's rows are made in one pass over every one-on-one's meetings)."""
+    """A Rich progress bar on the error stream: a line per table, with its rows so far. The
+    history's tables count their way in meetings gone through (each table's rows are made in
+    one pass over every one-on-one's meetings)."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -67,12 +68,12 @@ def progress_bar() -> Iterator[Advance]:
     ) as bar:
         tasks: dict[str, TaskID] = {}
 
-        def advance(what: str, rows: int, meetings_done: int, meetings: int) -> None:
+        def advance(what: str, rows: int, done: int, total: int) -> None:
             if what not in tasks:
                 for task in tasks.values():  # the previous table is done
-                    bar.update(task, completed=meetings)
-                tasks[what] = bar.add_task(what, total=meetings, rows=0)
-            bar.update(tasks[what], completed=meetings_done, rows=rows)
+                    bar.update(task, completed=bar.tasks[task].total)
+                tasks[what] = bar.add_task(what, total=total, rows=0)
+            bar.update(tasks[what], completed=done, rows=rows)
 
         yield advance
         for task in tasks.values():
