@@ -67,7 +67,7 @@ def read_as(planted: Planted, persona: str, urls: list[str]) -> dict[str, str]:
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_api_shows_planted_content_to_its_audience_only(planted, persona, settings):
     urls = api_get_urls(planted)
-    # Room for the crawl and no more: each request looks at every slot (tete/throttle.py).
+    # Room for the crawl and no more.
     limit = {"api_requests": (len(urls) + 5, 60)}
     settings.TETE_RATE_LIMITS = {**settings.TETE_RATE_LIMITS, **limit}
     assert len(urls) > 20
