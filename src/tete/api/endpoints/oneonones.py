@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from tete.api.endpoints.common import caller, link, responses, token_of
 from tete.api.pagination import Page, paginate, parse_datetime
 from tete.api.schemas import MeetingOut, MeOut, OneOnOneOut, PersonOut
-from tete.oneonones.access import get_meeting_for, get_oneonone_for, oneonones_of
+from tete.oneonones.access import get_meeting_only_for, get_oneonone_for, oneonones_of
 from tete.oneonones.models import Meeting, OneOnOne
 
 router = Router(tags=["one-on-ones"])
@@ -100,4 +100,4 @@ def list_meetings(request: HttpRequest, oneonone_id: int, page: Query[PageQuery]
 
 @router.get("/meetings/{meeting_id}", response=responses(MeetingOut), summary="A meeting")
 def get_meeting(request: HttpRequest, meeting_id: int) -> MeetingOut:
-    return meeting_out(request, get_meeting_for(caller(request), meeting_id))
+    return meeting_out(request, get_meeting_only_for(caller(request), meeting_id))
