@@ -18,6 +18,7 @@ from tests.privacy.planted import PERSONAS, Planted
 from tests.test_url_access import walk
 from tete.api.actions import create_token
 from tete.oneonones.models import ActionItem, Meeting, OneOnOne, TalkingPoint
+from tete.recordings.models import Recording
 from tete.reports.models import Transcript
 from tete.surveys.models import Survey
 
@@ -30,6 +31,7 @@ PARAMETER_OBJECTS = {
     "point_id": TalkingPoint,
     "transcript_id": Transcript,
     "survey_id": Survey,
+    "recording_id": Recording,
 }
 
 

@@ -108,7 +108,11 @@ def get_transcript(request: HttpRequest, transcript_id: int) -> TranscriptOut:
     url_name="transcript_report",
 )
 def get_report(request: HttpRequest, transcript_id: int) -> ReportOut:
-    transcript = get_transcript_for(caller(request), transcript_id)
+    return report_out(get_transcript_for(caller(request), transcript_id))
+
+
+def report_out(transcript: Transcript) -> ReportOut:
+    """The conversation report of a transcript or a recording; 404 until it is done."""
     report = ConversationReport.objects.filter(transcript=transcript).first()
     if report is None:
         raise Problem(
