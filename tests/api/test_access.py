@@ -167,7 +167,8 @@ def test_the_meetings_own_helper_keeps_the_meeting_rule(meeting, alice, bob, car
             full.scheduled_at,
             full.status,
         )
-    for person, pk in ((carol, meeting.pk), (admin, meeting.pk), (alice, meeting.pk + 999)):
+    unknown = (meeting.pk + 999, 2**64, -1, 0)
+    for person, pk in [(carol, meeting.pk), (admin, meeting.pk)] + [(alice, n) for n in unknown]:
         with pytest.raises(Http404):
             get_meeting_only_for(person, pk)
     alice.is_active = False
