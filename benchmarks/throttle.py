@@ -1,10 +1,11 @@
 """What one rate-limit check (`tete.throttle.throttle`) costs, with each cache backend at hand.
 
-A check reads the key's `limit` slots at once (get_many) and takes a free one (add), so its
-cost grows with the limit. Measured at the largest limit the app sets (60 searches) with 50
-people each at half their limit, then past it (refusals), in the memory cache and in the
-database cache (SQLite in a temporary folder). Prints JSON: microseconds per check, medians
-of 5 runs.
+A check reads which slot comes next and takes it (add); only when that fails, or on the first
+refusal, does it read all the key's `limit` slots. Measured at the largest limit the app sets
+per person (60 searches) with 50 people each at half their limit, then past it (100
+refusals: each person's first reads every slot, the next is answered from the "refused
+until" entry), in the memory cache and in the database cache (SQLite in a temporary folder).
+Prints JSON: microseconds per check, medians of 5 runs.
 
     uv run python benchmarks/throttle.py
 """

@@ -4,6 +4,7 @@ tete/limits.py, settings.TETE_RATE_LIMITS)."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 import pytest
@@ -11,6 +12,7 @@ from django.core import mail
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
@@ -75,11 +77,55 @@ def test_the_count_lives_in_the_configured_cache_for_every_app_server(settings, 
     call_command("createcachetable", verbosity=0)
     assert [throttle("shared", 2, 3600).allowed for _ in range(3)] == [True, True, False]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM tete_throttle_test")
+        # One slot per allowed use (beside the entries that say which slot comes next).
+        cursor.execute("SELECT COUNT(*) FROM tete_throttle_test WHERE cache_key LIKE '%:t:%'")
         assert cursor.fetchone()[0] == 2
     # Nothing is kept in the process: with the table emptied, the count starts again.
     caches["limits"].clear()
     assert throttle("shared", 2, 3600).allowed
+
+
+def test_a_check_costs_the_same_whatever_the_limit(settings, db):
+    settings.CACHES = {
+        "default": settings.CACHES["default"],
+        "limits": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tete_throttle_cost",
+        },
+    }
+    call_command("createcachetable", verbosity=0)
+    queries = {}
+    for limit in (10, 1000):
+        throttle(f"warm {limit}", limit, 60)
+        with CaptureQueriesContext(connection) as captured:
+            assert throttle(f"warm {limit}", limit, 60).allowed
+        queries[limit] = captured.captured_queries
+    # Read which slot comes next, take it, point at the one after: the slots are never all
+    # read, so a limit of 1,000 costs what a limit of 10 does.
+    assert len(queries[1000]) == len(queries[10]) < 15
+    assert not any(":1:t:" in q["sql"] and " IN (" in q["sql"] for q in queries[1000])
+
+
+def test_a_slot_taken_meanwhile_by_another_server_is_skipped(clock):
+    assert throttle("k", 3, 60).allowed
+    # Another app server took the slot that comes next, between this one's read and add.
+    caches["limits"].add("t:" + _name("k", 60) + ":1", time.time(), timeout=60)
+    assert [throttle("k", 3, 60).allowed for _ in range(2)] == [True, False]
+
+
+def test_losing_the_next_entry_loses_no_use(clock):
+    throttle("k", 3, 60)
+    clock.advance(1)
+    throttle("k", 3, 60)
+    caches["limits"].delete("n:" + _name("k", 60))
+    assert [throttle("k", 3, 60).allowed for _ in range(2)] == [True, False]
+    clock.advance(59)
+    # The first use has left the window: one slot is free again, and one only.
+    assert [throttle("k", 3, 60).allowed for _ in range(2)] == [True, False]
+
+
+def _name(key: str, per_seconds: int) -> str:
+    return hashlib.sha256(f"{key}\x1f{per_seconds}".encode()).hexdigest()[:20]
 
 
 def test_pages_filling_the_memory_cache_do_not_push_the_counts_out():

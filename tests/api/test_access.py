@@ -151,3 +151,26 @@ def test_a_private_talking_point_is_listed_for_its_author_only(world, api_as):
 def test_me_says_who_the_token_acts_as(api_as, alice):
     body = api_as("alice", write=False).get("/api/v1/me").json()
     assert body["email"] == alice.email and body["token_access"] == "read"
+
+
+def test_the_meetings_own_helper_keeps_the_meeting_rule(meeting, alice, bob, carol, admin):
+    """get_meeting_only_for, which the API reads meetings with, answers as get_meeting_for."""
+    from django.http import Http404
+
+    from tete.oneonones.access import get_meeting_for, get_meeting_only_for
+
+    for person in (alice, bob):
+        lean, full = get_meeting_only_for(person, meeting.pk), get_meeting_for(person, meeting.pk)
+        assert (lean.pk, lean.oneonone_id, lean.scheduled_at, lean.status) == (
+            full.pk,
+            full.oneonone_id,
+            full.scheduled_at,
+            full.status,
+        )
+    unknown = (meeting.pk + 999, 2**64, -1, 0)
+    for person, pk in [(carol, meeting.pk), (admin, meeting.pk)] + [(alice, n) for n in unknown]:
+        with pytest.raises(Http404):
+            get_meeting_only_for(person, pk)
+    alice.is_active = False
+    with pytest.raises(Http404):
+        get_meeting_only_for(alice, meeting.pk)

@@ -109,8 +109,7 @@ def demo_person(alice, bob, carol, oneonone, meeting, team):
 def test_the_whole_schema_gives_no_500_and_conforms(
     case, demo_person, settings, test_transaction_kept
 ):
-    # Above what one operation's examples send (each operation has a token of its own); not
-    # much above: each request looks at every slot of its limit (tete/throttle.py).
+    # Above what one operation's examples send (each operation has a token of its own).
     settings.TETE_RATE_LIMITS = {**settings.TETE_RATE_LIMITS, "api_requests": (60, 60)}
     settings.TETE_UPLOADS_PER_HOUR = 60
     headers, ids = demo_person

@@ -18,6 +18,7 @@ from tests.privacy.planted import PERSONAS, Planted
 from tests.test_url_access import walk
 from tete.api.actions import create_token
 from tete.oneonones.models import ActionItem, Meeting, OneOnOne, TalkingPoint
+from tete.recordings.models import Recording
 from tete.reports.models import Transcript
 from tete.surveys.models import Survey
 
@@ -30,6 +31,7 @@ PARAMETER_OBJECTS = {
     "point_id": TalkingPoint,
     "transcript_id": Transcript,
     "survey_id": Survey,
+    "recording_id": Recording,
 }
 
 
@@ -67,7 +69,7 @@ def read_as(planted: Planted, persona: str, urls: list[str]) -> dict[str, str]:
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_api_shows_planted_content_to_its_audience_only(planted, persona, settings):
     urls = api_get_urls(planted)
-    # Room for the crawl and no more: each request looks at every slot (tete/throttle.py).
+    # Room for the crawl and no more.
     limit = {"api_requests": (len(urls) + 5, 60)}
     settings.TETE_RATE_LIMITS = {**settings.TETE_RATE_LIMITS, **limit}
     assert len(urls) > 20

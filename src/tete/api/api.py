@@ -16,11 +16,12 @@ from ninja.openapi.docs import DocsBase
 
 from tete.api import problems
 from tete.api.auth import PersonalToken
-from tete.api.endpoints import agenda, oneonones, reports, surveys
+from tete.api.endpoints import agenda, oneonones, recordings, reports, surveys
 
 DESCRIPTION = """\
-The one-on-ones, meetings, agendas, notes, action items, check-ins, conversation reports
-and survey results a person can see on the pages, with the same access rules.
+The one-on-ones, meetings, agendas, notes, action items, check-ins, transcripts,
+recordings, conversation reports and survey results a person can see on the pages, with
+the same access rules.
 
 Authenticate with a personal access token (profile → Tokens and calendar feed):
 `Authorization: Bearer tete_…`. Lists are paginated with `cursor` and `limit`; errors are
@@ -65,5 +66,11 @@ api = TeteAPI(
     openapi_url="/openapi.json",
 )
 problems.install(api)
-for router in (oneonones.router, agenda.router, reports.router, surveys.router):
+for router in (
+    oneonones.router,
+    agenda.router,
+    reports.router,
+    recordings.router,
+    surveys.router,
+):
     api.add_router("", router)

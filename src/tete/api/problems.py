@@ -104,6 +104,11 @@ def install(api: NinjaAPI) -> None:
         )
 
     def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        from tete import uploads
+
+        if refusal := uploads.refusal(request):
+            # The file was dropped while it arrived, for its size: that, not its absence.
+            return problem_response(413, refusal)
         errors = [
             {"field": _location(e.get("loc", ())), "message": str(e.get("msg", "Invalid."))}
             for e in exc.errors

@@ -219,3 +219,34 @@ class SurveyResultsOut(BaseModel):
     group: str | None
     groups: list[GroupOut]
     questions: list[QuestionResultOut]
+
+
+class RecordingFileOut(BaseModel):
+    filename: str
+    size_bytes: int
+    #: When this track starts in the conversation, in seconds (one file per person).
+    offset_s: float
+    #: Whose voice the uploader said the file is, if they said.
+    person_id: int | None
+
+
+class RecordingOut(BaseModel):
+    id: int
+    meeting_id: int
+    #: tracks, channels, one_microphone or browser.
+    kind: str
+    #: "recording" while a browser recording takes sound, then queued, running, failed or
+    #: done (the analysis).
+    status: str
+    #: The analysis's progress, 0–100, while it runs.
+    progress: int
+    failure_reason: str
+    created_by_id: int
+    created_at: dt.datetime
+    #: A browser recording: when both people agreed to it.
+    consent_given_at: dt.datetime | None
+    #: When the sound was deleted (after the analysis); what it found stays.
+    sound_deleted_at: dt.datetime | None
+    files: list[RecordingFileOut]
+    transcript_id: int | None
+    report_url: str | None

@@ -32,6 +32,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tete import limits
 from tete.conversation.audio import name_from_file
 from tete.conversation.audio.limits import MAX_CHANNELS, MAX_OFFSET_S
 from tete.oneonones import versions
@@ -45,6 +46,7 @@ from tete.recordings.models import (
 )
 from tete.reports import actions as report_actions
 from tete.reports.models import SpeakerAlias, Transcript, TranscriptStatus
+from tete.throttle import Throttle, throttle
 from tete.uploads import human_size
 
 if TYPE_CHECKING:
@@ -59,6 +61,24 @@ MAX_BROWSER_CHUNKS = 2000
 
 def max_recording_bytes() -> int:
     return int(settings.TETE_MAX_RECORDING_BYTES)
+
+
+def count_upload(person: Person) -> Throttle:
+    """Count an upload against the person's hourly allowance (TETE_UPLOADS_PER_HOUR), as
+    transcripts count: the upload page and the API share it."""
+    return throttle(
+        f"recording-upload:{person.pk}",
+        limit=int(settings.TETE_UPLOADS_PER_HOUR),
+        per_seconds=3600,
+    )
+
+
+def upload_refusal_text(result: Throttle) -> str:
+    return (
+        f"You can upload {result.limit} recordings {limits.per_text(result.per_seconds)}, "
+        f"and have reached that limit. You can upload again in "
+        f"{limits.duration_text(result.retry_after)}."
+    )
 
 
 class UploadedAudio(Protocol):

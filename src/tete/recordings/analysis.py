@@ -250,6 +250,16 @@ class _FromSound(_Common):
         return self.report(parsed, {"speech": transcript_to_speech(parsed), "samples": samples})
 
 
+def check_recording_file(path: str, name: str) -> None:
+    """What can be told of an uploaded file before it is stored: that it is sound PyAV can
+    decode, within the readers' limits, and not said by its header to last longer than
+    TETE_RECORDING_MAX_HOURS. Raises AudioError naming the file and the problem. (The
+    analysis checks the decoded length again: a header can lie, or say nothing.)"""
+    from tete.conversation.audio.decode import probe
+
+    _check_duration(name, probe(path, name).duration_s, max_duration_s())
+
+
 def _check_duration(name: str, seconds: float | None, limit: float) -> None:
     from tete.conversation.audio import AudioError
 

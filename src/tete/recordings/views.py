@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -16,14 +15,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tete import limits, uploads
+from tete import uploads
 from tete.access import access
 from tete.oneonones.access import get_meeting_for
 from tete.recordings import actions
 from tete.recordings.access import get_recording_for
 from tete.recordings.forms import ConsentForm, RecordingUploadForm
 from tete.recordings.models import Recording, VoiceSample
-from tete.throttle import Throttle, throttle
+from tete.throttle import Throttle
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -39,20 +38,11 @@ def _viewer(request: HttpRequest) -> Person:
 
 
 def _throttle_upload(request: HttpRequest) -> Throttle:
-    """Recordings count against the person's hourly uploads, as transcripts do."""
-    return throttle(
-        f"recording-upload:{_viewer(request).pk}",
-        limit=int(settings.TETE_UPLOADS_PER_HOUR),
-        per_seconds=3600,
-    )
+    return actions.count_upload(_viewer(request))
 
 
 def _throttled_text(result: Throttle) -> str:
-    return (
-        f"You can upload {result.limit} recordings {limits.per_text(result.per_seconds)}, "
-        f"and have reached that limit. You can upload again in "
-        f"{limits.duration_text(result.retry_after)}."
-    )
+    return actions.upload_refusal_text(result)
 
 
 @access("participant")

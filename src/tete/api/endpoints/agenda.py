@@ -30,6 +30,7 @@ from tete.oneonones import actions
 from tete.oneonones.access import (
     get_action_item_for,
     get_meeting_for,
+    get_meeting_only_for,
     get_oneonone_for,
     get_talking_point_for,
     oneonones_of,
@@ -96,7 +97,7 @@ def note_out(meeting_id: int, note: SharedNote | None) -> SharedNoteOut:
 )
 def list_talking_points(request: HttpRequest, meeting_id: int, page: Query[PageQuery]) -> dict:
     me = caller(request)
-    meeting = get_meeting_for(me, meeting_id)
+    meeting = get_meeting_only_for(me, meeting_id)
     # Another person's private points are never listed (DESIGN.md access rule 2).
     visible = meeting.talking_points.filter(Q(private=False) | Q(author=me))
     return paginate(
@@ -172,7 +173,7 @@ class NoteConflictOut(BaseModel):
     summary="A meeting's shared notes and their version",
 )
 def get_notes(request: HttpRequest, meeting_id: int) -> SharedNoteOut:
-    meeting = get_meeting_for(caller(request), meeting_id)
+    meeting = get_meeting_only_for(caller(request), meeting_id)
     # Read without creating the row: a GET never writes.
     return note_out(meeting.pk, SharedNote.objects.filter(meeting=meeting).first())
 

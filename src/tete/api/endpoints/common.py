@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from django.http import HttpRequest
@@ -41,3 +42,17 @@ def token_of(request: HttpRequest) -> ApiToken:
 
 def link(request: HttpRequest, name: str, *args: Any) -> str:
     return request.build_absolute_uri(reverse(name, args=args))
+
+
+#: Stands for a row's id in a link reversed once for a whole list (no real id is this large).
+_ANY_ID = 2_147_483_647
+
+
+def links(request: HttpRequest, name: str) -> Callable[[int], str]:
+    """``link(request, name, pk)`` for every row of a list: the URL is reversed once and each
+    row's id put in its place (reversing was most of the cost of a list's row)."""
+    pattern = link(request, name, _ANY_ID)
+    marker = f"/{_ANY_ID}/"
+    if marker not in pattern:  # a URL whose id is not a whole segment: reverse each time
+        return lambda pk: link(request, name, pk)
+    return lambda pk: pattern.replace(marker, f"/{pk}/")

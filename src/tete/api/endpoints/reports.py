@@ -14,7 +14,7 @@ from tete.api.endpoints.oneonones import PageQuery
 from tete.api.pagination import Page, paginate
 from tete.api.problems import Problem, ProblemOut
 from tete.api.schemas import ReportOut, TranscriptOut
-from tete.oneonones.access import get_meeting_for
+from tete.oneonones.access import get_meeting_for, get_meeting_only_for
 from tete.reports import actions
 from tete.reports.access import get_transcript_for
 from tete.reports.models import ConversationReport, Transcript, TranscriptStatus
@@ -49,7 +49,7 @@ def transcript_out(
     summary="A meeting's transcripts and their analysis status",
 )
 def list_transcripts(request: HttpRequest, meeting_id: int, page: Query[PageQuery]) -> dict:
-    meeting = get_meeting_for(caller(request), meeting_id)
+    meeting = get_meeting_only_for(caller(request), meeting_id)
     return paginate(
         meeting.transcripts.defer("content"),
         cursor=page.cursor,
@@ -108,7 +108,11 @@ def get_transcript(request: HttpRequest, transcript_id: int) -> TranscriptOut:
     url_name="transcript_report",
 )
 def get_report(request: HttpRequest, transcript_id: int) -> ReportOut:
-    transcript = get_transcript_for(caller(request), transcript_id)
+    return report_out(get_transcript_for(caller(request), transcript_id))
+
+
+def report_out(transcript: Transcript) -> ReportOut:
+    """The conversation report of a transcript or a recording; 404 until it is done."""
     report = ConversationReport.objects.filter(transcript=transcript).first()
     if report is None:
         raise Problem(
