@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "tete.surveys",
     "tete.reports",
     "tete.mydata",
+    "tete.leaders",
     "tete.backups",
     "tete.recordings",
     "tete.demo",
@@ -123,6 +124,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tete.leaders.context_processors.leaders_nav",
             ],
         },
     },
@@ -149,6 +151,9 @@ AUTH_USER_MODEL = "accounts.Person"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a sign-in while its email and address are locked out.
     "axes.backends.AxesStandaloneBackend",
+    # Django's ModelBackend, reading the person's leaders' view role with them.
+    "tete.leaders.backends.PersonBackend",
+    # Sessions begun before it was added still name this one.
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
