@@ -414,7 +414,11 @@ def _scope_figures(
             groups[dimension].append(shown_row)
     for dimension, rows in groups.items():
         rows.sort(key=lambda r: _group_order(dimension, r))
-    return ScopeFigures(scope, period, k, row(scope.key), groups, hidden)
+    total = row(scope.key)
+    if total is None:  # groups are read beside their scope's total: none without it
+        hidden = {d: n + len(groups[d]) for d, n in hidden.items()}
+        groups = {d: [] for d in DIMENSIONS}
+    return ScopeFigures(scope, period, k, total, groups, hidden)
 
 
 def _group_order(dimension: str, row: Row) -> tuple[int, str]:
