@@ -117,8 +117,8 @@ def _check_csv(client, period: str, scope: str, shown: list[Reading]) -> None:
     response = client.get("/leaders/export.csv", {"period": period, "scope": scope})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode())))[1:]
-    from_csv = sorted((int(r[4]), tuple(v or None for v in r[5:])) for r in rows)
-    from_page = sorted((r.people, r.figures) for r in shown)
+    from_csv = sorted(((int(r[4]), tuple(v or None for v in r[5:])) for r in rows), key=repr)
+    from_page = sorted(((r.people, r.figures) for r in shown), key=repr)
     assert from_csv == from_page, (period, scope)
 
 
