@@ -15,6 +15,9 @@ from tete.accounts.models import Person
 from tete.leaders.models import PeoplePartner, ReportingLine, TeamGrant
 
 Line = tuple[int | None, int | None, dt.date | None]
+LINE_FIELDS = ("manager_id", "team_id", "start_date")
+#: The names a save's update_fields may give them by.
+SAVED_AS = {"manager", "manager_id", "team", "team_id", "start_date"}
 
 
 def _line_of(person: Person) -> Line:
@@ -34,24 +37,39 @@ def _open_line(person: Person, line: Line, **fields: Any) -> None:
 
 @receiver(post_init, sender=Person, dispatch_uid="leaders-line-loaded")
 def remember_line(sender: Any, instance: Person, **kwargs: Any) -> None:
-    # Remembered as loaded, so that telling a change costs no query.
-    instance._leaders_line = _line_of(instance)  # type: ignore[attr-defined]
+    # Remembered as loaded, so that telling a change costs no query. A person loaded with
+    # some of these fields deferred is not asked for them (that would load it again).
+    loaded = instance.__dict__
+    if all(name in loaded for name in LINE_FIELDS):
+        instance._leaders_line = _line_of(instance)  # type: ignore[attr-defined]
 
 
 @receiver(post_save, sender=Person, dispatch_uid="leaders-line-saved")
 def record_line(sender: Any, instance: Person, created: bool, **kwargs: Any) -> None:
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and not set(update_fields) & SAVED_AS:
+        return  # a sign-in's last_login: nothing of the line
     line = _line_of(instance)
     if created:
         # A new person's first line counts from now, whatever their date_joined says: a line
         # opened earlier would change months already shown (and they held no one-on-ones
         # here before).
         _open_line(instance, line)
-    elif line != getattr(instance, "_leaders_line", line):
-        now = timezone.now()
-        ReportingLine.objects.filter(person_id=instance.pk, valid_to__isnull=True).update(
-            valid_to=now
-        )
-        _open_line(instance, line, valid_from=now)
+    else:
+        before = getattr(instance, "_leaders_line", None)
+        if before is None:  # loaded with these fields deferred: ask the open line
+            open_line = (
+                ReportingLine.objects.filter(person_id=instance.pk, valid_to__isnull=True)
+                .values_list("manager_id", "team_id", "start_date")
+                .first()
+            )
+            before = tuple(open_line) if open_line else None
+        if line != before:
+            now = timezone.now()
+            ReportingLine.objects.filter(person_id=instance.pk, valid_to__isnull=True).update(
+                valid_to=now
+            )
+            _open_line(instance, line, valid_from=now)
     instance._leaders_line = line  # type: ignore[attr-defined]
 
 
