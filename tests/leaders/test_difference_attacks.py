@@ -199,3 +199,29 @@ def test_no_generated_organisation_lets_fewer_than_the_minimum_be_isolated(clien
         readings = read_everything(client_for(people["viewer"]), _recent_keys())
         assert small_atoms(people["viewer"], readings, k) == []
         transaction.set_rollback(True)
+
+
+def test_a_leader_who_keeps_only_a_partner_role_learns_nothing_new(client_for):
+    """Before: maya's organisation (11) shows and her partner team Platform (alice's six and
+    two of frank's) is hidden beside it, as the three left would be singled out. Then alice
+    and frank move away from her today: what the team shows must not change, or it and the
+    organisation read before would give the three away."""
+    people = _org(6, 5)
+    platform = Team.objects.get(name="Platform")
+    for name in ("pr0", "pr1"):
+        people[name].team = platform
+        people[name].save()
+    ReportingLine.objects.filter(valid_to__isnull=False).delete()
+    backdate()
+    partner = PeoplePartner.objects.create(person=people["maya"])
+    partner.teams.add(platform)
+    TeamGrant.objects.update(granted_at=timezone.now() - dt.timedelta(days=500))
+    client = client_for(people["maya"])
+    before = read_everything(client, _recent_keys())
+    assert any(r.row == "org" for r in before)
+    for name in ("alice", "frank"):
+        people[name].manager = None
+        people[name].save()
+    after = read_everything(client, _recent_keys())
+    assert not any(r.scope == "org" for r in after)  # no longer hers to open
+    assert small_atoms(people["maya"], before + after, 5) == []

@@ -122,20 +122,18 @@ class Universe:
         return len({self.units[i][1] for i in ids_of(mask)})
 
 
-def _scopes_at(viewer: Person, month: Month, org: Org, subtree: bool) -> dict[str, set[int]]:
+def _scopes_at(viewer: Person, month: Month, org: Org) -> dict[str, set[int]]:
     """The people (each standing for the pair with their manager) in each of the viewer's
     scopes at the month's end. Pairs the viewer is in are left out: they know those already,
     and counted they would let a group of five hide fewer than five others."""
     me = viewer.pk
     scopes: dict[str, set[int]] = {}
-    if subtree:
-        mine = set(org.reports_of.get(me, []))
-        below = org.below(me) - mine
-        if below:
-            scopes[ORG] = below
-        for report in mine:
-            if their := org.below(report):
-                scopes[f"report-{report}"] = their
+    mine = set(org.reports_of.get(me, []))
+    if below := org.below(me) - mine:
+        scopes[ORG] = below
+    for report in mine:
+        if their := org.below(report):
+            scopes[f"report-{report}"] = their
     for team in sorted(teams_granted_at(me, month.end)):
         scopes[f"team-{team}"] = {
             p for p, t in org.team_of.items() if t == team and org.manager_of.get(p) is not None
@@ -147,12 +145,16 @@ def _scopes_at(viewer: Person, month: Month, org: Org, subtree: bool) -> dict[st
 
 
 def universe(viewer: Person, months: Sequence[Month], subtree: bool) -> Universe:
+    """Every set the viewer could read for these months. The scopes are those the viewer had
+    at each month's end, whatever their role today (`subtree` and the current partner teams
+    only say which are shown): a role lost or a team taken back must not change what the
+    other figures hide, or their earlier and later readings could be combined."""
     built = Universe()
     partner_teams = _current_teams(viewer)
     for month in months:
         org = org_at(month.end)
         day = (month.end - dt.timedelta(days=1)).date()  # tenure on the month's last day
-        for scope, people in _scopes_at(viewer, month, org, subtree).items():
+        for scope, people in _scopes_at(viewer, month, org).items():
             for person in sorted(people):
                 index = _unit_index(built, month, person, org.manager_of[person])
                 groups = {
@@ -164,7 +166,7 @@ def universe(viewer: Person, months: Sequence[Month], subtree: bool) -> Universe
                 for key in keys:
                     built.cells[key] = built.cells.get(key, 0) | 1 << index
             built.scopes.setdefault(scope, Scope(scope, "", True))
-    _label(built, viewer, partner_teams)
+    _label(built, subtree, partner_teams)
     return built
 
 
@@ -183,7 +185,7 @@ def _current_teams(viewer: Person) -> set[int]:
     return set(partner.teams.values_list("pk", flat=True)) if partner else set()
 
 
-def _label(built: Universe, viewer: Person, partner_teams: set[int]) -> None:
+def _label(built: Universe, subtree: bool, partner_teams: set[int]) -> None:
     team_ids = {int(k.split("-")[1]) for k in built.scopes if k.startswith("team-")}
     for key in built.cells:
         if "|team:" in key and not key.endswith(":none"):
@@ -194,9 +196,9 @@ def _label(built: Universe, viewer: Person, partner_teams: set[int]) -> None:
     for key in list(built.scopes):
         kind, _, ident = key.partition("-")
         if key == ORG:
-            label, shown = "Your organisation", True
+            label, shown = "Your organisation", subtree
         elif kind == "report":
-            label, shown = f"{names.get(int(ident), 'A former report')}’s organisation", True
+            label, shown = f"{names.get(int(ident), 'A former report')}’s organisation", subtree
         else:
             team = teams.get(int(ident))
             label = f"Team {team.name}" if team else "A former team"
