@@ -151,7 +151,8 @@ def _leaders_view(people: dict[str, Person]) -> None:
     ReportingLine.objects.filter(valid_to__isnull=True).update(
         valid_from=timezone.now() - dt.timedelta(days=400)
     )
-    partner = PeoplePartner.objects.create(person=people["kofi"])
+    # A whole demo made kofi one already.
+    partner, _ = PeoplePartner.objects.get_or_create(person=people["kofi"])
     partner.teams.add(Team.objects.get(name="Product"))
 
 
