@@ -22,8 +22,9 @@ from tete.oneonones import actions as oneonone_actions
 from tete.oneonones.models import TalkingPoint
 
 # Task results carry object ids only, never one-on-one text (tasks take ids as arguments);
-# django-axes lists failed sign-ins (an email and an address), for staff to lift a pause.
-ALLOWED_APPS = {"accounts", "auth", "django_tasks_database", "axes"}
+# django-axes lists failed sign-ins (an email and an address), for staff to lift a pause;
+# the leaders app registers people partners (a person and teams: a role, no content).
+ALLOWED_APPS = {"accounts", "auth", "django_tasks_database", "axes", "leaders"}
 
 
 def test_admin_registers_only_people_and_infrastructure():

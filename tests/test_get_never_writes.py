@@ -34,6 +34,7 @@ from django.utils.http import urlsafe_base64_encode
 from tests.test_url_access import walk
 from tete.accounts import actions as account_actions
 from tete.api import actions as api_actions
+from tete.leaders.models import PeoplePartner
 from tete.mydata import erasure as mydata_erasure
 from tete.mydata import exports as mydata_exports
 from tete.oneonones import actions
@@ -171,6 +172,8 @@ def world(alice, bob, carol, admin, oneonone, meeting, team):
     export = mydata_exports.request_export(alice)
     mydata_exports.build(str(export.pk))  # its task runs on commit, which tests do not reach
     erasure = mydata_erasure.start_erasure(carol, by=admin)
+    # Alice is people partner for her team: the leaders' view opens for her.
+    PeoplePartner.objects.create(person=alice).teams.add(team)
     return {
         "export": export,
         "erasure": erasure,
@@ -291,6 +294,8 @@ def _pages(world, alice, bob, admin):
         "mydata:erase": (alice, {}),
         "mydata:erasures": (admin, {}),
         "mydata:start_erasure": (admin, {"pk": bob.pk}),
+        "leaders:page": (alice, {}),
+        "leaders:csv": (alice, {}),
         "api:tokens": (alice, {}),
         "api:calendar_feed": (None, {"secret": world["feed_secret"]}),
         "api-v1:openapi-json": (None, {}),

@@ -31,6 +31,9 @@ RULES = {
     # The REST API: a personal access token (Bearer) instead of a session; every object is
     # fetched through the same access helpers as the pages (tete/api/).
     "api_token": "a personal access token; objects through the pages' access helpers",
+    # Signed in, and a person with reports' reports or a people partner; 404 for everyone
+    # else, staff included (tete/leaders/access.py). Aggregates only, never a pair.
+    "leader": "people with reports' reports, and people partners; aggregates only",
     # Signed-in staff (people administration; grants no access to one-on-one content).
     "staff": "staff only",
 }

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "tete.surveys",
     "tete.reports",
     "tete.mydata",
+    "tete.leaders",
     "tete.backups",
     "tete.recordings",
     "tete.demo",
@@ -126,6 +127,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tete.leaders.context_processors.leaders_nav",
             ],
         },
     },
@@ -152,6 +154,9 @@ AUTH_USER_MODEL = "accounts.Person"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a sign-in while its email and address are locked out.
     "axes.backends.AxesStandaloneBackend",
+    # Django's ModelBackend, reading the person's leaders' view role with them.
+    "tete.leaders.backends.PersonBackend",
+    # Sessions begun before it was added still name this one.
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("surveys/", include("tete.surveys.urls")),
     path("", include("tete.reports.urls")),
     path("my-data/", include("tete.mydata.urls")),
+    path("leaders/", include("tete.leaders.urls")),
     path("", include("tete.recordings.urls")),
     path("", include("tete.api.urls")),
     path("api/v1/", api_v1_urls()),

@@ -21,11 +21,12 @@ from django.contrib.auth.models import Permission
 from django.db import models
 from django.utils import timezone
 
-from tete.accounts.models import Person
+from tete.accounts.models import Person, Team
 from tete.api.models import ApiToken
 from tete.demo import oneonones as demo_oneonones
 from tete.demo import people as demo_people
 from tete.demo.people import DEMO_DOMAIN
+from tete.leaders.models import PeoplePartner, ReportingLine
 from tete.mydata.models import Erasure
 from tete.oneonones import actions as oneonone_actions
 from tete.oneonones.models import ActionItem, Meeting, OneOnOne, TalkingPoint, Template
@@ -140,7 +141,19 @@ def plant_everything(people: dict[str, Person], seed: int = 12) -> Planted:
     _plant_recording(planted, rng)
     _plant_checkin(planted, rng)
     _plant_anonymous_comment(planted, rng)
+    _leaders_view(people)
     return planted
+
+
+def _leaders_view(people: dict[str, Person]) -> None:
+    """maya leads alice's and frank's people, whose lines go back before the months the
+    leaders' view shows, so its figures are crawled; kofi is people partner for Product."""
+    ReportingLine.objects.filter(valid_to__isnull=True).update(
+        valid_from=timezone.now() - dt.timedelta(days=400)
+    )
+    # A whole demo made kofi one already.
+    partner, _ = PeoplePartner.objects.get_or_create(person=people["kofi"])
+    partner.teams.add(Team.objects.get(name="Product"))
 
 
 def _staff_member() -> Person:

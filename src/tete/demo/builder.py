@@ -18,7 +18,12 @@ from tete.demo.people import DEMO_DOMAIN, DEMO_PASSWORD, LOGINS
 __all__ = ["DEMO_PASSWORD", "build_demo", "demo_logins"]
 
 # Domain builders run after the people exist, in this order; each has build(org, rng).
-DOMAIN_BUILDERS = ["tete.demo.oneonones", "tete.demo.surveys", "tete.demo.reports"]
+DOMAIN_BUILDERS = [
+    "tete.demo.oneonones",
+    "tete.demo.surveys",
+    "tete.demo.reports",
+    "tete.demo.leaders",
+]
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -21,8 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
-
+from tete import suppression
 from tete.accounts.models import Person
 
 # From least to most identifying; generalisation prefers to keep the earlier ones.
@@ -38,8 +37,8 @@ TENURE_BANDS = ("Under 1 year", "1–3 years", "3 years or more")
 
 
 def min_group_size() -> int:
-    """The minimum group size: the setting, never below 3."""
-    return max(3, int(getattr(settings, "TETE_MIN_GROUP_SIZE", 5)))
+    """The minimum group size: the setting, never below 3 (shared with the leaders' view)."""
+    return suppression.min_group_size()
 
 
 def tenure_band(start: dt.date | None, today: dt.date) -> str:

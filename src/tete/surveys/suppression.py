@@ -26,16 +26,23 @@ Comments are listed for a group only when *every* group of its break-down (each 
 dimension, and "not recorded") has none or at least the minimum number of comments on that
 question: comments can say who wrote them, so they are never what is left over.
 
-This module is pure: it works on positions in a list of responses and knows no database.
+The set logic is shared with the leaders' view (`tete/suppression.py`); this module says
+which sets a survey round has. It is pure: it works on positions in a list of responses and
+knows no database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
+from tete.suppression import atoms, keep_safe, keep_safe_masks
+from tete.suppression import ids_of as _ids
+from tete.suppression import mask_of as _mask
 from tete.surveys.anonymity import DIMENSIONS
+
+__all__ = ["atoms", "group_members", "keep_safe", "plan", "shown_groups"]
 
 #: The key of the whole round ("Everyone") among a plan's sets.
 EVERYONE = ""
@@ -55,87 +62,6 @@ class Group:
     @property
     def slug(self) -> str:
         return f"{self.dimension}:{self.value}"
-
-
-def atoms(sets: Iterable[AbstractSet[int]]) -> list[frozenset[int]]:
-    """The non-empty cells of the partition that `sets` make of their union."""
-    return [_ids(cell) for cell in _cells([_mask(s) for s in sets]).values()]
-
-
-def keep_safe(
-    candidates: Mapping[str, AbstractSet[int]], k: int, drop_order: Sequence[str]
-) -> set[str]:
-    """The candidates whose sets may be shown together: every atom is empty or at least k.
-
-    `drop_order` lists every candidate, the first to hide first. A too-small atom is merged
-    into another by hiding the first set (in that order) that alone separates them; failing
-    that, the first set that tells it apart from any other atom. A set that holds every
-    atom (Everyone) is so hidden only when it is itself the one too-small atom.
-    """
-    return _keep_safe({key: _mask(ids) for key, ids in candidates.items()}, k, drop_order)
-
-
-# Sets of responses are bit masks inside this module (bit i: the response at position i):
-# intersections and partitions of a round's thousands of responses then cost a few machine
-# words each, not a dictionary operation per response.
-
-
-def _mask(ids: Iterable[int]) -> int:
-    mask = 0
-    for i in ids:
-        mask |= 1 << i
-    return mask
-
-
-def _ids(mask: int) -> frozenset[int]:
-    return frozenset(i for i, bit in enumerate(reversed(bin(mask)[2:])) if bit == "1")
-
-
-def _cells(masks: Sequence[int]) -> dict[int, int]:
-    """The non-empty atoms of `masks`, keyed by which masks (bit j: masks[j]) hold them."""
-    union = 0
-    for mask in masks:
-        union |= mask
-    cells = {0: union} if union else {}
-    for j, mask in enumerate(masks):
-        refined = {}
-        for signature, cell in cells.items():
-            if inside := cell & mask:
-                refined[signature | 1 << j] = inside
-            if outside := cell & ~mask:
-                refined[signature] = outside
-        cells = refined
-    return cells
-
-
-def _keep_safe(masks: Mapping[str, int], k: int, drop_order: Sequence[str]) -> set[str]:
-    keys = [key for key in drop_order if key in masks]
-    bits = {key: 1 << j for j, key in enumerate(keys)}
-    # Only the atoms' sizes matter from here on: hiding a set merges the atoms it separated.
-    sizes = {sig: cell.bit_count() for sig, cell in _cells([masks[key] for key in keys]).items()}
-    kept = list(keys)
-    while True:
-        small = [(n, sig) for sig, n in sizes.items() if n < k]
-        if not small:
-            return set(kept)
-        if len(sizes) == 1:
-            return set()  # every set left is that one atom
-        _, sig = min(small)
-        # A set whose hiding merges the atom into another; failing that, any set that tells
-        # it apart from another atom (Everyone, holding every atom, never does).
-        victims = [key for key in kept if sig ^ bits[key] in sizes]
-        if not victims:
-            differs = 0
-            for other in sizes:
-                differs |= sig ^ other
-            victims = [key for key in kept if differs & bits[key]]
-        victim = victims[0]
-        kept.remove(victim)
-        merged: dict[int, int] = {}
-        for signature, n in sizes.items():
-            if rest := signature & ~bits[victim]:
-                merged[rest] = merged.get(rest, 0) + n
-        sizes = merged
 
 
 def _drop_order(sizes: Mapping[str, int]) -> list[str]:
@@ -166,7 +92,7 @@ def _offered(masks: Mapping[str, int], total: int, k: int) -> list[str]:
         return []
     sizes = {key: mask.bit_count() for key, mask in masks.items()}
     candidates = {key: masks[key] for key, n in sizes.items() if n >= k}
-    kept = _keep_safe(candidates, k, _drop_order({key: sizes[key] for key in candidates}))
+    kept = keep_safe_masks(candidates, k, _drop_order({key: sizes[key] for key in candidates}))
     return [key for key in kept if key != EVERYONE]
 
 
@@ -262,7 +188,7 @@ def _decide(
             if key != EVERYONE and key.partition(":")[0] not in complete:
                 candidates.remove(key)
                 hidden[key] = EVERY_GROUP
-    kept = _keep_safe(
+    kept = keep_safe_masks(
         {key: sets[key] & answers for key in candidates},
         k,
         _drop_order({key: sizes[key] for key in candidates}),
