@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -23,18 +23,23 @@ ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
 
 class Instance:
-    """A Tête-à-tête instance: its data folder and database."""
+    """A Tête-à-tête instance: its data folder and database (empty, or a copy of `template`'s)."""
 
-    def __init__(self, root: Path, name: str):
+    def __init__(self, root: Path, name: str, template: Instance | None = None):
         self.data_dir = root / name
-        self.data_dir.mkdir(parents=True)
+        if template is None:
+            self.data_dir.mkdir(parents=True)
+        else:
+            # The data folder holds the SQLite file, which is then the copy of the database.
+            shutil.copytree(template.data_dir, self.data_dir)
         if ON_POSTGRES:
             import psycopg
 
             self.database = f"tete_backup_{name}_{uuid.uuid4().hex[:8]}"
             server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+            copy = f' TEMPLATE "{template.database}"' if template is not None else ""
             with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as db:
-                db.execute(f'CREATE DATABASE "{self.database}"')
+                db.execute(f'CREATE DATABASE "{self.database}"{copy}')
             self.url = f"{server}/{self.database}"
         else:
             self.url = f"sqlite:///{self.data_dir / 'tete.sqlite3'}"
@@ -72,12 +77,32 @@ class Instance:
                 db.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
 
 
+#: The people and meetings of the generated instance every test backs up.
+PEOPLE, MEETINGS = 12, 120
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory):
+    """An instance at today's schema filled by `generate_org`, made once: each test backs up a
+    copy of it (a copy takes a moment; migrating and generating, several seconds)."""
+    instance = Instance(tmp_path_factory.mktemp("backups"), "generated")
+    instance.python(
+        "from django.core.management import call_command\n"
+        "call_command('migrate', verbosity=0)\n"
+        f"call_command('generate_org', people={PEOPLE}, meetings={MEETINGS})"
+    )
+    yield instance
+    instance.drop()
+
+
 @pytest.fixture
-def instances(tmp_path):
+def instances(tmp_path, generated):
+    """instances(name) makes an empty instance; instances(name, generated=True) a copy of the
+    generated one."""
     made: list[Instance] = []
 
-    def make(name: str) -> Instance:
-        made.append(Instance(tmp_path, name))
+    def make(name: str, *, generated_copy: bool = False) -> Instance:
+        made.append(Instance(tmp_path, name, template=generated if generated_copy else None))
         return made[-1]
 
     yield make
@@ -86,25 +111,31 @@ def instances(tmp_path):
 
 
 WRITER = """
-import time
+import os, time
+from pathlib import Path
 from tete.oneonones.models import Meeting, TalkingPoint
 meeting = Meeting.objects.order_by("pk").last()
-deadline = time.monotonic() + 8
-while time.monotonic() < deadline:
+stop = Path(os.environ["STOP_FILE"])
+deadline = time.monotonic() + 120
+while not stop.exists() and time.monotonic() < deadline:
     TalkingPoint.objects.create(meeting=meeting, author=meeting.oneonone.first, text="later")
 """
 
+WRITTEN = "from tete.oneonones.models import TalkingPoint; print(TalkingPoint.objects.filter(text='later').count())"
+
 
 def test_a_backup_taken_while_writes_go_on_restores_every_row(instances, tmp_path):
-    source = instances("source")
-    source.manage("migrate", "-v", "0")
-    source.manage("generate_org", "--people", "12", "--meetings", "120")
+    source = instances("source", generated_copy=True)
     before = source.rows()
+    stop = tmp_path / "stop-writing"
     writer = subprocess.Popen(
-        [sys.executable, "-m", "tete.cli", "manage", "shell", "-c", WRITER], env=source.env()
+        [sys.executable, "-m", "tete.cli", "manage", "shell", "-c", WRITER],
+        env=dict(source.env(), STOP_FILE=str(stop)),
     )
-    time.sleep(3)  # the writer is under way
+    while int(source.python(WRITTEN)) == 0:  # the writer is under way
+        assert writer.poll() is None, "the writer stopped before writing"
     source.manage("backup", str(tmp_path / "backup"))
+    stop.touch()
     assert writer.wait(timeout=60) == 0
     after = source.rows()
 
@@ -115,19 +146,18 @@ def test_a_backup_taken_while_writes_go_on_restores_every_row(instances, tmp_pat
     # A consistent snapshot: everything there was before it began, nothing that never was,
     # and of what the writer added, a prefix.
     assert before <= rows <= after
+    # The writer went on after the snapshot, and only its rows are missing.
     added = {json.loads(row)["model"] for row in after - rows}
-    assert added <= {"oneonones.talkingpoint"}
+    assert added == {"oneonones.talkingpoint"}
     # The restored instance works: it is up to date and serves its people.
     assert target.manage("migrate", "--check", check=False).returncode == 0
-    assert "12" in target.python(
+    assert str(PEOPLE) in target.python(
         "from tete.accounts.models import Person; print(Person.objects.count())"
     )
 
 
 def test_a_damaged_or_newer_backup_is_refused_and_nothing_is_written(instances, tmp_path):
-    source = instances("source")
-    source.manage("migrate", "-v", "0")
-    source.manage("generate_org", "--people", "5", "--meetings", "20")
+    source = instances("source", generated_copy=True)
     folder = tmp_path / "backup"
     source.manage("backup", str(folder))
     manifest_path = folder / "manifest.json"
@@ -191,9 +221,7 @@ print(person.name, PrivateNote.objects.filter(author=person).count(),
 
 
 def test_an_erasure_made_after_the_backup_survives_the_restore(instances, tmp_path):
-    source = instances("source")
-    source.manage("migrate", "-v", "0")
-    source.manage("generate_org", "--people", "5", "--meetings", "20")
+    source = instances("source", generated_copy=True)
     pk = int(source.python(ERASE).strip())
     source.python(PRIVATE.format(pk=pk))
     source.manage("backup", str(tmp_path / "backup"))
@@ -215,9 +243,7 @@ def test_an_erasure_made_after_the_backup_survives_the_restore(instances, tmp_pa
 def test_an_older_schema_is_brought_up_to_date(instances, tmp_path):
     """A database as an earlier release left it (before each person's own data and the
     health flags) is restored and migrated to today's schema, its rows kept."""
-    source = instances("source")
-    source.manage("migrate", "-v", "0")
-    source.manage("generate_org", "--people", "5", "--meetings", "20")
+    source = instances("source", generated_copy=True)
     source.manage("migrate", "mydata", "zero", "-v", "0")
     source.manage("migrate", "oneonones", "0005", "-v", "0")
     folder = tmp_path / "backup"
@@ -251,16 +277,19 @@ PREVIOUS_RELEASE = {
     "surveys": "0003_response_release",
 }
 
-OUR_LATEST_MIGRATIONS = """
+TO_PREVIOUS_RELEASE = """
+from django.core.management import call_command
 from django.db.migrations.loader import MigrationLoader
-loader = MigrationLoader(None, ignore_no_migrations=True)
-for app, name in sorted(loader.graph.leaf_nodes()):
-    if loader.graph.nodes[app, name].__module__.startswith("tete."):
-        print(app, name)
-"""
-
-APPLIED = """
 from django.db.migrations.recorder import MigrationRecorder
+loader = MigrationLoader(None, ignore_no_migrations=True)
+ours = sorted(
+    app for app, name in loader.graph.leaf_nodes()
+    if loader.graph.nodes[app, name].__module__.startswith("tete.")
+)
+# Back to that release, one app at a time, the last ones first, in one process.
+for app in reversed(ours):
+    call_command("migrate", app, {previous}.get(app, "zero"), verbosity=0)
+print(" ".join(ours))
 for app, name in sorted(MigrationRecorder.Migration.objects.values_list("app", "name")):
     print(app, name)
 """
@@ -269,14 +298,13 @@ for app, name in sorted(MigrationRecorder.Migration.objects.values_list("app", "
 def test_a_database_of_the_previous_release_is_brought_up_to_date(instances, tmp_path):
     """A database at the previous release's schema, restored and migrated to today's: every
     row kept, and what the new migrations fill in (reporting lines) filled in."""
-    source = instances("source")
-    source.manage("migrate", "-v", "0")
-    source.manage("generate_org", "--people", "8", "--meetings", "40")
-    latest = dict(line.split() for line in source.python(OUR_LATEST_MIGRATIONS).splitlines())
-    for app in sorted(latest, reverse=True):
-        source.manage("migrate", app, PREVIOUS_RELEASE.get(app, "zero"), "-v", "0")
+    source = instances("source", generated_copy=True)
+    ours, *applied_lines = source.python(
+        TO_PREVIOUS_RELEASE.format(previous=PREVIOUS_RELEASE)
+    ).splitlines()
+    latest = ours.split()
     applied: dict[str, list[str]] = {}
-    for line in source.python(APPLIED).splitlines():
+    for line in applied_lines:
         app, name = line.split()
         applied.setdefault(app, []).append(name)
     # The source is that release's schema: each app stops at its migration, new apps are absent.
