@@ -19,16 +19,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from .audio.names import AUDIO_SUFFIXES, is_recording
+
 if TYPE_CHECKING:
     from .report import Report
 
 #: File name endings read when a folder is given.
 TRANSCRIPT_SUFFIXES = frozenset({".vtt", ".srt", ".txt", ".json", ".docx"})
-#: Recordings, also read from a folder (kept in step with tete.conversation.audio, which
-#: this module does not import until a recording is read).
-AUDIO_SUFFIXES = frozenset(
-    {".wav", ".flac", ".mp3", ".m4a", ".aac", ".mp4", ".ogg", ".oga", ".opus", ".webm", ".weba"}
-)
 #: Files per task sent to a worker process: fewer round trips than one file per task.
 BATCH_SIZE = 8
 
@@ -236,11 +233,6 @@ def _print_one(path: str, roles: dict[str, str], err: object, names: list[str]) 
 
 def _print_error(err: Any, message: str) -> None:
     err.print(f"[red]error:[/red] {message}", highlight=False, markup=True, soft_wrap=True)
-
-
-def is_recording(path: str | os.PathLike[str]) -> bool:
-    """Whether a file name ends as a recording's does."""
-    return Path(path).suffix.lower() in AUDIO_SUFFIXES
 
 
 def parse_names(speakers: str | None) -> list[tuple[str, str | None]]:

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from django.conf import settings
 from django.utils import timezone
 
@@ -47,6 +46,8 @@ from tete.reports.analysis import analyse_for_oneonone, suggested_mapping
 from tete.reports.models import SpeakerAlias, Transcript, TranscriptStatus
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from tete.oneonones.models import OneOnOne
 
 #: Bytes read from the database at a time when writing the sound out for the analysis.
@@ -281,6 +282,8 @@ def _hours(seconds: float) -> str:
 
 def voice_samples(path: str, name: str, voices: Sequence[Voice]) -> dict[str, bytes]:
     """Each voice's excerpts, one after the other with a short pause, as a WAV file."""
+    import numpy as np
+
     from tete.conversation.audio.decode import SAMPLE_RATE, stream
 
     wanted = [
@@ -307,6 +310,8 @@ def voice_samples(path: str, name: str, voices: Sequence[Voice]) -> dict[str, by
 
 
 def _wav(samples: np.ndarray, rate: int) -> bytes:
+    import numpy as np
+
     peak = float(np.abs(samples).max()) or 1.0
     pcm = (np.clip(samples / peak * 0.9, -1.0, 1.0) * 32767).astype("<i2")
     buffer = io.BytesIO()

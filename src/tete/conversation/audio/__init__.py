@@ -10,15 +10,26 @@ Never imports Django; nothing is downloaded.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .errors import AudioError
-from .recording import (
-    AUDIO_SUFFIXES,
-    Progress,
-    is_recording,
-    name_from_file,
-    read_recording,
-    read_tracks,
-)
+from .names import AUDIO_SUFFIXES, is_recording, name_from_file
+
+if TYPE_CHECKING:
+    from .recording import Progress, read_recording, read_tracks
+
+_READING = ("Progress", "read_recording", "read_tracks")
+
+
+def __getattr__(name: str) -> Any:
+    # Reading recordings needs numpy and FFmpeg: imported on first use, not by every process
+    # that only names AudioError (each web server and command starts faster).
+    if name in _READING:
+        from . import recording
+
+        return getattr(recording, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AUDIO_SUFFIXES",

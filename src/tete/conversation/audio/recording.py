@@ -4,7 +4,6 @@ file per person (tracks), or one microphone (an estimate)."""
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from .limits import (
     MIN_DURATION_S,
     WIDEBAND_SAMPLE_RATE,
 )
+from .names import name_from_file
 from .speech import intervals
 from .vad import DEFAULT_DETECTOR
 
@@ -30,18 +30,9 @@ from .vad import DEFAULT_DETECTOR
 #: "telling voices apart").
 Progress = Callable[[float, str], None]
 
-#: File name endings read as recordings.
-AUDIO_SUFFIXES = frozenset(
-    {".wav", ".flac", ".mp3", ".m4a", ".aac", ".mp4", ".ogg", ".oga", ".opus", ".webm", ".weba"}
-)
 #: Share of the work that decoding a one-microphone recording is; telling the voices
 #: apart is the rest.
 _DECODE_SHARE_MONO = 0.6
-
-
-def is_recording(path: str | os.PathLike[str]) -> bool:
-    """Whether a file name ends as a recording does (the content decides in the end)."""
-    return Path(path).suffix.lower() in AUDIO_SUFFIXES
 
 
 def read_recording(
@@ -328,23 +319,6 @@ def _align(tracks: list[Frames], offsets: list[float]) -> tuple[list[Frames], fl
         voiced[at : at + len(track)] = track.voiced
         aligned.append(Frames(level, voiced))
     return aligned, first * FRAME_S
-
-
-_ZOOM_TRACK = re.compile(r"^audio(?=[A-Z])")
-_TRAILING_DIGITS = re.compile(r"[\s_-]*\d+$")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-
-
-def name_from_file(path: str) -> str:
-    """The person a track's file name suggests: ``audioAliceSmith21234.m4a`` (as Zoom
-    names separate audio files) → ``Alice Smith``, ``bob_jones.wav`` → ``bob jones``,
-    ``alice.m4a`` → ``alice``."""
-    stem = Path(path).stem
-    zoom = _ZOOM_TRACK.match(stem) is not None
-    if zoom:
-        stem = _CAMEL.sub(" ", _TRAILING_DIGITS.sub("", _ZOOM_TRACK.sub("", stem)))
-    words = re.sub(r"[_\s]+", " ", stem).strip()
-    return words or Path(path).name
 
 
 def _unique(names: list[str]) -> list[str]:
