@@ -53,6 +53,7 @@ WEEKDAY_CHOICES = [
     (5, "Saturday"),
     (6, "Sunday"),
 ]
+_WEEKDAY_NAMES = dict(WEEKDAY_CHOICES)
 
 
 class OneOnOne(models.Model):
@@ -162,7 +163,7 @@ def cadence_in_words(
     """OneOnOne.cadence_summary() from the columns alone (for lists read without models)."""
     if cadence == Cadence.NONE:
         return "No regular cadence"
-    day = dict(WEEKDAY_CHOICES)[weekday]
+    day = _WEEKDAY_NAMES[weekday]
     where = f"{time_of_day:%H:%M} ({timezone.replace('_', ' ')})"
     if cadence == Cadence.MONTHLY:
         when = f"Monthly on the {nth_label(starts_on)} {day} at {where}"
