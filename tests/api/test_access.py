@@ -174,3 +174,25 @@ def test_the_meetings_own_helper_keeps_the_meeting_rule(meeting, alice, bob, car
     alice.is_active = False
     with pytest.raises(Http404):
         get_meeting_only_for(alice, meeting.pk)
+
+
+def test_the_one_on_one_lists_own_helper_keeps_the_participant_rule(alice, bob, carol, admin):
+    """oneonones_page_of, which the API lists one-on-ones with, gives what oneonones_of does,
+    page by page."""
+    from tete.accounts.models import Person
+    from tete.oneonones.access import oneonones_of, oneonones_page_of
+
+    dana = Person.objects.create_user("dana@example.com", "pw-long-enough", name="Dana")
+    for by, other in [(alice, bob), (carol, alice), (bob, carol), (dana, alice), (admin, dana)]:
+        actions.start_oneonone(by=by, other=other)
+    for person in (alice, bob, carol, dana, admin):
+        expected = list(oneonones_of(person).order_by("id").values_list("id", flat=True))
+        listed, names, after = [], {}, None
+        while page := oneonones_page_of(person, after_id=after, limit=2):
+            listed += [o.id for o in page]
+            names |= {o.id: (o.first_person_name, o.second_person_name) for o in page}
+            after = page[-1].id
+        assert listed == expected and listed, person
+        assert names == {o.id: (o.first.name, o.second.name) for o in oneonones_of(person)}
+    alice.is_active = False
+    assert oneonones_page_of(alice, after_id=None, limit=50) == []

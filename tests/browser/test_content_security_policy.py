@@ -104,6 +104,25 @@ def test_content_htmx_swaps_in_works_under_the_policy(browser, live_server, demo
     assert watch.problems == []
 
 
+def test_the_api_documentation_open_to_try_out_works_under_the_policy(browser, live_server, db):
+    """Swagger UI draws more once an operation is open (its selects, the examples), and its
+    stylesheet reaches for data: images there, which img-src 'self' refuses."""
+    context = browser.new_context()
+    context.add_init_script(LISTEN)
+    page = context.new_page()
+    watch = Watch(page)
+    watch.where = "API documentation, an operation open to try out"
+    page.goto(live_server.url + "/api/v1/docs")
+    operation = page.locator("#operations-one-on-ones-tete_api_endpoints_oneonones_get_oneonone")
+    operation.locator(".opblock-summary-control").click()
+    operation.get_by_role("button", name="Try it out").click()
+    operation.get_by_role("button", name="Execute").wait_for()
+    assert operation.locator("select").count() >= 1
+    watch.read(page)
+    context.close()
+    assert watch.problems == []
+
+
 def test_the_watch_sees_what_the_policy_blocks(browser, live_server, db):
     """The check itself: a page with inline code, under the app's own header, is reported."""
     context = browser.new_context()

@@ -48,6 +48,24 @@ def _decode(cursor: str, kind: str) -> tuple[Any, int]:
     return value, last_id
 
 
+def page_size(limit: int | None) -> int:
+    """How many rows a page has: ``limit``, or the default."""
+    size = DEFAULT_LIMIT if limit is None else limit
+    if not 1 <= size <= MAX_LIMIT:
+        raise Problem(400, f"limit must be between 1 and {MAX_LIMIT}.")
+    return size
+
+
+def next_cursor(kind: str, value: Any, last_id: int) -> str:
+    """The cursor of the page after the row (``value`` of its key, ``last_id``)."""
+    return signing.dumps([_encode(value), last_id], salt=f"{_SALT}:{kind}")
+
+
+def after_id(cursor: str | None, kind: str) -> int | None:
+    """The id a list ordered by id goes on after (None: from the start)."""
+    return _decode(cursor, kind)[1] if cursor else None
+
+
 def paginate(
     queryset: QuerySet[M],
     *,
@@ -62,9 +80,7 @@ def paginate(
 
     ``kind`` names the list, so that a cursor of one list is refused by another.
     """
-    size = DEFAULT_LIMIT if limit is None else limit
-    if not 1 <= size <= MAX_LIMIT:
-        raise Problem(400, f"limit must be between 1 and {MAX_LIMIT}.")
+    size = page_size(limit)
     ordered = queryset.order_by(key, "id") if key != "id" else queryset.order_by("id")
     if cursor:
         value, last_id = _decode(cursor, kind)
@@ -81,12 +97,11 @@ def paginate(
     rows = list(ordered[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
-    next_cursor = None
+    cursor_out = None
     if more and rows:
         last = rows[-1]
-        value = getattr(last, key) if key != "id" else last.pk
-        next_cursor = signing.dumps([_encode(value), last.pk], salt=f"{_SALT}:{kind}")
-    return {"results": present(rows), "next": next_cursor}
+        cursor_out = next_cursor(kind, getattr(last, key) if key != "id" else last.pk, last.pk)
+    return {"results": present(rows), "next": cursor_out}
 
 
 def parse_datetime(value: Any) -> dt.datetime:

@@ -53,6 +53,7 @@ WEEKDAY_CHOICES = [
     (5, "Saturday"),
     (6, "Sunday"),
 ]
+_WEEKDAY_NAMES = dict(WEEKDAY_CHOICES)
 
 
 class OneOnOne(models.Model):
@@ -141,17 +142,36 @@ class OneOnOne(models.Model):
 
     def cadence_summary(self) -> str:
         """How often they meet, in words: "Weekly on Mondays at 10:00 (Europe/Paris), 30 min"."""
-        if self.cadence == Cadence.NONE:
-            return "No regular cadence"
-        day = dict(WEEKDAY_CHOICES)[self.weekday]
-        where = f"{self.time_of_day:%H:%M} ({self.timezone.replace('_', ' ')})"
-        if self.cadence == Cadence.MONTHLY:
-            when = f"Monthly on the {nth_label(self.starts_on)} {day} at {where}"
-        elif self.cadence == Cadence.BIWEEKLY:
-            when = f"Every 2 weeks on {day}s at {where}"
-        else:
-            when = f"Weekly on {day}s at {where}"
-        return f"{when}, {self.duration_minutes} min"
+        return cadence_in_words(
+            self.cadence,
+            self.weekday,
+            self.time_of_day,
+            self.starts_on,
+            self.timezone,
+            self.duration_minutes,
+        )
+
+
+def cadence_in_words(
+    cadence: str,
+    weekday: int,
+    time_of_day: dt.time,
+    starts_on: dt.date,
+    timezone: str,
+    duration_minutes: int,
+) -> str:
+    """OneOnOne.cadence_summary() from the columns alone (for lists read without models)."""
+    if cadence == Cadence.NONE:
+        return "No regular cadence"
+    day = _WEEKDAY_NAMES[weekday]
+    where = f"{time_of_day:%H:%M} ({timezone.replace('_', ' ')})"
+    if cadence == Cadence.MONTHLY:
+        when = f"Monthly on the {nth_label(starts_on)} {day} at {where}"
+    elif cadence == Cadence.BIWEEKLY:
+        when = f"Every 2 weeks on {day}s at {where}"
+    else:
+        when = f"Weekly on {day}s at {where}"
+    return f"{when}, {duration_minutes} min"
 
 
 def nth_label(day: dt.date) -> str:
