@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from django.db import connections
@@ -31,6 +32,26 @@ def _note_opening_thread(sender, connection, **kwargs):
 
 
 connection_created.connect(_note_opening_thread, dispatch_uid="tests-note-opening-thread")
+
+
+#: The analysis library's tests: it never imports Django, so no database can change them.
+DJANGO_FREE = Path(__file__).parent / "conversation"
+
+
+def pytest_collection_modifyitems(config, items):
+    """With TETE_TESTS_DATABASE_ONLY=1, leave out the tests of the Django-free analysis library.
+
+    CI runs the suite on SQLite, then again on PostgreSQL: the second run repeats only the
+    tests whose outcome a database can change (the first one ran them all).
+    """
+    if os.environ.get("TETE_TESTS_DATABASE_ONLY") != "1":
+        return
+    kept, left_out = [], []
+    for item in items:
+        (left_out if DJANGO_FREE in Path(item.fspath).parents else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")
