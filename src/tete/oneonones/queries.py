@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import (
     Count,
     Exists,
+    Expression,
     F,
     IntegerField,
     Max,
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 _LONG_AGO = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def visible_point_count(person: Person) -> Subquery:
+def visible_point_count(person: Person | Expression) -> Subquery:
     """Talking points of the outer meeting that `person` sees (private ones are their author's)."""
     return Subquery(
         TalkingPoint.objects.filter(meeting=OuterRef("pk"))
