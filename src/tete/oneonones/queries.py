@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     Count,
+    DateTimeField,
     Exists,
     Expression,
     F,
@@ -36,6 +38,7 @@ from tete.oneonones.models import (
     OneOnOne,
     TalkingPoint,
 )
+from tete.prepared import Param, PreparedQuery
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -328,29 +331,28 @@ def action_items_for(
     return items.order_by(F("due_date").asc(nulls_last=True), "created_at", "id")
 
 
-def open_action_items_for_meeting(meeting: Meeting) -> list[ActionItem]:
-    """The action items to go through in a meeting.
-
-    Those created in it, those still open from earlier meetings (they appear in every later
-    meeting until done), and those done since the previous meeting, so that ticking one off
-    does not make it vanish mid-conversation.
-    """
+def _open_action_items_for_meeting() -> QuerySet[ActionItem]:
+    oneonone = Param("oneonone", BigIntegerField())
+    scheduled_at = Param("scheduled_at", DateTimeField())
     # When the previous held meeting was held, as a subquery: one round trip, not two. With no
     # previous meeting every item done so far counts as recently done.
     previous_held_at = Subquery(
         Meeting.objects.filter(
-            oneonone_id=meeting.oneonone_id,
+            oneonone_id=oneonone,
             status=MeetingStatus.HELD,
-            scheduled_at__lt=meeting.scheduled_at,
+            scheduled_at__lt=scheduled_at,
         )
         .order_by("-scheduled_at")
         .values("held_at")[:1]
     )
-    earlier = Q(created_in__isnull=True) | Q(created_in__scheduled_at__lt=meeting.scheduled_at)
+    earlier = Q(created_in__isnull=True) | Q(created_in__scheduled_at__lt=scheduled_at)
     recently_done = Q(done_at__gte=Coalesce(previous_held_at, Value(_LONG_AGO)))
-    return list(
-        ActionItem.objects.filter(oneonone_id=meeting.oneonone_id)
-        .filter(Q(created_in=meeting) | (earlier & (Q(done_at__isnull=True) | recently_done)))
+    return (
+        ActionItem.objects.filter(oneonone_id=oneonone)
+        .filter(
+            Q(created_in_id=Param("meeting", BigIntegerField()))
+            | (earlier & (Q(done_at__isnull=True) | recently_done))
+        )
         .select_related("owner", "created_in")
         .defer(*unshown_person_fields("owner"))
         .order_by(
@@ -359,4 +361,19 @@ def open_action_items_for_meeting(meeting: Meeting) -> list[ActionItem]:
             "created_at",
             "id",
         )
+    )
+
+
+_OPEN_ACTION_ITEMS_FOR_MEETING = PreparedQuery(_open_action_items_for_meeting)
+
+
+def open_action_items_for_meeting(meeting: Meeting) -> list[ActionItem]:
+    """The action items to go through in a meeting.
+
+    Those created in it, those still open from earlier meetings (they appear in every later
+    meeting until done), and those done since the previous meeting, so that ticking one off
+    does not make it vanish mid-conversation.
+    """
+    return _OPEN_ACTION_ITEMS_FOR_MEETING.run(
+        oneonone=meeting.oneonone_id, scheduled_at=meeting.scheduled_at, meeting=meeting.pk
     )
