@@ -14,9 +14,11 @@ from tete.prepared import Param, PreparedQuery
 
 # Every signed-in request reads its person: a query compiled once (tete/prepared.py).
 _PERSON = PreparedQuery(
-    lambda: Person._default_manager.annotate(**role_annotations())
-    .filter(pk=Param("pk", BigIntegerField()))
-    .order_by()[:1]
+    lambda: (
+        Person._default_manager.annotate(**role_annotations())
+        .filter(pk=Param("pk", BigIntegerField()))
+        .order_by()[:1]
+    )
 )
 
 
