@@ -75,22 +75,43 @@ def count_per_oneonone(rows: QuerySet[Any]) -> Coalesce:
 def lacking_next_meeting(now: dt.datetime | None = None) -> Q:
     """One-on-ones that go on with a cadence but have no meeting ahead (yet): a meeting left
     "scheduled" for more than ``STALE_AFTER`` after it began does not count as ahead."""
-    since = (now or timezone.now()) - STALE_AFTER
+    return _lacking_next_meeting_since((now or timezone.now()) - STALE_AFTER)
+
+
+def _lacking_next_meeting_since(since: dt.datetime | Expression) -> Q:
     upcoming = Meeting.objects.filter(
         oneonone=OuterRef("pk"), status__in=UPCOMING_STATUSES, scheduled_at__gt=since
     )
     return Q(ended_at__isnull=True) & ~Q(cadence=Cadence.NONE) & Q(~Exists(upcoming))
 
 
+# Read on every page that shows a planned meeting: compiled once (tete/prepared.py).
+_LAST_SLOT = PreparedQuery(
+    lambda: (
+        Meeting.objects.filter(oneonone_id=Param("oneonone", BigIntegerField()), extra=False)
+        .order_by()
+        .values("oneonone")
+        .annotate(last_scheduled=Max("scheduled_at"), last_original=Max("original_scheduled_at"))
+        .values_list("last_scheduled", "last_original")
+    )
+)
+_LACKING = PreparedQuery(
+    lambda: (
+        OneOnOne.objects.filter(
+            Q(first_id=Param("me", BigIntegerField())) | Q(second_id=Param("me", BigIntegerField()))
+        )
+        .filter(_lacking_next_meeting_since(Param("since", DateTimeField())))
+        .select_related("first", "second")
+        .defer(*unshown_person_fields("first", "second"))
+    )
+)
+
+
 def next_cadence_slot(oneonone: OneOnOne, now: dt.datetime) -> dt.datetime | None:
     """When the cadence's next meeting falls: its first occurrence after `now` and after every
     cadence slot already used (a moved meeting keeps the slot it came from)."""
-    last_slot = (
-        oneonone.meetings.filter(extra=False)
-        .order_by()
-        .aggregate(last_scheduled=Max("scheduled_at"), last_original=Max("original_scheduled_at"))
-    )
-    after = max([now] + [moment for moment in last_slot.values() if moment is not None])
+    last_slot = next(iter(_LAST_SLOT.run(oneonone=oneonone.pk)), ())
+    after = max([now] + [moment for moment in last_slot if moment is not None])
     return next_occurrence(oneonone, after)
 
 
@@ -111,13 +132,11 @@ def planned_next_meeting(oneonone: OneOnOne, now: dt.datetime | None = None) -> 
 
 def planned_meetings_for(person: Person) -> list[Meeting]:
     """The planned next meeting (see above) of each of `person`'s one-on-ones that lacks a row."""
-    lacking = (
-        oneonones_of(person)
-        .filter(lacking_next_meeting())
-        .select_related("first", "second")
-        .defer(*unshown_person_fields("first", "second"))
-    )
+    if not person.is_authenticated or not person.is_active:
+        return []  # as oneonones_of: no one-on-ones
     now = timezone.now()
+    # lacking_next_meeting(now), for the one-on-ones of oneonones_of(person).
+    lacking = _LACKING.run(me=person.pk, since=now - STALE_AFTER)
     planned = [planned_next_meeting(oneonone, now) for oneonone in lacking]
     return [meeting for meeting in planned if meeting is not None]
 
