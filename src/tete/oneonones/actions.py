@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import BigIntegerField, Max, Min, Q
+from django.db.models import BigIntegerField, DateTimeField, Max, Min, Q
 from django.utils import timezone
 
 from tete.oneonones import versions
@@ -168,15 +168,25 @@ def update_oneonone_settings(
     return oneonone
 
 
+# Read by every held meeting's page: compiled once (tete/prepared.py).
+_NEXT_MEETING = PreparedQuery(
+    lambda: Meeting.objects.filter(
+        oneonone_id=Param("oneonone", BigIntegerField()),
+        status__in=UPCOMING_STATUSES,
+        scheduled_at__gt=Param("since", DateTimeField()),
+    ).order_by("scheduled_at", "id")[:1]
+)
+
+
 def next_meeting(oneonone: OneOnOne, now: dt.datetime | None = None) -> Meeting | None:
     """The earliest meeting still ahead (scheduled or rescheduled, begun less than
     ``STALE_AFTER`` ago), without creating one."""
     now = now or timezone.now()
-    return (
-        oneonone.meetings.filter(status__in=UPCOMING_STATUSES, scheduled_at__gt=now - STALE_AFTER)
-        .order_by("scheduled_at", "id")
-        .first()
-    )
+    found = _NEXT_MEETING.run(oneonone=oneonone.pk, since=now - STALE_AFTER)
+    if not found:
+        return None
+    found[0].oneonone = oneonone
+    return found[0]
 
 
 def ensure_next_meeting(oneonone: OneOnOne, now: dt.datetime | None = None) -> Meeting | None:
