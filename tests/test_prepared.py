@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tete.oneonones.models import Meeting, OneOnOne
-from tete.prepared import Param, PreparedQuery
+from tete.prepared import Param, PreparedQuery, any_of, ids_of
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +128,22 @@ def test_each_thread_runs_on_its_own_connection(pairs, alice, bob):
     thread.join()
     # The other thread's connection ran it (it sees no rows: this test's are not committed).
     assert seen == [1]
+
+
+def test_a_list_of_ids_is_one_query_per_length(pairs, alice):
+    with_bob, with_carol = pairs
+
+    def among(count):
+        return PreparedQuery(
+            lambda: OneOnOne.objects.filter(any_of("id", "oneonone", count)).order_by("pk")
+        )
+
+    one, two = among(1), among(2)
+    assert [o.pk for o in one.run(**ids_of("oneonone", [with_carol.pk]))] == [with_carol.pk]
+    assert [o.pk for o in two.run(**ids_of("oneonone", [with_carol.pk, with_bob.pk]))] == [
+        with_bob.pk,
+        with_carol.pk,
+    ]
+    assert two.run(**ids_of("oneonone", [10**9, 10**9 + 1])) == []
+    with pytest.raises(ValueError):
+        any_of("id", "oneonone", 0)

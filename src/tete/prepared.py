@@ -12,18 +12,18 @@ rows with Django's own iterables, so models, `select_related`, deferred fields, 
 The SQL is the ORM's: the access rules written in the queryset are in it, and the query plans
 are the same. What cannot be a parameter stays in the queryset: a slice (LIMIT and OFFSET are
 written into the SQL, so a prepared query is one slice), `None` (`= NULL` is never true: use
-`__isnull`), and lists for `__in`.
+`__isnull`), and lists for `__in`: a list of ids is `any_of`, one prepared query per length.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Expression, Field, QuerySet
+from django.db.models import BigIntegerField, Expression, Field, Q, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
 
@@ -47,6 +47,22 @@ class Param(Expression):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         return "%s", [_Slot(self.name, self.output_field)]
+
+
+def any_of(field: str, name: str, count: int) -> Q:
+    """`field` is one of `count` ids, given to `run` by `ids_of(name, ids)`: the `__in` of a
+    list whose length is part of the query."""
+    if count < 1:
+        raise ValueError("An empty list matches nothing: no query is needed.")
+    condition = Q()
+    for index in range(count):
+        condition |= Q(**{field: Param(f"{name}_{index}", BigIntegerField())})
+    return condition
+
+
+def ids_of(name: str, ids: Sequence[int]) -> dict[str, Any]:
+    """The values for `any_of(field, name, len(ids))`."""
+    return {f"{name}_{index}": value for index, value in enumerate(ids)}
 
 
 @dataclass(frozen=True)

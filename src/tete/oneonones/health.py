@@ -36,7 +36,7 @@ from tete.oneonones.models import (
     OneOnOne,
     TalkingPoint,
 )
-from tete.prepared import Param, PreparedQuery
+from tete.prepared import Param, PreparedQuery, any_of, ids_of
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -392,12 +392,7 @@ def flags_for(
         return []
     ids = list(running)
     if last_held is None:
-        last_held = dict(
-            Meeting.objects.filter(oneonone_id__in=ids, status=MeetingStatus.HELD)
-            .values("oneonone_id")
-            .annotate(last=Max("scheduled_at"))
-            .values_list("oneonone_id", "last")
-        )
+        last_held = dict(_last_held_of(len(ids)).run(**ids_of("oneonone", ids)))
     flags = [
         *_not_met_flags(viewer, running, last_held, now),
         *_cancelled_flags(ids),
@@ -531,15 +526,39 @@ def _quiet_flags(viewer: Person, running: dict[int, OneOnOne]) -> list[Flag]:
     return flags
 
 
-def _stale_flags(running: dict[int, OneOnOne], now: dt.datetime) -> list[Flag]:
-    stale = (
-        Meeting.objects.filter(
-            oneonone_id__in=list(running),
-            status=MeetingStatus.SCHEDULED,
-            scheduled_at__lt=now - STALE_AFTER,
+# The flags' queries for a number of one-on-ones, compiled once each (tete/prepared.py).
+@functools.lru_cache(maxsize=64)
+def _last_held_of(count: int) -> PreparedQuery:
+    return PreparedQuery(
+        lambda: (
+            Meeting.objects.filter(
+                any_of("oneonone_id", "oneonone", count), status=MeetingStatus.HELD
+            )
+            .values("oneonone_id")
+            .annotate(last=Max("scheduled_at"))
+            .values_list("oneonone_id", "last")
         )
-        .order_by("scheduled_at")
-        .values_list("pk", "oneonone_id", "scheduled_at")
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _stale_of(count: int) -> PreparedQuery:
+    return PreparedQuery(
+        lambda: (
+            Meeting.objects.filter(
+                any_of("oneonone_id", "oneonone", count),
+                status=MeetingStatus.SCHEDULED,
+                scheduled_at__lt=Param("stale_before", DateTimeField()),
+            )
+            .order_by("scheduled_at")
+            .values_list("pk", "oneonone_id", "scheduled_at")
+        )
+    )
+
+
+def _stale_flags(running: dict[int, OneOnOne], now: dt.datetime) -> list[Flag]:
+    stale = _stale_of(len(running)).run(
+        stale_before=now - STALE_AFTER, **ids_of("oneonone", list(running))
     )
     flags = []
     for pk, oneonone_id, scheduled_at in stale:
