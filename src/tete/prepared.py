@@ -13,6 +13,8 @@ The SQL is the ORM's: the access rules written in the queryset are in it, and th
 are the same. What cannot be a parameter stays in the queryset: a slice (LIMIT and OFFSET are
 written into the SQL, so a prepared query is one slice), `None` (`= NULL` is never true: use
 `__isnull`), and lists for `__in`: a list of ids is `any_of`, one prepared query per length.
+Nor may the SQL depend on the request: lookups such as `__date` or `Trunc*` write the active
+timezone into it, and would keep the first request's.
 """
 
 from __future__ import annotations
