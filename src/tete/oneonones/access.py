@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from django.contrib.auth import get_user_model
 from django.db import connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from tete.oneonones.models import (
@@ -29,6 +29,7 @@ from tete.oneonones.models import (
     TalkingPoint,
     Template,
 )
+from tete.prepared import Param, PreparedQuery
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -151,16 +152,51 @@ def _participant_filter(person: Person, prefix: str) -> Q:
     return Q(**{f"{prefix}first": person}) | Q(**{f"{prefix}second": person})
 
 
+def _ids_in_range(*ids: int) -> bool:
+    """Whether the database can compare these ids (no row has one past the 64-bit range)."""
+    return all(0 < value < 2**63 for value in ids)
+
+
+def _viewer_param() -> Q:
+    """`_participant_filter` for the prepared queries below: the viewer is `Param("me")`."""
+    me = Param("me", BigIntegerField())
+    return Q(first_id=me) | Q(second_id=me)
+
+
+_MINE = PreparedQuery(
+    lambda: (
+        OneOnOne.objects.filter(_viewer_param())
+        .select_related("first", "second")
+        .defer(*unshown_person_fields("first", "second"))
+    )
+)
+
+
+def oneonones_with_people(person: Person) -> list[OneOnOne]:
+    """`oneonones_of(person)` with both people joined (their shown fields only)."""
+    if not person.is_authenticated or not person.is_active:
+        return []
+    return _MINE.run(me=person.pk)
+
+
+_ONEONONE_FOR = PreparedQuery(
+    lambda: (
+        OneOnOne.objects.filter(_viewer_param(), pk=Param("pk", BigIntegerField()))
+        .select_related("first", "second", "focus_person")
+        .defer(*unshown_person_fields("first", "second", "focus_person"))
+        .order_by()[:1]
+    )
+)
+
+
 def get_oneonone_for(person: Person, pk: int) -> OneOnOne:
-    try:
-        return (
-            oneonones_of(person)
-            .select_related("first", "second", "focus_person")
-            .defer(*unshown_person_fields("first", "second", "focus_person"))
-            .get(pk=pk)
-        )
-    except OneOnOne.DoesNotExist:
-        raise Http404("No such one-on-one.") from None
+    # The rule of oneonones_of, in a query compiled once (tete/prepared.py).
+    if not person.is_authenticated or not person.is_active or not _ids_in_range(pk):
+        raise Http404("No such one-on-one.")
+    found = _ONEONONE_FOR.run(me=person.pk, pk=pk)
+    if not found:
+        raise Http404("No such one-on-one.")
+    return found[0]
 
 
 # The page cache's access checks (oneonones/page_cache.py). The same rules as the helpers
@@ -174,53 +210,74 @@ class OneOnOneStamp:
     lacks_next_meeting: bool
 
 
+_ONEONONE_STAMP = PreparedQuery(
+    lambda: (
+        OneOnOne.objects.filter(_viewer_param(), pk=Param("pk", BigIntegerField()))
+        .annotate(
+            has_upcoming=Exists(
+                Meeting.objects.filter(oneonone=OuterRef("pk"), status__in=UPCOMING_STATUSES)
+            )
+        )
+        .values_list("content_version", "ended_at", "cadence", "has_upcoming")[:1]
+    )
+)
+
+
 def oneonone_stamp_for(person: Person, pk: int) -> OneOnOneStamp:
     """A one-on-one's content version, for its two participants only (Http404 otherwise)."""
-    upcoming = Meeting.objects.filter(oneonone=OuterRef("pk"), status__in=UPCOMING_STATUSES)
-    row = (
-        oneonones_of(person)
-        .filter(pk=pk)
-        .annotate(has_upcoming=Exists(upcoming))
-        .values_list("content_version", "ended_at", "cadence", "has_upcoming")
-        .first()
-    )
-    if row is None:
+    if not person.is_authenticated or not person.is_active or not _ids_in_range(pk):
         raise Http404("No such one-on-one.")
-    version, ended_at, cadence, has_upcoming = row
+    found = _ONEONONE_STAMP.run(me=person.pk, pk=pk)
+    if not found:
+        raise Http404("No such one-on-one.")
+    version, ended_at, cadence, has_upcoming = found[0]
     lacks = ended_at is None and cadence != Cadence.NONE and not has_upcoming
     return OneOnOneStamp(content_version=version, lacks_next_meeting=lacks)
 
 
+def _meeting_param() -> Q:
+    me = Param("me", BigIntegerField())
+    return Q(oneonone__first_id=me) | Q(oneonone__second_id=me)
+
+
+_MEETING_STAMP = PreparedQuery(
+    lambda: (
+        Meeting.objects.filter(_meeting_param(), pk=Param("pk", BigIntegerField()))
+        .order_by()
+        .values_list("oneonone__content_version", flat=True)[:1]
+    )
+)
+
+
 def meeting_stamp_for(person: Person, pk: int) -> int:
     """The content version of a meeting's one-on-one, for its two participants only."""
-    if not person.is_active:
+    if not person.is_active or not _ids_in_range(pk):
         raise Http404("No such meeting.")
-    version = (
-        Meeting.objects.filter(_participant_filter(person, "oneonone__"), pk=pk)
-        .values_list("oneonone__content_version", flat=True)
-        .first()
+    found = _MEETING_STAMP.run(me=person.pk, pk=pk)
+    if not found:
+        raise Http404("No such meeting.")
+    return int(found[0])
+
+
+_MEETING_FOR = PreparedQuery(
+    lambda: (
+        Meeting.objects.filter(_meeting_param(), pk=Param("pk", BigIntegerField()))
+        .select_related("oneonone__first", "oneonone__second", "oneonone__focus_person")
+        .defer(
+            *unshown_person_fields("oneonone__first", "oneonone__second", "oneonone__focus_person")
+        )
+        .order_by()[:1]
     )
-    if version is None:
-        raise Http404("No such meeting.")
-    return int(version)
+)
 
 
 def get_meeting_for(person: Person, pk: int) -> Meeting:
-    if not person.is_active:
+    if not person.is_active or not _ids_in_range(pk):
         raise Http404("No such meeting.")
-    try:
-        return (
-            Meeting.objects.filter(_participant_filter(person, "oneonone__"))
-            .select_related("oneonone__first", "oneonone__second", "oneonone__focus_person")
-            .defer(
-                *unshown_person_fields(
-                    "oneonone__first", "oneonone__second", "oneonone__focus_person"
-                )
-            )
-            .get(pk=pk)
-        )
-    except Meeting.DoesNotExist:
-        raise Http404("No such meeting.") from None
+    found = _MEETING_FOR.run(me=person.pk, pk=pk)
+    if not found:
+        raise Http404("No such meeting.")
+    return found[0]
 
 
 def get_meeting_only_for(person: Person, pk: int) -> Meeting:

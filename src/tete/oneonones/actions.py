@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Min, Q
+from django.db.models import BigIntegerField, DateTimeField, Max, Min, Q
 from django.utils import timezone
 
 from tete.oneonones import versions
@@ -47,6 +47,7 @@ from tete.oneonones.models import (
     TemplateQuestion,
 )
 from tete.oneonones.queries import next_cadence_slot
+from tete.prepared import Param, PreparedQuery
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -167,15 +168,25 @@ def update_oneonone_settings(
     return oneonone
 
 
+# Read by every held meeting's page: compiled once (tete/prepared.py).
+_NEXT_MEETING = PreparedQuery(
+    lambda: Meeting.objects.filter(
+        oneonone_id=Param("oneonone", BigIntegerField()),
+        status__in=UPCOMING_STATUSES,
+        scheduled_at__gt=Param("since", DateTimeField()),
+    ).order_by("scheduled_at", "id")[:1]
+)
+
+
 def next_meeting(oneonone: OneOnOne, now: dt.datetime | None = None) -> Meeting | None:
     """The earliest meeting still ahead (scheduled or rescheduled, begun less than
     ``STALE_AFTER`` ago), without creating one."""
     now = now or timezone.now()
-    return (
-        oneonone.meetings.filter(status__in=UPCOMING_STATUSES, scheduled_at__gt=now - STALE_AFTER)
-        .order_by("scheduled_at", "id")
-        .first()
-    )
+    found = _NEXT_MEETING.run(oneonone=oneonone.pk, since=now - STALE_AFTER)
+    if not found:
+        return None
+    found[0].oneonone = oneonone
+    return found[0]
 
 
 def ensure_next_meeting(oneonone: OneOnOne, now: dt.datetime | None = None) -> Meeting | None:
@@ -369,10 +380,20 @@ def add_talking_point(
     return point
 
 
+_VISIBLE_POINTS = PreparedQuery(
+    lambda: TalkingPoint.objects.filter(
+        Q(private=False) | Q(author_id=Param("me", BigIntegerField())),
+        meeting_id=Param("meeting", BigIntegerField()),
+    ).select_related("author")
+)
+
+
 def visible_talking_points(meeting: Meeting, person: Person) -> list[TalkingPoint]:
-    return list(
-        meeting.talking_points.filter(Q(private=False) | Q(author=person)).select_related("author")
-    )
+    """A meeting's agenda as `person` sees it: private points are their author's."""
+    points = _VISIBLE_POINTS.run(meeting=meeting.pk, me=person.pk)
+    for point in points:
+        point.meeting = meeting
+    return points
 
 
 @transaction.atomic

@@ -15,13 +15,14 @@ leaves out the other person's private points, whose existence is theirs alone.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Max, Q
+from django.db.models import BigIntegerField, DateField, DateTimeField, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,6 +36,7 @@ from tete.oneonones.models import (
     OneOnOne,
     TalkingPoint,
 )
+from tete.prepared import Param, PreparedQuery, any_of, ids_of
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -152,15 +154,45 @@ def is_flag_key(key: str) -> bool:
     return kind in ("not_met", "cancelled", "quiet") and not meeting
 
 
+# The one-on-one page's queries, compiled once (tete/prepared.py).
+def _oneonone() -> Param:
+    return Param("oneonone", BigIntegerField())
+
+
+_LAST_HELD = PreparedQuery(
+    lambda: (
+        Meeting.objects.filter(oneonone_id=_oneonone(), status=MeetingStatus.HELD)
+        .order_by("-scheduled_at")
+        .values_list("scheduled_at", flat=True)[:1]
+    )
+)
+_ITEMS_DUE = PreparedQuery(
+    lambda: ActionItem.objects.filter(
+        oneonone_id=_oneonone(),
+        due_date__gte=Param("first", DateField()),
+        due_date__lt=Param("last", DateField()),
+    ).values_list("due_date", "done_at")
+)
+_OLDEST_CARRIED = PreparedQuery(
+    lambda: (
+        TalkingPoint.objects.filter(
+            meeting__oneonone_id=_oneonone(), discussed=False, carried_over_count__gt=0
+        )
+        .filter(Q(private=False) | Q(author_id=Param("viewer", BigIntegerField())))
+        .order_by("created_at")
+        .values_list("created_at", flat=True)[:1]
+    )
+)
+
+
 def health(oneonone: OneOnOne, viewer: Person, now: dt.datetime | None = None) -> Health:
     """The one-on-one page's figures and flags, for one of its two people."""
     now = now or timezone.now()
     current, previous = windows_figures(
         oneonone, [(now - WINDOW, now), (now - 2 * WINDOW, now - WINDOW)]
     )
-    last_held = oneonone.meetings.filter(status=MeetingStatus.HELD).aggregate(
-        last=Max("scheduled_at")
-    )["last"]
+    latest = _LAST_HELD.run(oneonone=oneonone.pk)
+    last_held = latest[0] if latest else None
     return Health(
         days_since_held=None if last_held is None else max(0, (now - last_held).days),
         current=current,
@@ -270,11 +302,11 @@ def _item_counts(
         (timezone.localdate(start, oneonone.tzinfo), timezone.localdate(end, oneonone.tzinfo))
         for start, end in windows
     ]
-    items = ActionItem.objects.filter(
-        oneonone=oneonone,
-        due_date__gte=min(first for first, _ in days),
-        due_date__lt=max(last for _, last in days),
-    ).values_list("due_date", "done_at")
+    items = _ITEMS_DUE.run(
+        oneonone=oneonone.pk,
+        first=min(first for first, _ in days),
+        last=max(last for _, last in days),
+    )
     counts = [[0, 0] for _ in windows]
     for due_date, done_at in items:
         if due_date is None:  # never: filtered by due date (for the type checker)
@@ -299,23 +331,35 @@ def _share_column(oneonone: OneOnOne) -> str:
     return "first_share" if focus_id == oneonone.first_id else "second_share"
 
 
+@functools.cache
+def _shares(column: str) -> PreparedQuery:
+    """The focus person's share (`column`) in each analysed meeting between two moments, the
+    latest report of a meeting first."""
+    from tete.reports.models import ConversationReport
+
+    return PreparedQuery(
+        lambda: (
+            ConversationReport.objects.filter(
+                oneonone_id=_oneonone(),
+                transcript__status="done",
+                meeting__scheduled_at__gte=Param("start", DateTimeField()),
+                meeting__scheduled_at__lt=Param("end", DateTimeField()),
+                **{f"{column}__isnull": False},
+            )
+            .order_by("meeting_id", "-created_at")
+            .values_list("meeting_id", "meeting__scheduled_at", column)
+        )
+    )
+
+
 def _focus_shares(
     oneonone: OneOnOne, windows: Sequence[tuple[dt.datetime, dt.datetime]]
 ) -> list[list[float]]:
     """The focus person's share in each analysed meeting of each window (its latest report)."""
-    from tete.reports.models import ConversationReport
-
-    column = _share_column(oneonone)
-    rows = (
-        ConversationReport.objects.filter(
-            oneonone=oneonone,
-            transcript__status="done",
-            meeting__scheduled_at__gte=min(start for start, _ in windows),
-            meeting__scheduled_at__lt=max(end for _, end in windows),
-            **{f"{column}__isnull": False},
-        )
-        .order_by("meeting_id", "-created_at")
-        .values_list("meeting_id", "meeting__scheduled_at", column)
+    rows = _shares(_share_column(oneonone)).run(
+        oneonone=oneonone.pk,
+        start=min(start for start, _ in windows),
+        end=max(end for _, end in windows),
     )
     latest: dict[int, tuple[dt.datetime, float]] = {}
     for meeting_id, when, share in rows:
@@ -326,15 +370,8 @@ def _focus_shares(
 
 
 def _oldest_carried_days(oneonone: OneOnOne, viewer: Person, now: dt.datetime) -> int | None:
-    oldest = (
-        TalkingPoint.objects.filter(
-            meeting__oneonone=oneonone, discussed=False, carried_over_count__gt=0
-        )
-        .filter(Q(private=False) | Q(author=viewer))
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
+    found = _OLDEST_CARRIED.run(oneonone=oneonone.pk, viewer=viewer.pk)
+    oldest = found[0] if found else None
     return None if oldest is None else max(0, (now - oldest).days)
 
 
@@ -355,12 +392,7 @@ def flags_for(
         return []
     ids = list(running)
     if last_held is None:
-        last_held = dict(
-            Meeting.objects.filter(oneonone_id__in=ids, status=MeetingStatus.HELD)
-            .values("oneonone_id")
-            .annotate(last=Max("scheduled_at"))
-            .values_list("oneonone_id", "last")
-        )
+        last_held = dict(_last_held_of(len(ids)).run(**ids_of("oneonone", ids)))
     flags = [
         *_not_met_flags(viewer, running, last_held, now),
         *_cancelled_flags(ids),
@@ -494,15 +526,39 @@ def _quiet_flags(viewer: Person, running: dict[int, OneOnOne]) -> list[Flag]:
     return flags
 
 
-def _stale_flags(running: dict[int, OneOnOne], now: dt.datetime) -> list[Flag]:
-    stale = (
-        Meeting.objects.filter(
-            oneonone_id__in=list(running),
-            status=MeetingStatus.SCHEDULED,
-            scheduled_at__lt=now - STALE_AFTER,
+# The flags' queries for a number of one-on-ones, compiled once each (tete/prepared.py).
+@functools.lru_cache(maxsize=64)
+def _last_held_of(count: int) -> PreparedQuery:
+    return PreparedQuery(
+        lambda: (
+            Meeting.objects.filter(
+                any_of("oneonone_id", "oneonone", count), status=MeetingStatus.HELD
+            )
+            .values("oneonone_id")
+            .annotate(last=Max("scheduled_at"))
+            .values_list("oneonone_id", "last")
         )
-        .order_by("scheduled_at")
-        .values_list("pk", "oneonone_id", "scheduled_at")
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _stale_of(count: int) -> PreparedQuery:
+    return PreparedQuery(
+        lambda: (
+            Meeting.objects.filter(
+                any_of("oneonone_id", "oneonone", count),
+                status=MeetingStatus.SCHEDULED,
+                scheduled_at__lt=Param("stale_before", DateTimeField()),
+            )
+            .order_by("scheduled_at")
+            .values_list("pk", "oneonone_id", "scheduled_at")
+        )
+    )
+
+
+def _stale_flags(running: dict[int, OneOnOne], now: dt.datetime) -> list[Flag]:
+    stale = _stale_of(len(running)).run(
+        stale_before=now - STALE_AFTER, **ids_of("oneonone", list(running))
     )
     flags = []
     for pk, oneonone_id, scheduled_at in stale:

@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     Count,
+    DateTimeField,
     Exists,
+    Expression,
     F,
     IntegerField,
     Max,
@@ -35,6 +38,7 @@ from tete.oneonones.models import (
     OneOnOne,
     TalkingPoint,
 )
+from tete.prepared import Param, PreparedQuery
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -42,7 +46,7 @@ if TYPE_CHECKING:
 _LONG_AGO = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def visible_point_count(person: Person) -> Subquery:
+def visible_point_count(person: Person | Expression) -> Subquery:
     """Talking points of the outer meeting that `person` sees (private ones are their author's)."""
     return Subquery(
         TalkingPoint.objects.filter(meeting=OuterRef("pk"))
@@ -71,22 +75,43 @@ def count_per_oneonone(rows: QuerySet[Any]) -> Coalesce:
 def lacking_next_meeting(now: dt.datetime | None = None) -> Q:
     """One-on-ones that go on with a cadence but have no meeting ahead (yet): a meeting left
     "scheduled" for more than ``STALE_AFTER`` after it began does not count as ahead."""
-    since = (now or timezone.now()) - STALE_AFTER
+    return _lacking_next_meeting_since((now or timezone.now()) - STALE_AFTER)
+
+
+def _lacking_next_meeting_since(since: dt.datetime | Expression) -> Q:
     upcoming = Meeting.objects.filter(
         oneonone=OuterRef("pk"), status__in=UPCOMING_STATUSES, scheduled_at__gt=since
     )
     return Q(ended_at__isnull=True) & ~Q(cadence=Cadence.NONE) & Q(~Exists(upcoming))
 
 
+# Read on every page that shows a planned meeting: compiled once (tete/prepared.py).
+_LAST_SLOT = PreparedQuery(
+    lambda: (
+        Meeting.objects.filter(oneonone_id=Param("oneonone", BigIntegerField()), extra=False)
+        .order_by()
+        .values("oneonone")
+        .annotate(last_scheduled=Max("scheduled_at"), last_original=Max("original_scheduled_at"))
+        .values_list("last_scheduled", "last_original")
+    )
+)
+_LACKING = PreparedQuery(
+    lambda: (
+        OneOnOne.objects.filter(
+            Q(first_id=Param("me", BigIntegerField())) | Q(second_id=Param("me", BigIntegerField()))
+        )
+        .filter(_lacking_next_meeting_since(Param("since", DateTimeField())))
+        .select_related("first", "second")
+        .defer(*unshown_person_fields("first", "second"))
+    )
+)
+
+
 def next_cadence_slot(oneonone: OneOnOne, now: dt.datetime) -> dt.datetime | None:
     """When the cadence's next meeting falls: its first occurrence after `now` and after every
     cadence slot already used (a moved meeting keeps the slot it came from)."""
-    last_slot = (
-        oneonone.meetings.filter(extra=False)
-        .order_by()
-        .aggregate(last_scheduled=Max("scheduled_at"), last_original=Max("original_scheduled_at"))
-    )
-    after = max([now] + [moment for moment in last_slot.values() if moment is not None])
+    last_slot = next(iter(_LAST_SLOT.run(oneonone=oneonone.pk)), ())
+    after = max([now] + [moment for moment in last_slot if moment is not None])
     return next_occurrence(oneonone, after)
 
 
@@ -107,13 +132,11 @@ def planned_next_meeting(oneonone: OneOnOne, now: dt.datetime | None = None) -> 
 
 def planned_meetings_for(person: Person) -> list[Meeting]:
     """The planned next meeting (see above) of each of `person`'s one-on-ones that lacks a row."""
-    lacking = (
-        oneonones_of(person)
-        .filter(lacking_next_meeting())
-        .select_related("first", "second")
-        .defer(*unshown_person_fields("first", "second"))
-    )
+    if not person.is_authenticated or not person.is_active:
+        return []  # as oneonones_of: no one-on-ones
     now = timezone.now()
+    # lacking_next_meeting(now), for the one-on-ones of oneonones_of(person).
+    lacking = _LACKING.run(me=person.pk, since=now - STALE_AFTER)
     planned = [planned_next_meeting(oneonone, now) for oneonone in lacking]
     return [meeting for meeting in planned if meeting is not None]
 
@@ -327,29 +350,28 @@ def action_items_for(
     return items.order_by(F("due_date").asc(nulls_last=True), "created_at", "id")
 
 
-def open_action_items_for_meeting(meeting: Meeting) -> list[ActionItem]:
-    """The action items to go through in a meeting.
-
-    Those created in it, those still open from earlier meetings (they appear in every later
-    meeting until done), and those done since the previous meeting, so that ticking one off
-    does not make it vanish mid-conversation.
-    """
+def _open_action_items_for_meeting() -> QuerySet[ActionItem]:
+    oneonone = Param("oneonone", BigIntegerField())
+    scheduled_at = Param("scheduled_at", DateTimeField())
     # When the previous held meeting was held, as a subquery: one round trip, not two. With no
     # previous meeting every item done so far counts as recently done.
     previous_held_at = Subquery(
         Meeting.objects.filter(
-            oneonone_id=meeting.oneonone_id,
+            oneonone_id=oneonone,
             status=MeetingStatus.HELD,
-            scheduled_at__lt=meeting.scheduled_at,
+            scheduled_at__lt=scheduled_at,
         )
         .order_by("-scheduled_at")
         .values("held_at")[:1]
     )
-    earlier = Q(created_in__isnull=True) | Q(created_in__scheduled_at__lt=meeting.scheduled_at)
+    earlier = Q(created_in__isnull=True) | Q(created_in__scheduled_at__lt=scheduled_at)
     recently_done = Q(done_at__gte=Coalesce(previous_held_at, Value(_LONG_AGO)))
-    return list(
-        ActionItem.objects.filter(oneonone_id=meeting.oneonone_id)
-        .filter(Q(created_in=meeting) | (earlier & (Q(done_at__isnull=True) | recently_done)))
+    return (
+        ActionItem.objects.filter(oneonone_id=oneonone)
+        .filter(
+            Q(created_in_id=Param("meeting", BigIntegerField()))
+            | (earlier & (Q(done_at__isnull=True) | recently_done))
+        )
         .select_related("owner", "created_in")
         .defer(*unshown_person_fields("owner"))
         .order_by(
@@ -358,4 +380,19 @@ def open_action_items_for_meeting(meeting: Meeting) -> list[ActionItem]:
             "created_at",
             "id",
         )
+    )
+
+
+_OPEN_ACTION_ITEMS_FOR_MEETING = PreparedQuery(_open_action_items_for_meeting)
+
+
+def open_action_items_for_meeting(meeting: Meeting) -> list[ActionItem]:
+    """The action items to go through in a meeting.
+
+    Those created in it, those still open from earlier meetings (they appear in every later
+    meeting until done), and those done since the previous meeting, so that ticking one off
+    does not make it vanish mid-conversation.
+    """
+    return _OPEN_ACTION_ITEMS_FOR_MEETING.run(
+        oneonone=meeting.oneonone_id, scheduled_at=meeting.scheduled_at, meeting=meeting.pk
     )

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from statistics import fmean
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Q
+from django.db.models import BigIntegerField, Count, F, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from tete.conversation import Targets
 from tete.oneonones.models import ActionItem
+from tete.prepared import Param, PreparedQuery
 from tete.reports import charts
 from tete.reports.analysis import roles_for
 from tete.reports.models import ConversationReport
@@ -54,10 +55,11 @@ class Trends:
     rows: list[dict[str, object]] = field(default_factory=list)
 
 
-def meeting_figures(oneonone: OneOnOne) -> list[MeetingFigures]:
-    """The latest reported meetings' figures, oldest first (one report per meeting: the latest)."""
-    reports = (
-        ConversationReport.objects.filter(oneonone=oneonone, transcript__status="done")
+def _latest_reports() -> QuerySet[ConversationReport]:
+    return (
+        ConversationReport.objects.filter(
+            oneonone_id=Param("oneonone", BigIntegerField()), transcript__status="done"
+        )
         .select_related("meeting")
         .only(
             "meeting__scheduled_at",
@@ -77,6 +79,15 @@ def meeting_figures(oneonone: OneOnOne) -> list[MeetingFigures]:
         .annotate(estimated=KT("data__estimate"), source_kind=KT("data__source_kind"))
         .order_by("-meeting__scheduled_at", "-created_at")[: TREND_MEETINGS * 2]
     )
+
+
+# Read on every one-on-one page: compiled once (tete/prepared.py).
+_LATEST_REPORTS = PreparedQuery(_latest_reports)
+
+
+def meeting_figures(oneonone: OneOnOne) -> list[MeetingFigures]:
+    """The latest reported meetings' figures, oldest first (one report per meeting: the latest)."""
+    reports = _LATEST_REPORTS.run(oneonone=oneonone.pk)
     first, second = oneonone.first_id, oneonone.second_id
     points: dict[int, MeetingFigures] = {}
     for report in reports:

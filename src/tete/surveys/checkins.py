@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import BigIntegerField
 from django.utils import timezone
 
 from tete.accounts.models import Person
 from tete.oneonones import versions
+from tete.prepared import Param, PreparedQuery
 from tete.surveys import actions
 from tete.surveys.bank import BANK, CHECKIN_QUESTIONS
 from tete.surveys.models import Participation, Question, Response, Round, Survey
@@ -31,13 +33,25 @@ TREND_MEETINGS = 12
 CHECKIN_KINDS = ("scale", "short", "long", "yesno")
 
 
+# Read on every one-on-one and meeting page: compiled once (tete/prepared.py).
+_CHECKIN_OF = PreparedQuery(
+    lambda: Survey.objects.filter(
+        oneonone_id=Param("oneonone", BigIntegerField()), status=Survey.Status.OPEN
+    ).select_related("checkin_respondent")[:1]
+)
+_RESPONSE_FOR_MEETING = PreparedQuery(
+    lambda: (
+        Response.objects.filter(round__meeting_id=Param("meeting", BigIntegerField()))
+        .select_related("respondent", "round")
+        .order_by("pk")[:1]
+    )
+)
+
+
 def checkin_of(oneonone: OneOnOne) -> Survey | None:
     """The one-on-one's active check-in, if one is attached."""
-    return (
-        Survey.objects.filter(oneonone=oneonone, status=Survey.Status.OPEN)
-        .select_related("checkin_respondent")
-        .first()
-    )
+    found = _CHECKIN_OF.run(oneonone=oneonone.pk)
+    return found[0] if found else None
 
 
 @transaction.atomic
@@ -187,11 +201,8 @@ class CheckinAnswers:
 
 def answers_for_meeting(meeting: Meeting) -> CheckinAnswers | None:
     """The check-in answers given before this meeting, as (question, answer) pairs."""
-    response = (
-        Response.objects.filter(round__meeting=meeting)
-        .select_related("respondent", "round")
-        .first()
-    )
+    found = _RESPONSE_FOR_MEETING.run(meeting=meeting.pk)
+    response = found[0] if found else None
     if response is None:
         return None
     questions = Question.objects.filter(survey_id=response.round.survey_id)

@@ -20,7 +20,7 @@ from tete.oneonones import search as search_module
 from tete.oneonones.access import (
     get_oneonone_for,
     oneonones_of,
-    unshown_person_fields,
+    oneonones_with_people,
 )
 from tete.oneonones.forms import StartOneOnOneForm
 from tete.oneonones.models import (
@@ -53,12 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _render_home(request: HttpRequest, me: Person, planned: list[Meeting]) -> HttpResponse:
     today = timezone.localdate()
-    mine = {
-        oneonone.pk: oneonone
-        for oneonone in oneonones_of(me)
-        .select_related("first", "second")
-        .defer(*unshown_person_fields("first", "second"))
-    }
+    mine = {oneonone.pk: oneonone for oneonone in oneonones_with_people(me)}
     rows = upcoming_meetings_for(me, mine, HOME_LIST_SIZE)
     upcoming = sorted(rows + with_waiting_point_counts(planned, me), key=_by_time)
     upcoming = upcoming[:HOME_LIST_SIZE]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import BigIntegerField, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,6 @@ from tete.oneonones import actions, page_cache
 from tete.oneonones.access import (
     get_meeting_for,
     meeting_stamp_for,
-    templates_for,
     unshown_person_fields,
 )
 from tete.oneonones.forms import (
@@ -34,21 +34,39 @@ from tete.oneonones.models import (
     MeetingStatus,
     PrivateNote,
     SharedNote,
+    Template,
 )
 from tete.oneonones.queries import open_action_items_for_meeting
 from tete.oneonones.views.helpers import _is_htmx, _me, _redirect_back
+from tete.prepared import Param, PreparedQuery
+
+# The page's own queries, compiled once (tete/prepared.py).
+_SHARED_NOTE = PreparedQuery(
+    lambda: (
+        SharedNote.objects.filter(meeting_id=Param("meeting", BigIntegerField()))
+        .select_related("updated_by")
+        .defer(*unshown_person_fields("updated_by"))
+        .order_by("pk")[:1]
+    )
+)
+_PRIVATE_NOTE = PreparedQuery(
+    lambda: PrivateNote.objects.filter(
+        meeting_id=Param("meeting", BigIntegerField()), author_id=Param("me", BigIntegerField())
+    ).order_by("pk")[:1]
+)
+# The built-in templates and the viewer's own (access.templates_for).
+_TEMPLATES = PreparedQuery(
+    lambda: Template.objects.filter(
+        Q(owner__isnull=True) | Q(owner_id=Param("me", BigIntegerField()))
+    ).only("id", "name")
+)
 
 
 def _meeting_context(request: HttpRequest, meeting: Meeting, **overrides: Any) -> dict[str, Any]:
     me = _me(request)
     oneonone = meeting.oneonone
-    note = (
-        SharedNote.objects.filter(meeting=meeting)
-        .select_related("updated_by")
-        .defer(*unshown_person_fields("updated_by"))
-        .first()
-    )
-    private_note = PrivateNote.objects.filter(meeting=meeting, author=me).first()
+    note = next(iter(_SHARED_NOTE.run(meeting=meeting.pk)), None)
+    private_note = next(iter(_PRIVATE_NOTE.run(meeting=meeting.pk, me=me.pk)), None)
     context: dict[str, Any] = {
         "nav": "oneonones",
         "meeting": meeting,
@@ -70,7 +88,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **overrides: Any) -
         ),
         "action_items": open_action_items_for_meeting(meeting),
         "item_form": ActionItemForm(oneonone=oneonone, person=me),
-        "templates": list(templates_for(me).only("id", "name")),
+        "templates": _TEMPLATES.run(me=me.pk),
         "today": timezone.localdate(),
     }
     if meeting.status == MeetingStatus.HELD:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,11 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from tete.access import access
 from tete.accounts.models import Person
-from tete.oneonones import actions, health, page_cache
+from tete.oneonones import actions, health, oneonone_page, page_cache
 from tete.oneonones.access import (
     get_oneonone_for,
     oneonone_stamp_for,
-    unshown_person_fields,
 )
 from tete.oneonones.forms import (
     ExtraMeetingForm,
@@ -32,13 +29,10 @@ from tete.oneonones.models import (
     STALE_AFTER,
     UPCOMING_STATUSES,
     Meeting,
-    MeetingStatus,
     OneOnOne,
-    SharedNote,
 )
 from tete.oneonones.queries import (
     planned_next_meeting,
-    visible_point_count,
     waiting_talking_points,
 )
 from tete.oneonones.views.helpers import (
@@ -77,12 +71,12 @@ def _render_oneonone(
     now = timezone.now()
     # The next meeting and the few after it, in one query. One left "scheduled" long after
     # its day is past, not ahead: it is listed with the past ones, and flagged.
-    stale = Q(status=MeetingStatus.SCHEDULED, scheduled_at__lte=now - STALE_AFTER)
-    ahead = list(
-        oneonone.meetings.filter(status__in=UPCOMING_STATUSES)
-        .exclude(stale)
-        .order_by("scheduled_at", "id")[: LATER_MEETINGS + 1]
+    stale_before = now - STALE_AFTER
+    ahead = oneonone_page.ahead(LATER_MEETINGS + 1).run(
+        oneonone=oneonone.pk, stale_before=stale_before
     )
+    for meeting in ahead:
+        meeting.oneonone = oneonone
     today_starts = _start_of_today()
     if oneonone.is_ended:
         upcoming, later = None, ahead[:LATER_MEETINGS]
@@ -100,27 +94,13 @@ def _render_oneonone(
     cancelled_ahead = (
         []
         if oneonone.is_ended
-        else list(
-            oneonone.meetings.filter(
-                status=MeetingStatus.CANCELLED, scheduled_at__gte=today_starts
-            ).order_by("scheduled_at", "id")[:LATER_MEETINGS]
+        else oneonone_page.cancelled_ahead(LATER_MEETINGS).run(
+            oneonone=oneonone.pk, today_starts=today_starts
         )
     )
-    # Annotations by subquery, not join and GROUP BY, so that the paginator's count is a
-    # plain count of past meetings.
-    history = (
-        oneonone.meetings.filter(
-            Q(status=MeetingStatus.HELD)
-            | Q(status=MeetingStatus.CANCELLED, scheduled_at__lt=today_starts)
-            | stale
-        )
-        .annotate(
-            point_count=Coalesce(visible_point_count(me), 0),
-            has_notes=Exists(SharedNote.objects.filter(meeting=OuterRef("pk")).exclude(text="")),
-        )
-        .order_by("-scheduled_at", "-id")
-    )
-    page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    history = oneonone_page.History(oneonone, me, today_starts, stale_before)
+    paginator: Paginator[Meeting] = Paginator(cast(Any, history), HISTORY_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "nav": "oneonones",
         "oneonone": oneonone,
@@ -129,11 +109,7 @@ def _render_oneonone(
         "agenda": agenda,
         "later_meetings": later,
         "cancelled_ahead": cancelled_ahead,
-        "open_items": list(
-            oneonone.action_items.filter(done_at__isnull=True)
-            .select_related("owner", "created_in")
-            .defer(*unshown_person_fields("owner"))
-        ),
+        "open_items": oneonone_page.open_items(oneonone),
         "history": page,
         "point_form": TalkingPointForm(),
         "today": timezone.localdate(),

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import template
+from django.db.models import BigIntegerField
 
+from tete.prepared import Param, PreparedQuery
 from tete.recordings.models import Recording, RecordingState, VoiceSample
 
 if TYPE_CHECKING:
@@ -15,6 +17,17 @@ if TYPE_CHECKING:
 
 register = template.Library()
 
+# Read on every meeting page: compiled once (tete/prepared.py).
+_UNFINISHED = PreparedQuery(
+    lambda: (
+        Recording.objects.filter(
+            meeting_id=Param("meeting", BigIntegerField()), state=RecordingState.RECORDING
+        )
+        .select_related("created_by")
+        .defer("speech")
+    )
+)
+
 
 @register.inclusion_tag("recordings/_meeting_section.html", takes_context=True)
 def meeting_recordings_section(context: Any, meeting: Meeting) -> dict[str, Any]:
@@ -22,14 +35,9 @@ def meeting_recordings_section(context: Any, meeting: Meeting) -> dict[str, Any]
 
     The including page has already checked that the viewer is a participant.
     """
-    unfinished = (
-        Recording.objects.filter(meeting=meeting, state=RecordingState.RECORDING)
-        .select_related("created_by")
-        .defer("speech")
-    )
     return {
         "meeting": meeting,
-        "unfinished": list(unfinished),
+        "unfinished": _UNFINISHED.run(meeting=meeting.pk),
         "csrf_token": context.get("csrf_token"),
     }
 

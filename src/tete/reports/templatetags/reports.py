@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import template
+from django.db.models import BigIntegerField
 
+from tete.prepared import Param, PreparedQuery
 from tete.reports.models import Transcript
 from tete.reports.trends import build_trends
 
@@ -15,6 +17,15 @@ if TYPE_CHECKING:
 
 register = template.Library()
 
+# Read on every meeting page: compiled once (tete/prepared.py).
+_TRANSCRIPTS = PreparedQuery(
+    lambda: (
+        Transcript.objects.filter(meeting_id=Param("meeting", BigIntegerField()))
+        .select_related("uploaded_by")
+        .defer("content")
+    )
+)
+
 
 @register.inclusion_tag("reports/_meeting_section.html", takes_context=True)
 def meeting_report_section(context: Any, meeting: Meeting, user: Person) -> dict[str, Any]:
@@ -22,12 +33,9 @@ def meeting_report_section(context: Any, meeting: Meeting, user: Person) -> dict
 
     The including page has already checked that ``user`` is a participant.
     """
-    transcripts = (
-        Transcript.objects.filter(meeting=meeting).select_related("uploaded_by").defer("content")
-    )
     return {
         "meeting": meeting,
-        "transcripts": list(transcripts),
+        "transcripts": _TRANSCRIPTS.run(meeting=meeting.pk),
         "csrf_token": context.get("csrf_token"),
     }
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 from django import template
+from django.db.models import BigIntegerField
 from django.utils.safestring import SafeString
 
+from tete.prepared import Param, PreparedQuery
 from tete.surveys import charts
 
 register = template.Library()
@@ -92,6 +95,21 @@ def _sparkline_label(label: str, values: Sequence[float | None]) -> str:
     )
 
 
+@functools.cache
+def _checkins_of() -> PreparedQuery:
+    """The check-in surveys a one-on-one ever had (read on every one-on-one page, so compiled
+    once: tete/prepared.py)."""
+    from tete.surveys.models import Survey
+
+    return PreparedQuery(
+        lambda: (
+            Survey.objects.filter(oneonone_id=Param("oneonone", BigIntegerField()))
+            .select_related("checkin_respondent")
+            .order_by("pk")
+        )
+    )
+
+
 @register.inclusion_tag("surveys/includes/checkin_trend.html", takes_context=True)
 def checkin_trend(context: dict[str, Any], oneonone: Any, user: Any) -> dict[str, Any]:
     """Mood and workload across meetings, and the switch to attach or stop the check-in.
@@ -101,9 +119,7 @@ def checkin_trend(context: dict[str, Any], oneonone: Any, user: Any) -> dict[str
 
     # One query for the check-in surveys this one-on-one ever had: with none (the usual case)
     # there are no answers to chart, so the trend's two queries are skipped.
-    surveys = list(
-        Survey.objects.filter(oneonone=oneonone).select_related("checkin_respondent").order_by("pk")
-    )
+    surveys = _checkins_of().run(oneonone=oneonone.pk)
     survey = next((s for s in surveys if s.status == Survey.Status.OPEN), None)
     series = (
         checkins.trend(oneonone)
