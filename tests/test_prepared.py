@@ -147,3 +147,17 @@ def test_a_list_of_ids_is_one_query_per_length(pairs, alice):
     assert two.run(**ids_of("oneonone", [10**9, 10**9 + 1])) == []
     with pytest.raises(ValueError):
         any_of("id", "oneonone", 0)
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"scheduled_at__date": Param("day", DateTimeField())},
+        {"scheduled_at__week_day": Param("weekday", BigIntegerField())},
+    ],
+    ids=["__date", "__week_day"],
+)
+def test_sql_that_depends_on_the_active_timezone_is_refused(pairs, condition):
+    prepared = PreparedQuery(lambda: Meeting.objects.filter(**condition))
+    with pytest.raises(ValueError, match="depends on the active timezone"):
+        prepared.run(day=START, weekday=2)

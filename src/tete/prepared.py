@@ -20,6 +20,7 @@ timezone into it, and would keep the first request's.
 from __future__ import annotations
 
 import copy
+import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,10 @@ from typing import Any
 from django.db import connections
 from django.db.models import BigIntegerField, Expression, Field, Q, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
+
+#: Two zones far apart, to tell SQL that the active timezone writes into.
+_ZONES = ("Pacific/Kiritimati", "America/Adak")
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,10 @@ class _Compiled:
     sql: str
     params: tuple[Any, ...]
 
+    def shape(self) -> tuple[str, tuple[Any, ...]]:
+        """The SQL and its fixed values, with each parameter's name in its place."""
+        return self.sql, tuple(p.name if isinstance(p, _Slot) else p for p in self.params)
+
     def bind(self, values: Mapping[str, Any], connection: Any) -> tuple[Any, ...]:
         return tuple(
             p.field.get_db_prep_value(values[p.name], connection, prepared=False)
@@ -91,13 +100,25 @@ class PreparedQuery:
         self._compiled: dict[str, _Compiled] = {}
 
     def _compile(self, alias: str) -> _Compiled:
-        queryset = self._build().using(alias)
-        compiler = queryset.query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
-        compiled = _Compiled(queryset, compiler, sql, tuple(params))
+        compiled = self._compile_in(alias, _ZONES[0])
+        # SQL that the active timezone writes into (`__date`, `Trunc*`) would keep the first
+        # request's zone for every later one: refuse it at once rather than give wrong rows.
+        other = self._compile_in(alias, _ZONES[1])
+        if compiled.shape() != other.shape():
+            raise ValueError(
+                "This queryset's SQL depends on the active timezone (a __date lookup or a "
+                "Trunc function?): it cannot be prepared once for every request."
+            )
         # Two threads compiling at once both store the same thing.
         self._compiled[alias] = compiled
         return compiled
+
+    def _compile_in(self, alias: str, zone: str) -> _Compiled:
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            queryset = self._build().using(alias)
+            compiler = queryset.query.get_compiler(using=alias)
+            sql, params = compiler.as_sql()
+        return _Compiled(queryset, compiler, sql, tuple(params))
 
     def run(self, *, using: str = "default", **values: Any) -> list[Any]:
         """The rows for these values, as the queryset would give them."""
