@@ -86,19 +86,29 @@ def prepare_people(users: int, people: int, meetings: int) -> list[dict[str, Any
     if not generated.exists():
         call_command("generate_org", people=people, meetings=meetings)
     everyone = list(generated.order_by("email"))
-    chosen = everyone[1 : users + 1]  # everyone but the top of the tree has a manager
-    prepared = []
-    for index, person in enumerate(chosen):
+    prepared: list[dict[str, Any]] = []
+    # Everyone but the top of the tree has a manager; a pair whose next meeting the generator
+    # left out (no meeting ahead, or none held yet) is passed over.
+    for person in everyone[1:]:
+        if len(prepared) == users:
+            break
+        index = len(prepared)
         oneonone = OneOnOne.objects.select_related("first").get(second=person)
         meeting = (
             Meeting.objects.filter(oneonone=oneonone, status=MeetingStatus.SCHEDULED)
             .order_by("scheduled_at")
             .first()
         )
-        assert meeting is not None, f"{person.email} has no next meeting"
+        held = (
+            Meeting.objects.filter(oneonone=oneonone, status=MeetingStatus.HELD)
+            .order_by("-scheduled_at")
+            .first()
+        )
+        if meeting is None or held is None:
+            continue
         transcript = Transcript.objects.filter(
             meeting__oneonone=oneonone, status=TranscriptStatus.DONE
-        ).first() or _analysed_transcript(oneonone, person, index)
+        ).first() or _analysed_transcript(held, oneonone, person, index)
         survey = Survey.objects.filter(owner=person, title=SURVEY_TITLE).first() or _survey(
             person, everyone, index
         )
@@ -117,17 +127,12 @@ def prepare_people(users: int, people: int, meetings: int) -> list[dict[str, Any
     return prepared
 
 
-def _analysed_transcript(oneonone: Any, person: Any, index: int) -> Any:
-    """A 15-minute conversation of the pair, analysed here (TETE_TASKS=immediate)."""
-    from tete.oneonones.models import Meeting, MeetingStatus
+def _analysed_transcript(held: Any, oneonone: Any, person: Any, index: int) -> Any:
+    """A 15-minute conversation of the pair in a held meeting, analysed here
+    (TETE_TASKS=immediate)."""
     from tete.reports import actions
     from tete.reports.samples import generate_webvtt
 
-    held = (
-        Meeting.objects.filter(oneonone=oneonone, status=MeetingStatus.HELD)
-        .order_by("-scheduled_at")
-        .first()
-    )
     content = generate_webvtt(
         random.Random(index), oneonone.first.name, person.name, lead_share=0.55, minutes=15
     ).encode()
@@ -251,7 +256,7 @@ def run_locust(
         stdout=subprocess.DEVNULL,
         stderr=(out / "locust.log").open("w"),
     )
-    pages: dict[str, dict[str, float]] = {}
+    pages: dict[str, dict[str, Any]] = {}
     total: dict[str, float] = {}
     with open(f"{prefix}_stats.csv") as f:
         for row in csv.DictReader(f):
@@ -267,6 +272,12 @@ def run_locust(
                 total = figures
             else:
                 pages[row["Name"]] = figures
+    # What each error was: an HTTP status (429: a person's write allowance was spent) or the
+    # client's exception (a refused or timed-out connection).
+    with open(f"{prefix}_failures.csv") as f:
+        for row in csv.DictReader(f):
+            kinds = pages.setdefault(row["Name"], {}).setdefault("error_kinds", {})
+            kinds[row["Error"]] = kinds.get(row["Error"], 0) + int(row["Occurrences"])
     return {"total": total, "pages": pages}
 
 
