@@ -4,8 +4,10 @@ A companion to pages.py for a busy machine. wrk's figures there follow whatever 
 are doing; this one times the same requests through Django's test client with the processor
 time of this process only (no server, no network), so that two versions of the code can be
 compared one after the other even while other work runs. Every cache is off. Uses the same
-generated organisation as pages.py (built if missing) and the same person and pages. Prints
-JSON:
+generated organisation as pages.py (built if missing) and the same person and pages. When
+PostgreSQL runs on this machine it also gives the database's processor time per page, read
+from /proc for the connection's server process: on a machine of 2 cores the database's work
+takes its share of them under load. Prints JSON:
 
     DATABASE_URL=postgres://… uv run python benchmarks/page_cpu.py [--requests 100] [--rounds 3]
 
@@ -20,6 +22,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,18 +94,24 @@ def main() -> None:
         "meeting": f"/meetings/{meeting.pk}/",
     }
     results: dict[str, dict[str, float]] = {}
+    database_cpu = _database_cpu_reader()
     for name, path in pages.items():
         for _ in range(10):  # warm up: templates loaded, connection open
             assert client.get(path).status_code == 200, path
         # The bare view is quick: ten times the requests, so that it is timed as closely.
         count = args.requests * (10 if name == "bare" else 1)
         rounds = []
+        database_rounds = []
         for _ in range(args.rounds):
+            database_started = database_cpu()
             started = time.process_time()
             for _ in range(count):
                 client.get(path)
             rounds.append((time.process_time() - started) / count * 1000)
+            database_rounds.append((database_cpu() - database_started) / count * 1000)
         results[name] = {"cpu_ms_per_request": round(min(rounds), 2)}
+        if database_rounds[0] >= 0:
+            results[name]["database_cpu_ms_per_request"] = round(min(database_rounds), 2)
     bare = results["bare"]["cpu_ms_per_request"]
     for name in ("home", "oneonone", "meeting"):
         results[name]["share_of_bare"] = round(bare / results[name]["cpu_ms_per_request"], 3)
@@ -119,6 +128,27 @@ def main() -> None:
             indent=2,
         )
     )
+
+
+def _database_cpu_reader() -> Callable[[], float]:
+    """The processor seconds of the PostgreSQL process serving this connection, when it runs
+    on this machine (read from /proc); -1 otherwise. The figure counts what the database
+    does for each page: parsing, planning and running its queries."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return -1.0
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    return read
 
 
 if __name__ == "__main__":
