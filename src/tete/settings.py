@@ -133,6 +133,8 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "tete.form_renderer.FormRenderer"
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'tete.sqlite3'}",
