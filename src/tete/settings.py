@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tete.leaders.context_processors.leaders_nav",
             ],
+            "builtins": ["tete.template_urls"],
         },
     },
 ]
