@@ -1,4 +1,5 @@
-"""Record a conversation in the browser with Chromium's fake microphone, stop, get a report."""
+"""Record a conversation in the browser with Chromium's fake microphone, stop, get a report;
+reload the page in the middle and continue the same recording."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def fake_microphone_browser(playwright, sounds):  # noqa: F811
 
 
 @pytest.mark.slow
-def test_record_pause_stop_and_read_the_report(
+def test_record_pause_reload_continue_stop_and_read_the_report(
     fake_microphone_browser, live_server, meeting, bob, sign_in, monkeypatch
 ):
     monkeypatch.setattr(views, "CHUNK_SECONDS", 2)
@@ -57,7 +58,24 @@ def test_record_pause_stop_and_read_the_report(
         expect(page.locator("#recorder-timer")).not_to_have_text("0:00")
         recording = Recording.objects.get()
         # Chunks arrived while recording, before stopping.
-        assert recording.files.get().chunks.count() >= 2
+        file = recording.files.get()
+        assert file.chunks.count() >= 2
+
+        # The page is reloaded mid-recording (the browser asks first: leave anyway).
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.reload()
+        expect(page.locator("#recorder-start")).to_have_text("Start recording")
+        page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+        page.get_by_role("link", name="Continue recording").click()
+        expect(recorder.get_by_text("Both of you agreed to record")).to_be_visible()
+        sent_before = file.chunks.count()
+        recorder.get_by_role("button", name="Continue recording").click()
+        expect(page.locator("#recorder-state")).to_have_text("Recording")
+        page.wait_for_timeout(4500)
+        continuation = recording.continuations.get()
+        assert continuation.continued_by == bob
+        assert continuation.first_index >= sent_before
+        assert file.chunks.filter(index__gte=continuation.first_index).count() >= 1
         recorder.get_by_role("button", name="Stop and analyse").click()
 
         expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -69,7 +87,9 @@ def test_record_pause_stop_and_read_the_report(
             recording.transcript.failure_reason
         )
         expect(page.get_by_text("Recorded in the browser by Bob Jones")).to_be_visible()
+        expect(page.get_by_text("Continued by Bob Jones at")).to_be_visible()
         assert recording.consent_given_at is not None
+        assert any("recorded in 2 parts" in w for w in recording.speech["warnings"])
         assert not recording.files.get().chunks.exists()
     finally:
         context.close()
