@@ -140,3 +140,49 @@ def test_pieces_recorded_offline_are_sent_on_the_next_visit(
         )
     finally:
         context.close()
+
+
+#: Makes Chromium's MediaRecorder refuse webm, as Safari's does, so the recorder falls back
+#: to the next type it asks for: audio/mp4 (fragmented MP4; Chromium puts Opus in it where
+#: Safari puts AAC, which tests/recordings/test_safari_mp4.py covers).
+NO_WEBM = """
+(() => {
+  const supported = MediaRecorder.isTypeSupported.bind(MediaRecorder);
+  MediaRecorder.isTypeSupported = (type) => !type.startsWith("audio/webm") && supported(type);
+})();
+"""
+
+
+@pytest.mark.slow
+def test_a_browser_without_webm_records_mp4_and_gets_a_report(
+    fake_microphone_browser, live_server, meeting, bob, sign_in, monkeypatch
+):
+    monkeypatch.setattr(views, "CHUNK_SECONDS", 2)
+    context = fake_microphone_browser.new_context()
+    context.grant_permissions(["microphone"], origin=live_server.url)
+    context.add_init_script(NO_WEBM)
+    page = context.new_page()
+    try:
+        sign_in(page, bob)
+        page.goto(f"{live_server.url}/meetings/{meeting.pk}/recordings/")
+        recorder = page.locator("#recorder")
+        recorder.get_by_label("Both of us agree").check()
+        recorder.get_by_role("button", name="Start recording").click()
+        expect(page.locator("#recorder-state")).to_have_text("Recording")
+        page.wait_for_timeout(6500)
+        file = Recording.objects.get().files.get()
+        assert file.content_type.startswith("audio/mp4"), file.content_type
+        assert file.filename.endswith(".m4a")
+        assert file.chunks.count() >= 2
+        first = bytes(file.chunks.get(index=0).data)
+        assert first[4:8] == b"ftyp", first[:16]
+        recorder.get_by_role("button", name="Stop and analyse").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Conversation report", timeout=60_000
+        )
+        recording = Recording.objects.get()
+        assert recording.transcript.status == TranscriptStatus.DONE, (
+            recording.transcript.failure_reason
+        )
+    finally:
+        context.close()

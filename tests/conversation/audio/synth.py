@@ -212,9 +212,16 @@ def one_microphone(
     return mixed[np.newaxis, :].astype(np.float32)
 
 
-def write(path: Path, channels: np.ndarray, rate: int = RATE, **options: object) -> Path:
+def write(
+    path: Path,
+    channels: np.ndarray,
+    rate: int = RATE,
+    container_options: dict[str, str] | None = None,
+    **options: object,
+) -> Path:
     """Encode ``(channels, samples)`` float audio with PyAV; the container and codec follow
-    the suffix (wav, flac, mp3, m4a, ogg/opus, webm/opus). ``rate`` resamples first."""
+    the suffix (wav, flac, mp3, m4a, ogg/opus, webm/opus). ``rate`` resamples first;
+    ``container_options`` go to the muxer (``{"movflags": "empty_moov"}``: fragmented MP4)."""
     import av
 
     suffix = path.suffix.lower()
@@ -236,7 +243,9 @@ def write(path: Path, channels: np.ndarray, rate: int = RATE, **options: object)
             [np.interp(positions, np.arange(data.shape[1]), row) for row in data]
         ).astype(np.float32)
     layout = {1: "mono", 2: "stereo"}.get(len(data), f"{len(data)}c")
-    with av.open(str(path), "w", format=container_format) as container:
+    with av.open(
+        str(path), "w", format=container_format, options=container_options or {}
+    ) as container:
         stream = container.add_stream(codec, rate=rate, layout=layout)
         for key, value in options.items():
             setattr(stream, key, value)

@@ -1,12 +1,13 @@
 """A recording made in parts, joined into one file before it is read.
 
 A browser recording that was continued after its page closed is several streams, each with
-a header of its own (a new MediaRecorder each time). Their bytes cannot simply be put end to
-end: FFmpeg reads past a second WebM header, but stops at a second fragmented-MP4 header
-without a word, so everything after the first part would be lost. Here each part's packets
-are copied, without decoding, into one Matroska file (it takes Opus and AAC alike), each
-part's timestamps moved to start where the part before it ended: the time between the parts
-is left out, as a pause is.
+a header of its own (a new MediaRecorder each time). Putting their bytes end to end works only
+by luck: FFmpeg reads past a second WebM header and past a second fragmented-MP4 header when
+no index (mfra) precedes it, but stops without a word after an MP4 whose index or moov ends
+the first part, and everything after it is lost. So each part's packets are copied, without
+decoding, into one Matroska file (it takes Opus and AAC alike), each part's timestamps moved
+to start where the part before it ended: the time between the parts is left out, as a pause
+is.
 """
 
 from __future__ import annotations
