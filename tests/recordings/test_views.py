@@ -33,6 +33,7 @@ def _urls(meeting, recording, sample):
         "upload": (reverse("recordings:upload", args=[meeting.pk]), {"get", "post"}),
         "start": (reverse("recordings:start", args=[meeting.pk]), {"post"}),
         "chunk": (reverse("recordings:chunk", args=[recording.pk, 0]), {"post"}),
+        "continue": (reverse("recordings:continue", args=[recording.pk]), {"post"}),
         "state": (reverse("recordings:state", args=[recording.pk]), {"get"}),
         "finish": (reverse("recordings:finish", args=[recording.pk]), {"post"}),
         "delete": (reverse("recordings:delete", args=[recording.pk]), {"get", "post"}),
@@ -43,7 +44,9 @@ def _urls(meeting, recording, sample):
     }
 
 
-@pytest.mark.parametrize("name", ["upload", "start", "chunk", "state", "finish", "delete", "voice"])
+@pytest.mark.parametrize(
+    "name", ["upload", "start", "chunk", "continue", "state", "finish", "delete", "voice"]
+)
 def test_outsiders_and_staff_get_404_anonymous_visitors_sign_in(
     name, client_for, meeting, browser_recording, sample, carol, admin
 ):
@@ -57,7 +60,9 @@ def test_outsiders_and_staff_get_404_anonymous_visitors_sign_in(
     assert Recording.objects.filter(pk=browser_recording.pk).exists()
 
 
-@pytest.mark.parametrize("name", ["upload", "start", "chunk", "state", "finish", "delete", "voice"])
+@pytest.mark.parametrize(
+    "name", ["upload", "start", "chunk", "continue", "state", "finish", "delete", "voice"]
+)
 def test_wrong_methods_get_405(name, client_for, meeting, browser_recording, sample, bob):
     url, methods = _urls(meeting, browser_recording, sample)[name]
     for method in {"get", "post", "put"} - methods:

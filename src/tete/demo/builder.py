@@ -22,6 +22,7 @@ DOMAIN_BUILDERS = [
     "tete.demo.oneonones",
     "tete.demo.surveys",
     "tete.demo.reports",
+    "tete.demo.recordings",
     "tete.demo.leaders",
 ]
 

@@ -10,7 +10,8 @@ Faults, by design:
   its place, and finishing uses the chunks from the first up to the first one missing (a
   stream cut in the middle cannot be decoded past the cut), saying so;
 * a browser recording left unfinished (closed tab, crash) keeps what arrived: either person
-  can finish it from the meeting page; after TETE_UNFINISHED_RECORDING_HOURS without a
+  can finish it from the meeting page, and the person who started it can continue it
+  (:func:`continue_browser_recording`: a new part, numbered on); after TETE_UNFINISHED_RECORDING_HOURS without a
   chunk, :func:`delete_expired_sound` deletes it;
 * the sound is deleted when its analysis succeeds; voice samples after
   TETE_VOICE_SAMPLE_HOURS (:func:`delete_expired_sound`, run by every upload, by
@@ -21,13 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -39,6 +41,7 @@ from tete.oneonones import versions
 from tete.recordings.models import (
     AudioChunk,
     AudioFile,
+    Continuation,
     Recording,
     RecordingKind,
     RecordingState,
@@ -270,7 +273,7 @@ def start_browser_recording(
     _require_participant(meeting, by)
     if not consent:
         raise ValidationError("Confirm that both of you agree to record before starting.")
-    container = content_type.split(";")[0].strip().lower()
+    container = _container(content_type)
     if container not in ("audio/webm", "audio/mp4", "audio/ogg"):
         raise ValidationError(f"The browser records {content_type or 'nothing'}; not audio.")
     suffix = {"audio/webm": ".webm", "audio/mp4": ".m4a", "audio/ogg": ".ogg"}[container]
@@ -297,19 +300,20 @@ def add_chunk(recording: Recording, *, by: Person, index: int, data: bytes) -> i
     """Store chunk ``index`` of a browser recording (again: nothing changes); returns the
     number of chunks received in a row from the first, which the browser resumes after."""
     _require_participant(recording.meeting, by)
-    if recording.state != RecordingState.RECORDING:
-        raise ValidationError("This recording is finished: it takes no more sound.")
     if not 0 <= index < MAX_BROWSER_CHUNKS:
         raise ValidationError(f"Chunk {index} is out of range (0 to {MAX_BROWSER_CHUNKS - 1}).")
     if not data:
         raise ValidationError("The chunk is empty.")
-    file = recording.files.get()
-    if file.size_bytes + len(data) > max_recording_bytes():
-        raise ValidationError(
-            f"The recording has reached {human_size(max_recording_bytes())}, the largest "
-            "accepted. Stop it here."
-        )
     with transaction.atomic():
+        # Locked so that a chunk never lands in a recording being finished or deleted at the
+        # same moment (finishing decides which chunks make the recording).
+        locked = _locked_browser_recording(recording.pk)
+        file = locked.files.get()
+        if file.size_bytes + len(data) > max_recording_bytes():
+            raise ValidationError(
+                f"The recording has reached {human_size(max_recording_bytes())}, the largest "
+                "accepted. Stop it here."
+            )
         _, created = AudioChunk.objects.get_or_create(
             file=file, index=index, defaults={"data": data}
         )
@@ -318,6 +322,75 @@ def add_chunk(recording: Recording, *, by: Person, index: int, data: bytes) -> i
             AudioFile.objects.filter(pk=file.pk).update(size_bytes=F("size_bytes") + len(data))
             Recording.objects.filter(pk=recording.pk).update(last_chunk_at=timezone.now())
     return received_in_a_row(file)
+
+
+def _locked_browser_recording(pk: int) -> Recording:
+    """The recording, locked, while it still takes sound; ValidationError otherwise."""
+    locked = Recording.objects.select_for_update().filter(pk=pk).first()
+    if locked is None:
+        raise ValidationError("This recording was deleted: it takes no more sound.")
+    if locked.state != RecordingState.RECORDING or locked.kind != RecordingKind.BROWSER:
+        raise ValidationError("This recording is finished: it takes no more sound.")
+    return locked
+
+
+def _container(content_type: str) -> str:
+    return content_type.split(";")[0].strip().lower()
+
+
+def can_continue(recording: Recording, person: Person) -> bool:
+    """Whether ``person`` may take ``recording`` up again: only who started it, only while
+    it is unfinished (the other person can finish or delete it)."""
+    return (
+        recording.kind == RecordingKind.BROWSER
+        and recording.state == RecordingState.RECORDING
+        and recording.created_by_id == person.pk
+    )
+
+
+def continue_browser_recording(
+    recording: Recording, *, by: Person, content_type: str, after: int = 0
+) -> Continuation:
+    """Take up an unfinished browser recording again, after its page was reloaded or closed.
+
+    The new part's chunks are numbered on after the last one stored, or after ``after``
+    when the browser still holds later ones that have not reached the server. Consent is the
+    one given when it started. Raises PermissionDenied for anyone but the person who started
+    it, ValidationError when it is finished or deleted, or recorded in another format.
+    """
+    _require_participant(recording.meeting, by)
+    if recording.created_by_id != by.pk:
+        raise PermissionDenied("Only the person who started this recording can continue it.")
+    with transaction.atomic():
+        locked = _locked_browser_recording(recording.pk)
+        file = locked.files.get()
+        if _container(content_type) != _container(file.content_type):
+            raise ValidationError(
+                f"This recording was made as {file.content_type}, and this browser records "
+                f"{content_type or 'nothing'}: continue it in the browser it was started in, "
+                "or analyse it and start a new one."
+            )
+        last = AudioChunk.objects.filter(file=file).order_by("-index").first()
+        first_index = max(last.index + 1 if last else 0, after)
+        if first_index >= MAX_BROWSER_CHUNKS:
+            raise ValidationError("This recording has as many pieces as one can take.")
+        # A part that was continued and then got no sound is replaced, not kept empty.
+        Continuation.objects.filter(recording=locked, first_index__gte=first_index).delete()
+        now = timezone.now()
+        continuation = Continuation.objects.create(
+            recording=locked, first_index=first_index, continued_at=now, continued_by=by
+        )
+        # Continuing is activity: the unfinished recording is not deleted meanwhile.
+        Recording.objects.filter(pk=locked.pk).update(last_chunk_at=now)
+        versions.bump(locked.meeting.oneonone_id)
+    return continuation
+
+
+def part_starts(recording: Recording) -> list[int]:
+    """The first chunk index of each part of a browser recording (0, then each
+    continuation's)."""
+    starts = Continuation.objects.filter(recording=recording).values_list("first_index", flat=True)
+    return [0, *(index for index in starts if index > 0)]
 
 
 def received_in_a_row(file: AudioFile) -> int:
@@ -331,22 +404,40 @@ def received_in_a_row(file: AudioFile) -> int:
     return count
 
 
+def usable_indexes(file: AudioFile, starts: Sequence[int]) -> list[int]:
+    """The chunks that make the recording: in each part, those from its first up to the
+    first one missing (a stream cut in the middle cannot be decoded past the cut; the next
+    part has a header of its own, so it still can)."""
+    stored = set(AudioChunk.objects.filter(file=file).values_list("index", flat=True))
+    usable = []
+    bounds = [*starts, MAX_BROWSER_CHUNKS]
+    for start, end in itertools.pairwise(bounds):
+        index = start
+        while index < end and index in stored:
+            usable.append(index)
+            index += 1
+    return usable
+
+
 def finish_browser_recording(recording: Recording, *, by: Person) -> Recording:
-    """Stop taking sound and queue the analysis of what arrived (the chunks up to the first
-    gap: a stream cut in the middle cannot be decoded past the cut)."""
+    """Stop taking sound and queue the analysis of what arrived (in each part, the chunks
+    up to its first gap)."""
     _require_participant(recording.meeting, by)
     with transaction.atomic():
         locked = Recording.objects.select_for_update().get(pk=recording.pk)
         if locked.state != RecordingState.RECORDING:
             return locked  # the other participant (or another tab) finished it first
         file = locked.files.get()
-        usable = received_in_a_row(file)
-        if usable == 0:
+        starts = part_starts(locked)
+        usable = usable_indexes(file, starts)
+        if not usable:
             raise ValidationError(
                 "No sound arrived from this recording, so there is nothing to analyse. "
                 "Delete it and record again."
             )
-        AudioChunk.objects.filter(file=file, index__gte=usable).delete()
+        AudioChunk.objects.filter(file=file).exclude(index__in=usable).delete()
+        # A part none of whose chunks arrived is no part.
+        Continuation.objects.filter(recording=locked).exclude(first_index__in=usable).delete()
         size = sum(
             len(data)
             for data in AudioChunk.objects.filter(file=file).values_list("data", flat=True)

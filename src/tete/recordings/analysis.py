@@ -6,7 +6,10 @@ memory limit TETE_ANALYSIS_MEMORY_MB and its own time limit TETE_RECORDING_TIME_
 (decoding an hour takes tens of seconds, not the fraction of a second a transcript takes).
 
 The child may not use the database, so the parent first writes the sound from its chunks to
-files in a private temporary directory, deleted when the analysis ends whatever happens.
+files in a private temporary directory, deleted when the analysis ends whatever happens. A
+browser recording that was continued after its page closed is several streams, each with its
+own header: each is written to a file of its own, and the child joins them, one after the
+other (tete.conversation.audio.join), before reading the whole.
 The child reports its progress through a few bytes of memory shared with the parent, which
 writes it to the recording for the meeting page.
 
@@ -18,10 +21,12 @@ recomputes the report from what was kept, without the sound.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import importlib
 import io
+import itertools
 import mmap
 import os
 import struct
@@ -40,6 +45,7 @@ from tete.conversation import Transcript as ParsedTranscript
 from tete.conversation.model import Recording as RecordingInfo
 from tete.conversation.model import Voice
 from tete.oneonones import versions
+from tete.recordings.actions import part_starts
 from tete.recordings.models import AudioChunk, AudioFile, Recording, RecordingKind, VoiceSample
 from tete.reports import actions as report_actions
 from tete.reports.analysis import analyse_for_oneonone, suggested_mapping
@@ -105,10 +111,17 @@ def analyse_recording(transcript: Transcript) -> str:
     progress = _SharedProgress()
     with tempfile.TemporaryDirectory(prefix="tete-recording-") as folder:
         files = list(recording.files.all())
-        paths = _write_sound(files, Path(folder))
+        starts = part_starts(recording) if recording.kind == RecordingKind.BROWSER else [0]
+        if len(starts) > 1:
+            parts = _write_parts(files[0], starts, Path(folder))
+            paths = [os.fspath(Path(folder) / "joined.mka")]
+        else:
+            parts = []
+            paths = _write_sound(files, Path(folder))
         work = _FromSound(
             kind=recording.kind,
             paths=paths,
+            parts=parts,
             names=[file.filename for file in files],
             offsets=[file.offset_s for file in files],
             progress=progress,
@@ -139,17 +152,38 @@ def _write_sound(files: Sequence[AudioFile], folder: Path) -> list[str]:
     """Each file's chunks, in order, to a file in ``folder`` (a few chunks in memory at once)."""
     paths = []
     for position, file in enumerate(files):
-        suffix = Path(file.filename).suffix.lower()[:8] or ".audio"
-        path = folder / f"{position}{suffix}"
-        with open(path, "wb") as out:
-            ids = list(AudioChunk.objects.filter(file=file).values_list("pk", flat=True))
-            for start in range(0, len(ids), _CHUNKS_PER_QUERY):
-                batch = ids[start : start + _CHUNKS_PER_QUERY]
-                rows = AudioChunk.objects.filter(pk__in=batch).order_by("index")
-                for data in rows.values_list("data", flat=True):
-                    out.write(bytes(data))
+        path = folder / f"{position}{_suffix(file)}"
+        _write_chunks(AudioChunk.objects.filter(file=file), path)
         paths.append(os.fspath(path))
     return paths
+
+
+def _write_parts(file: AudioFile, starts: Sequence[int], folder: Path) -> list[str]:
+    """Each part of a continued browser recording to a file of its own, in order."""
+    paths = []
+    bounds = [*starts, None]
+    for number, (start, end) in enumerate(itertools.pairwise(bounds)):
+        chunks = AudioChunk.objects.filter(file=file, index__gte=start)
+        if end is not None:
+            chunks = chunks.filter(index__lt=end)
+        path = folder / f"part{number}{_suffix(file)}"
+        _write_chunks(chunks, path)
+        paths.append(os.fspath(path))
+    return paths
+
+
+def _suffix(file: AudioFile) -> str:
+    return Path(file.filename).suffix.lower()[:8] or ".audio"
+
+
+def _write_chunks(chunks: Any, path: Path) -> None:
+    with open(path, "wb") as out:
+        ids = list(chunks.values_list("pk", flat=True))
+        for start in range(0, len(ids), _CHUNKS_PER_QUERY):
+            batch = ids[start : start + _CHUNKS_PER_QUERY]
+            rows = AudioChunk.objects.filter(pk__in=batch).order_by("index")
+            for data in rows.values_list("data", flat=True):
+                out.write(bytes(data))
 
 
 def _keep_speech(recording: Recording, extra: dict[str, Any]) -> None:
@@ -218,6 +252,8 @@ class _FromSpeech(_Common):
 class _FromSound(_Common):
     kind: str
     paths: list[str]
+    #: The parts of a continued browser recording, joined into ``paths[0]`` first.
+    parts: list[str]
     names: list[str]
     offsets: list[float]
     progress: _SharedProgress
@@ -226,7 +262,11 @@ class _FromSound(_Common):
     def run(self) -> Any:
         from tete.conversation.audio import AudioError, read_recording, read_tracks
         from tete.conversation.audio.decode import probe
+        from tete.conversation.audio.join import join_parts
 
+        joined: tuple[str, ...] = ()
+        if self.parts:
+            joined = join_parts(self.parts, self.paths[0], self.names[0])
         for path, name in zip(self.paths, self.names, strict=True):
             _check_duration(name, probe(path, name).duration_s, self.max_duration_s)
 
@@ -248,6 +288,8 @@ class _FromSound(_Common):
         samples = {}
         if parsed.recording.estimate:
             samples = voice_samples(self.paths[0], self.names[0], parsed.recording.voices)
+        if joined:
+            parsed = dataclasses.replace(parsed, warnings=(*joined, *parsed.warnings))
         return self.report(parsed, {"speech": transcript_to_speech(parsed), "samples": samples})
 
 

@@ -122,6 +122,34 @@ class AudioChunk(models.Model):
         return f"Audio chunk #{self.pk}"
 
 
+class Continuation(models.Model):
+    """A browser recording taken up again after its page was reloaded or closed.
+
+    Its chunks are numbered on from ``first_index``: they are a stream of their own (a new
+    MediaRecorder, with its own header), joined after the part before it for the analysis,
+    the time between left out of the timeline as a pause is. Consent stays the one given
+    when the recording started; this says who continued it and when.
+    """
+
+    recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="continuations")
+    first_index = models.PositiveIntegerField()
+    continued_at = models.DateTimeField(default=timezone.now)
+    continued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["first_index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recording", "first_index"], name="one_continuation_per_index"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Continuation #{self.pk}"
+
+
 class VoiceSample(models.Model):
     """A few seconds of one voice of a one-microphone recording (16 kHz mono WAV)."""
 

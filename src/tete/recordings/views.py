@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -85,6 +85,7 @@ def upload_recording(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "oneonone": oneonone,
             "form": form,
             "consent_form": ConsentForm(),
+            "continuing": _continuing(request, meeting_id),
             "chunk_seconds": CHUNK_SECONDS,
             "nav": "oneonones",
         },
@@ -93,6 +94,21 @@ def upload_recording(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if refused and allowed is not None:
         response["Retry-After"] = str(allowed.retry_after)
     return response
+
+
+def _continuing(request: HttpRequest, meeting_id: int) -> Recording | None:
+    """The unfinished recording of this meeting that ``?continue=<id>`` names, when the
+    viewer may continue it; otherwise the page offers a new recording (read only: a GET)."""
+    wanted = request.GET.get("continue", "")
+    if request.method != "GET" or not wanted.isdigit():
+        return None
+    try:
+        recording = get_recording_for(_viewer(request), int(wanted))
+    except Http404:
+        return None
+    if recording.meeting_id != meeting_id or not actions.can_continue(recording, _viewer(request)):
+        return None
+    return recording
 
 
 def _json_error(message: str, status: int = 400) -> JsonResponse:
@@ -138,6 +154,29 @@ def start_recording(request: HttpRequest, meeting_id: int) -> HttpResponse:
     except ValidationError as error:
         return _json_error(" ".join(error.messages))
     return JsonResponse(_recording_state(recording), status=201)
+
+
+@access("participant")
+@require_POST
+def continue_recording(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take an unfinished browser recording up again (its page was reloaded or closed):
+    only the person who started it; the chunks are numbered on from ``next_index``."""
+    recording = get_recording_for(_viewer(request), pk)
+    after = request.POST.get("after", "0")
+    try:
+        continuation = actions.continue_browser_recording(
+            recording,
+            by=_viewer(request),
+            content_type=request.POST.get("content_type", ""),
+            after=int(after) if after.isdigit() else 0,
+        )
+    except PermissionDenied as error:
+        return _json_error(str(error), status=403)
+    except ValidationError as error:
+        return _json_error(" ".join(error.messages), status=409)
+    state = _recording_state(recording)
+    state["next_index"] = continuation.first_index
+    return JsonResponse(state)
 
 
 @access("participant")

@@ -9,7 +9,13 @@ from django import template
 from django.db.models import BigIntegerField
 
 from tete.prepared import Param, PreparedQuery
-from tete.recordings.models import Recording, RecordingState, VoiceSample
+from tete.recordings.models import (
+    Continuation,
+    Recording,
+    RecordingKind,
+    RecordingState,
+    VoiceSample,
+)
 
 if TYPE_CHECKING:
     from tete.oneonones.models import Meeting
@@ -33,10 +39,13 @@ _UNFINISHED = PreparedQuery(
 def meeting_recordings_section(context: Any, meeting: Meeting) -> dict[str, Any]:
     """Unfinished browser recordings and the link to record or upload.
 
-    The including page has already checked that the viewer is a participant.
+    The including page has already checked that the viewer is a participant; only who
+    started an unfinished recording is offered to continue it.
     """
+    request = context.get("request")
     return {
         "meeting": meeting,
+        "viewer": getattr(request, "user", None),
         "unfinished": _UNFINISHED.run(meeting=meeting.pk),
         "csrf_token": context.get("csrf_token"),
     }
@@ -56,8 +65,14 @@ def recording_note(transcript: Transcript, report: ConversationReport | None) ->
     """On a report from a recording: an estimate or not, how, and who recorded it."""
     recording = _recording_of(transcript) if transcript.format == "audio" else None
     data = report.data if report is not None else {}
+    continuations = (
+        list(Continuation.objects.filter(recording=recording).select_related("continued_by"))
+        if recording is not None and recording.kind == RecordingKind.BROWSER
+        else []
+    )
     return {
         "recording": recording,
+        "continuations": continuations,
         "estimate": bool(data.get("estimate")),
         "method": data.get("method") or "",
         "show": recording is not None,

@@ -6,7 +6,9 @@
 // network returns; the server stores a piece sent twice only once. Waiting pieces are also
 // kept in the browser's IndexedDB until the server has them: if the tab is closed while the
 // network is down, the next visit to this page sends them. So closing the tab, a crash or a
-// network drop loses at most the piece being recorded. The page works without this script:
+// network drop loses at most the piece being recorded. A recording whose page was closed can
+// be continued by the person who started it (the page's data-continue-url): its new pieces are
+// numbered on after the last one sent, and after any still waiting here. The page works without this script:
 // the section stays hidden and the upload form below it remains.
 (function () {
   "use strict";
@@ -23,6 +25,9 @@
   var section = document.getElementById("recorder");
   if (!section) return;
   var CHUNK_MS = 1000 * (Number(section.dataset.chunkSeconds) || 10);
+  var continueUrl = section.dataset.continueUrl || "";
+  // The recording's chunk URL without its index ("/recordings/7/chunks/").
+  var continuedChunks = (section.dataset.chunkUrl || "").replace(/0\/$/, "");
   var form = document.getElementById("recorder-consent");
   var live = document.getElementById("recorder-live");
   var stateText = document.getElementById("recorder-state");
@@ -106,6 +111,22 @@
     });
   }
 
+  // After the highest piece of the continued recording still waiting in this browser (it
+  // reaches the server later, in its place): the server numbers on from there.
+  function nextKeptIndex() {
+    return withPieces("readonly", function (pieces) {
+      return pieces.getAll();
+    }).then(function (pieces) {
+      var next = 0;
+      (pieces || []).concat(queue).forEach(function (piece) {
+        if (continuedChunks && piece.url.indexOf(continuedChunks) === 0) {
+          next = Math.max(next, parseInt(piece.url.slice(continuedChunks.length), 10) + 1);
+        }
+      });
+      return next;
+    });
+  }
+
   function say(text) {
     message.textContent = text;
   }
@@ -147,7 +168,7 @@
 
   async function start(event) {
     event.preventDefault();
-    if (!form.elements.consent.checked) {
+    if (!continueUrl && !form.elements.consent.checked) {
       say("Confirm that both of you agree to record before starting.");
       form.elements.consent.focus();
       return;
@@ -164,6 +185,7 @@
     recorder = new MediaRecorder(stream, type ? { mimeType: type } : {});
     var body = new FormData(form);
     body.set("content_type", recorder.mimeType || type || "audio/webm");
+    if (continueUrl) body.set("after", String(await nextKeptIndex()));
     var response;
     try {
       response = await post(form.action, body);
@@ -179,6 +201,7 @@
       return;
     }
     recording = answer;
+    nextIndex = answer.next_index || 0;
     recorder.addEventListener("dataavailable", function (e) {
       if (e.data && e.data.size) {
         var piece = { url: recording.chunk_url + nextIndex++ + "/", blob: e.data };
@@ -199,7 +222,10 @@
     live.hidden = false;
     section.classList.add("recorder--on");
     stopButton.focus();
-    say("Recording. The sound is sent every " + CHUNK_MS / 1000 + " seconds.");
+    say(
+      (continueUrl ? "Recording again, after what was sent before. " : "Recording. ") +
+        "The sound is sent every " + CHUNK_MS / 1000 + " seconds."
+    );
   }
 
   function release() {
@@ -257,7 +283,11 @@
     if (stopping && !queue.length) finish();
     if (!recorder && !queue.length && leftovers) {
       leftovers = 0;
-      say("The rest of an earlier recording was sent. Finish it from the meeting page.");
+      say(
+        continueUrl
+          ? "The rest of the recording was sent. Continue it here, or finish it from the meeting page."
+          : "The rest of an earlier recording was sent. Finish it from the meeting page."
+      );
     }
   }
 
