@@ -1,12 +1,18 @@
 """Benchmark tete.conversation.audio on generated conversations with known ground truth.
 
-Prints JSON: speed (times real time, one core) for a channel per person, tracks and one
-microphone; peak memory of each (its own process, ``ru_maxrss``); accuracy against the
-ground truth (talk share error in points, overlap error, DER with pyannote.metrics, collar
-0.25 s) for each case, with crosstalk at -15 and -25 dB; and the voice activity detectors
-(WebRTC's, Silero's) compared on speed and accuracy. Needs Debian's flite.
+Prints JSON. Accuracy against the ground truth (talk share error in points, the same for
+both speakers of a pair; overlap error; DER with pyannote.metrics, collar 0.25 s) for every
+condition: two pairs of voices x crosstalk at -15, -20 and -25 dB x codec (WAV, FLAC, AAC at
+16 and 48 kHz, Opus, and tracks that mix codecs) x a channel per person or a track per
+person, and one microphone per codec; each row says whether it is within the issue's goals.
+Speed: a long recording per kind (a channel per person, tracks, one microphone), each in a
+fresh process pinned to one core (``taskset -c 0``), with its start-up (interpreter,
+imports, a warm-up file that loads what is loaded lazily) apart from the recording's own
+time, its CPU time, peak memory (``VmHWM``) and the load average before and after. Needs
+Debian's flite.
 
-    uv run python benchmarks/audio.py [--stereo-minutes 60] [--mono-minutes 20]
+    uv run python benchmarks/audio.py --part accuracy --table [--accuracy-minutes 5]
+    uv run python benchmarks/audio.py --part speed --speed stereo [--stereo-minutes 60]
 """
 
 from __future__ import annotations
@@ -29,52 +35,11 @@ from tests.conversation.audio import synth  # noqa: E402
 #: Turns per generated minute (a run of 10 per minute gave 39 minutes for 60).
 TURNS_PER_MINUTE = 15
 
-# The peak is read from /proc (VmHWM): Linux keeps ru_maxrss across exec, so a child would
-# report this process's own peak. CPU time is given beside wall time: on a busy machine the
-# wall time measures the other processes too.
-PEAK = """
-import json, resource, sys, time
-from tete.conversation import analyze
-from tete.conversation.audio import read_recording, read_tracks
-paths = sys.argv[2:]
-start = time.perf_counter()
-if sys.argv[1] == "tracks":
-    transcript = read_tracks(paths)
-else:
-    transcript = read_recording(paths[0])
-analyze(transcript)
-usage = resource.getrusage(resource.RUSAGE_SELF)
-status = open("/proc/self/status").read()
-print(json.dumps({"seconds": time.perf_counter() - start,
-                  "cpu_seconds": usage.ru_utime + usage.ru_stime,
-                  "peak_mb": int(status.split("VmHWM:")[1].split()[0]) / 1024}))
-"""
-
 
 def one_core_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     return env
-
-
-def run_alone(kind: str, paths: list[Path]) -> dict[str, float]:
-    """Analyse in a process of its own, pinned to one core: time and peak memory."""
-    command = [sys.executable, "-c", PEAK, kind, *map(str, paths)]
-    if hasattr(os, "sched_setaffinity"):
-        command = ["taskset", "-c", "0", *command]
-    done = subprocess.run(command, capture_output=True, text=True, check=True, env=one_core_env())
-    return json.loads(done.stdout)
-
-
-def figures(duration_s: float, measured: dict[str, float]) -> dict[str, float]:
-    return {
-        "audio_minutes": round(duration_s / 60, 1),
-        "wall_seconds": round(measured["seconds"], 2),
-        "cpu_seconds": round(measured["cpu_seconds"], 2),
-        "times_real_time_wall": round(duration_s / measured["seconds"], 1),
-        "times_real_time_cpu": round(duration_s / measured["cpu_seconds"], 1),
-        "peak_mb": round(measured["peak_mb"], 1),
-    }
 
 
 def spans(transcript, name):
@@ -135,69 +100,251 @@ def accuracy(transcript, truth) -> dict[str, float | None]:
     }
 
 
+#: Codecs of the accuracy table: (name, suffix, sample rate) per file. A channel-per-person
+#: recording is one file; tracks are one file per person, so they can also mix codecs, as
+#: when people record on different devices ("AAC 16 kHz + Opus 48 kHz": each codec delays
+#: its sound by its own amount, AAC by 1024 samples, 64 ms at 16 kHz).
+CODECS: dict[str, tuple[tuple[str, int], ...]] = {
+    "WAV 16 kHz": ((".wav", 16000),),
+    "FLAC 48 kHz": ((".flac", 48000),),
+    "AAC 16 kHz": ((".m4a", 16000),),
+    "AAC 48 kHz": ((".m4a", 48000),),
+    "Opus 48 kHz": ((".ogg", 48000),),
+    "AAC 16 kHz + Opus 48 kHz": ((".m4a", 16000), (".ogg", 48000)),
+    "AAC 16 kHz + WAV 16 kHz": ((".m4a", 16000), (".wav", 16000)),
+}
+LEAKS_DB = (-15.0, -20.0, -25.0)
+VOICES = (("slt", "rms"), ("kal", "awb"))
+
+
+def within_goal(kind: str, case: dict[str, float | None]) -> bool:
+    """The issue's goals: shares within 2 points (10 on one microphone), overlap within
+    20 % (not measured on one microphone)."""
+    share = case.get("share_error_points")
+    if share is None:
+        return False
+    if kind == "mono":
+        return share <= 10.0
+    error = case.get("overlap_error")
+    return share <= 2.0 and (error is None or error <= 0.2)
+
+
+def accuracy_table(folder: Path, minutes: float, vads: tuple[str, ...]) -> list[dict[str, object]]:
+    """Every condition: voices x leak x codec x (stereo, tracks), and one microphone per codec."""
+    from tete.conversation.audio import read_recording, read_tracks
+
+    rows: list[dict[str, object]] = []
+    turns = int(minutes * TURNS_PER_MINUTE)
+
+    def row(kind, pair, leak, codec, vad, transcript, truth, seconds, duration_s):
+        case = accuracy(transcript, truth)
+        if kind == "mono":  # one microphone gives each frame one voice: no overlap measured
+            case.update(overlap_found_s=None, overlap_error=None)
+        rows.append(
+            {"kind": kind, "voices": pair, "leak_db": leak, "codec": codec, "vad": vad, **case,
+             "times_real_time": round(duration_s / seconds, 1),
+             "within_goal": within_goal(kind, case)}
+        )  # fmt: skip
+
+    for voices in VOICES:
+        conversation = synth.converse(voices, turns=turns, seed=21)
+        truth = synth.truth(conversation)
+        pair = "+".join(voices)
+        for leak in LEAKS_DB:
+            mics = synth.microphones(conversation, leak_db=(leak, leak), noise_db=-50.0)
+            for codec, files in CODECS.items():
+                if len(files) == 1:
+                    suffix, rate = files[0]
+                    stereo = synth.write(folder / f"{pair}{leak:.0f}{rate}{suffix}", mics, rate)
+                    for vad in vads:
+                        start = time.perf_counter()
+                        transcript = read_recording(stereo, vad=vad)
+                        seconds = time.perf_counter() - start
+                        row("stereo", pair, leak, codec, vad, transcript, truth, seconds,
+                            conversation.duration_s)  # fmt: skip
+                tracks = [
+                    synth.write(
+                        folder / f"{pair}{leak:.0f}-{person}{rate}{suffix}",
+                        mics[person : person + 1],
+                        rate,
+                    )
+                    for person, (suffix, rate) in enumerate(files * (2 // len(files)))
+                ]
+                start = time.perf_counter()
+                transcript = read_tracks(tracks)
+                seconds = time.perf_counter() - start
+                row("tracks", pair, leak, codec, "webrtc", transcript, truth, seconds,
+                    conversation.duration_s)  # fmt: skip
+        for codec, files in CODECS.items():
+            if len(files) == 1:
+                suffix, rate = files[0]
+                mono = synth.write(
+                    folder / f"{pair}-mono{rate}{suffix}", synth.one_microphone(conversation), rate
+                )
+                start = time.perf_counter()
+                transcript = read_recording(mono)
+                seconds = time.perf_counter() - start
+                row("mono", pair, None, codec, "webrtc", transcript, truth, seconds,
+                    conversation.duration_s)  # fmt: skip
+    return rows
+
+
+def markdown(rows: list[dict[str, object]]) -> str:
+    lines = [
+        "| kind | voices | leak dB | codec | vad | share error (points) | overlap true / found (s) "
+        "| overlap error | DER | within goal |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        overlap_error = r.get("overlap_error")
+        lines.append(
+            f"| {r['kind']} | {r['voices']} | {'' if r['leak_db'] is None else r['leak_db']} "
+            f"| {r['codec']} | {r['vad']} | {r.get('share_error_points')} "
+            f"| {r.get('overlap_true_s')} / {r.get('overlap_found_s')} "
+            f"| {'' if overlap_error is None else f'{100 * overlap_error:.1f} %'} "
+            f"| {r.get('der')} | {'yes' if r['within_goal'] else '**no**'} |"
+        )
+    return "\n".join(lines)
+
+
+# Start-up apart from the work: the clock starts before the imports, a few seconds' file is
+# analysed first (it loads what the first analysis loads lazily: FFmpeg, the detector,
+# scipy), then the long one. The peak is read from /proc (VmHWM): Linux keeps ru_maxrss
+# across exec, so a child would report this process's own peak.
+FRESH = """
+import time
+began = time.perf_counter()
+import json, os, resource, sys
+from tete.conversation import analyze
+from tete.conversation.audio import read_recording, read_tracks
+imported = time.perf_counter()
+kind, warm, *paths = sys.argv[1:]
+read = (lambda p: read_tracks(p)) if kind == "tracks" else (lambda p: read_recording(p[0]))
+analyze(read([warm] * len(paths)))
+warmed = time.perf_counter()
+cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+analyze(read(paths))
+done = time.perf_counter()
+cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+status = open("/proc/self/status").read()
+print(json.dumps({
+    "imports_seconds": imported - began,
+    "startup_seconds": warmed - began,
+    "seconds": done - warmed,
+    "cpu_seconds": (cpu_after.ru_utime + cpu_after.ru_stime)
+    - (cpu_before.ru_utime + cpu_before.ru_stime),
+    "peak_mb": int(status.split("VmHWM:")[1].split()[0]) / 1024,
+    "load_average": os.getloadavg(),
+}))
+"""
+
+
+def run_fresh(kind: str, warm: Path, paths: list[Path]) -> dict[str, float]:
+    """Analyse in a new process pinned to one core (taskset -c 0): start-up (interpreter,
+    imports and a one-second warm-up file) and the recording's own time, apart."""
+    command = [sys.executable, "-c", FRESH, kind, str(warm), *map(str, paths)]
+    if hasattr(os, "sched_setaffinity"):
+        command = ["taskset", "-c", "0", *command]
+    load_before = os.getloadavg()
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=one_core_env())
+    measured = json.loads(done.stdout)
+    measured["process_seconds"] = time.perf_counter() - start
+    measured["load_average_before"] = load_before
+    return measured
+
+
+def fresh_figures(duration_s: float, measured: dict[str, object]) -> dict[str, object]:
+    seconds, cpu = float(measured["seconds"]), float(measured["cpu_seconds"])  # type: ignore[arg-type]
+    return {
+        "audio_minutes": round(duration_s / 60, 1),
+        "startup_seconds": round(float(measured["startup_seconds"]), 2),  # type: ignore[arg-type]
+        "imports_seconds": round(float(measured["imports_seconds"]), 2),  # type: ignore[arg-type]
+        "wall_seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "times_real_time_wall": round(duration_s / seconds, 1),
+        "times_real_time_cpu": round(duration_s / cpu, 1),
+        "seconds_per_hour": round(3600 * seconds / duration_s, 2),
+        "process_seconds": round(float(measured["process_seconds"]), 2),  # type: ignore[arg-type]
+        "peak_mb": round(float(measured["peak_mb"]), 1),  # type: ignore[arg-type]
+        "load_average_before": measured["load_average_before"],
+        "load_average_after": measured["load_average"],
+    }
+
+
+def speed(folder: Path, stereo_minutes: float, mono_minutes: float, kinds: list[str]):
+    """Long recordings, each analysed in a fresh process on one core."""
+    results: dict[str, object] = {}
+    warm_conversation = synth.converse(("slt", "rms"), turns=1, seed=5)
+    warm_mics = synth.microphones(warm_conversation, leak_db=(-20.0, -20.0))
+    if {"stereo", "tracks"} & set(kinds):
+        conversation = synth.converse(
+            ("slt", "rms"), turns=int(stereo_minutes * TURNS_PER_MINUTE), seed=5
+        )
+        mics = synth.microphones(conversation, leak_db=(-20.0, -20.0))
+        if "stereo" in kinds:
+            stereo = synth.write(folder / "long-stereo.wav", mics, rate=48000)
+            warm = synth.write(folder / "warm-stereo.wav", warm_mics, rate=48000)
+            results["stereo (48 kHz WAV)"] = fresh_figures(
+                conversation.duration_s, run_fresh("stereo", warm, [stereo])
+            )
+            stereo.unlink()
+        if "tracks" in kinds:
+            alice = synth.write(folder / "long-a.wav", mics[:1])
+            bob = synth.write(folder / "long-b.wav", mics[1:])
+            warm = synth.write(folder / "warm-track.wav", warm_mics[:1])
+            results["tracks (two 16 kHz WAV)"] = fresh_figures(
+                conversation.duration_s, run_fresh("tracks", warm, [alice, bob])
+            )
+        del mics
+    if "mono" in kinds:
+        conversation = synth.converse(
+            ("slt", "rms"), turns=int(mono_minutes * TURNS_PER_MINUTE), seed=6
+        )
+        mono = synth.write(folder / "long-mono.wav", synth.one_microphone(conversation), 48000)
+        warm = synth.write(folder / "warm-mono.wav", synth.one_microphone(warm_conversation), 48000)
+        results["one microphone (48 kHz WAV)"] = fresh_figures(
+            conversation.duration_s, run_fresh("mono", warm, [mono])
+        )
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--stereo-minutes", type=float, default=60)
     parser.add_argument("--mono-minutes", type=float, default=20)
     parser.add_argument("--accuracy-minutes", type=float, default=5)
+    parser.add_argument(
+        "--part", choices=("all", "accuracy", "speed"), default="all",
+        help="the accuracy table, the speed runs, or both",
+    )  # fmt: skip
+    parser.add_argument(
+        "--speed", default="stereo,tracks,mono", help="which speed runs (comma-separated)"
+    )
+    parser.add_argument(
+        "--silero", action="store_true", help="also run the stereo cases with Silero's detector"
+    )
+    parser.add_argument(
+        "--table", action="store_true", help="print the accuracy table as Markdown too"
+    )
     options = parser.parse_args()
     if not synth.have_flite():
         sys.exit(synth.NO_FLITE)
-    from tete.conversation.audio import read_recording, read_tracks
-
     folder = Path(tempfile.mkdtemp(prefix="tete-audio-bench-"))
-    results: dict[str, object] = {}
-
-    # Accuracy: a few minutes per case, two pairs of voices, crosstalk at -15 and -25 dB.
-    accuracy_cases = {}
-    vad_comparison: dict[str, dict[str, object]] = {}
-    turns = int(options.accuracy_minutes * TURNS_PER_MINUTE)
-    for voices in (("slt", "rms"), ("kal", "awb")):
-        conversation = synth.converse(voices, turns=turns, seed=21)
-        truth = synth.truth(conversation)
-        pair = "+".join(voices)
-        for leak in (-15.0, -25.0):
-            mics = synth.microphones(conversation, leak_db=(leak, leak), noise_db=-50.0)
-            stereo = synth.write(folder / f"{pair}{leak:.0f}.flac", mics)
-            for vad in ("webrtc", "silero"):
-                start = time.perf_counter()
-                transcript = read_recording(stereo, vad=vad)
-                seconds = time.perf_counter() - start
-                case = accuracy(transcript, truth)
-                accuracy_cases[f"stereo {pair} leak {leak:.0f} dB ({vad})"] = case
-                entry = vad_comparison.setdefault(vad, {"times_real_time": [], "der": []})
-                entry["times_real_time"].append(round(conversation.duration_s / seconds, 1))  # type: ignore[union-attr]
-                entry["der"].append(case.get("der"))  # type: ignore[union-attr]
-            alice = synth.write(folder / f"{pair}{leak:.0f}-a.m4a", mics[:1])
-            bob = synth.write(folder / f"{pair}{leak:.0f}-b.ogg", mics[1:], rate=48000)
-            accuracy_cases[f"tracks {pair} leak {leak:.0f} dB"] = accuracy(
-                read_tracks([alice, bob]), truth
-            )
-        mono = synth.write(folder / f"{pair}-mono.wav", synth.one_microphone(conversation))
-        accuracy_cases[f"one microphone {pair}"] = accuracy(read_recording(mono), truth)
-    results["accuracy"] = accuracy_cases
-    results["vad_comparison"] = vad_comparison
-
-    # Speed and memory: long recordings, each analysed in a process of its own on one core.
-    speed = {}
-    long_conversation = synth.converse(
-        ("slt", "rms"), turns=int(options.stereo_minutes * TURNS_PER_MINUTE), seed=5
-    )
-    mics = synth.microphones(long_conversation, leak_db=(-20.0, -20.0))
-    stereo = synth.write(folder / "long-stereo.wav", mics, rate=48000)
-    alice = synth.write(folder / "long-a.wav", mics[:1])
-    bob = synth.write(folder / "long-b.wav", mics[1:])
-    del mics
-    for kind, paths in (("stereo", [stereo]), ("tracks", [alice, bob])):
-        speed[kind] = figures(long_conversation.duration_s, run_alone(kind, paths))
-    mono_conversation = synth.converse(
-        ("slt", "rms"), turns=int(options.mono_minutes * TURNS_PER_MINUTE), seed=6
-    )
-    mono = synth.write(folder / "long-mono.wav", synth.one_microphone(mono_conversation), 48000)
-    speed["one microphone"] = figures(mono_conversation.duration_s, run_alone("mono", [mono]))
-    results["speed"] = speed
-    results["machine"] = {"cpus": os.cpu_count(), "load_average": os.getloadavg()}
+    results: dict[str, object] = {"machine": {"cpus": os.cpu_count()}}
+    if options.part in ("all", "accuracy"):
+        vads = ("webrtc", "silero") if options.silero else ("webrtc",)
+        rows = accuracy_table(folder, options.accuracy_minutes, vads)
+        results["accuracy"] = rows
+        results["accuracy_load_average"] = os.getloadavg()
+        results["all_within_goal"] = all(r["within_goal"] for r in rows)
+    if options.part in ("all", "speed"):
+        results["speed"] = speed(
+            folder, options.stereo_minutes, options.mono_minutes, options.speed.split(",")
+        )
     print(json.dumps(results, indent=2))
+    if options.table and "accuracy" in results:
+        print(markdown(results["accuracy"]))  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

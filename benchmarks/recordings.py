@@ -3,9 +3,10 @@
 Generates a conversation with flite (a channel per person, and the same on one microphone),
 uploads each to a meeting in a fresh SQLite database in a temporary directory, then runs the
 analysis as `tete worker` does (a forked child process with the memory and time limits). Prints
-JSON: upload storage speed, analysis wall time and times real time, the first analysis in a
-process against the next ones (the audio libraries are loaded once per worker), and that the
-sound is gone afterwards. Needs Debian's flite.
+JSON: upload storage speed; the worker's start-up (loading the text analysis's models and the
+audio libraries, once per worker process) apart; each analysis's wall time and times real
+time, the first in the process against the next ones; and that the sound is gone afterwards.
+Needs Debian's flite.
 
     uv run python benchmarks/recordings.py [--minutes 10]
 """
@@ -76,14 +77,20 @@ def main() -> None:
     from tete.oneonones import actions as oneonone_actions
     from tete.recordings import actions
     from tete.recordings.actions import Track
+    from tete.recordings.analysis import load_audio_modules
     from tete.recordings.models import AudioChunk
-    from tete.reports.actions import run_analysis
+    from tete.reports.actions import load_analysis_models, run_analysis
 
     alice = Person.objects.create_user("alice@example.com", "x" * 20, name="Alice Martin")
     bob = Person.objects.create_user("bob@example.com", "x" * 20, name="Bob Jones")
     oneonone = oneonone_actions.start_oneonone(by=alice, other=bob, cadence="weekly")
     meeting = oneonone.meetings.first()
     results: dict[str, object] = {"generated_s": round(generated_s, 1)}
+    # What run_analysis does first in each worker process: measured apart from the work.
+    begin = time.perf_counter()
+    load_analysis_models()
+    load_audio_modules()
+    results["worker_startup_s"] = round(time.perf_counter() - begin, 2)
     for name, kind, path, channel_people in (
         ("channel_per_person_first", "channels", stereo, [alice, bob]),
         ("one_microphone", "one_microphone", mono, []),
@@ -121,6 +128,7 @@ def main() -> None:
             "sound_chunks_left": AudioChunk.objects.filter(file__recording=recording).count(),
             "voice_samples": recording.samples.count(),
         }
+    results["load_average"] = os.getloadavg()
     print(json.dumps(results, indent=2))
 
 

@@ -40,7 +40,8 @@ class Made:
 def made(tmp_path_factory: pytest.TempPathFactory) -> Made:
     """A 16-turn conversation between flite's slt and rms voices (about a minute), as a
     stereo file with crosstalk at -15 and -25 dB, as two tracks (the second starting
-    1.5 s late), and on one microphone, in several containers."""
+    1.5 s late), as two tracks in different codecs with crosstalk at -25 dB both ways, and on
+    one microphone, in several containers."""
     need_flite()
     folder = tmp_path_factory.mktemp("recordings")
     conversation = synth.converse(("slt", "rms"), turns=16, seed=3)
@@ -64,6 +65,11 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Made:
         folder / "audioAliceMoreau11.m4a", mics[:1], rate=48000
     )
     files["bob_okafor.ogg"] = synth.write(folder / "bob_okafor.ogg", mics[1:, late:], rate=48000)
+    # Tracks from two devices with a quiet leak: AAC at 16 kHz (as Zoom writes) runs 64 ms
+    # late (the encoder's 1024 samples), Opus at 48 kHz 6.5 ms.
+    quiet = synth.microphones(conversation, leak_db=(-25.0, -25.0), noise_db=-50.0)
+    files["quiet-alice.m4a"] = synth.write(folder / "quiet-alice.m4a", quiet[:1])
+    files["quiet-bob.ogg"] = synth.write(folder / "quiet-bob.ogg", quiet[1:], rate=48000)
     return Made(conversation, truth, files)
 
 

@@ -75,6 +75,23 @@ def test_tracks_with_an_offset_line_up(made: Made):
     assert error < 0.1
 
 
+def test_tracks_in_codecs_of_different_delays_with_a_quiet_leak_give_shares_within_two_points(
+    made: Made,
+):
+    """Alice's track is AAC at 16 kHz (64 ms of encoder delay), Bob's Opus at 48 kHz, each
+    with the other's voice leaking in at -25 dB, a few dB above the room's noise. Unaligned,
+    the leak arrives outside the crosstalk rule's window and counts as speech (shares 14
+    points off, overlap five times too long on five minutes)."""
+    transcript = read_tracks(
+        [made.files["quiet-alice.m4a"], made.files["quiet-bob.ogg"]], speakers=["Alice", "Bob"]
+    )
+    report = analyze(transcript)
+    assert report.speaker("Alice").talk_share == pytest.approx(made.truth_share(0), abs=0.02)
+    alice, bob = spans(transcript, "Alice"), spans(transcript, "Bob")
+    assert overlap(alice, bob) == pytest.approx(overlap(*made.truth), rel=0.2)
+    assert der({"a": made.truth[0], "b": made.truth[1]}, {"a": alice, "b": bob}) < 0.1
+
+
 def test_an_offset_that_is_a_little_off_is_corrected_from_the_leak(made: Made):
     """Bob's file starts 1.5 s late; told 1.2 s, the voices leaking between the tracks
     show the other 0.3 s."""
