@@ -4,8 +4,10 @@ a read-only token on writes: the same access rules as the pages (DESIGN.md rules
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tete.oneonones import actions
 from tete.reports import actions as report_actions
@@ -66,6 +68,7 @@ def endpoints(w):
         ("post", f"/api/v1/action-items/{item}/complete", None, 200, 200),
         ("post", f"/api/v1/action-items/{item}/reopen", None, 200, 200),
         ("get", f"/api/v1/meetings/{m}/transcripts", None, 200, 200),
+        ("post", f"/api/v1/meetings/{m}/transcripts", UPLOAD, 201, 201),
         ("get", f"/api/v1/transcripts/{t}", None, 200, 200),
         ("get", f"/api/v1/transcripts/{t}/report", None, 200, 200),
         # A survey's results are its owner's (Alice's); nobody else learns it exists.
@@ -74,9 +77,24 @@ def endpoints(w):
 
 
 WRITES = {"post", "put", "patch", "delete"}
+#: A transcript to upload (multipart, field `file`) where a JSON body would go.
+UPLOAD = object()
+#: The lists of one's own: one-on-ones, action items, surveys; and who the token acts as.
+OWN_LISTS = ["/api/v1/me", "/api/v1/oneonones", "/api/v1/action-items", "/api/v1/surveys"]
+#: Their own tests as every persona: tests/api/test_recordings.py.
+RECORDINGS = [
+    ("get", "/api/v1/meetings/{meeting_id}/recordings"),
+    ("post", "/api/v1/meetings/{meeting_id}/recordings"),
+    ("get", "/api/v1/recordings/{recording_id}"),
+    ("delete", "/api/v1/recordings/{recording_id}"),
+    ("get", "/api/v1/recordings/{recording_id}/report"),
+]
 
 
 def _call(client, method, path, body):
+    if body is UPLOAD:
+        upload = SimpleUploadedFile("talk.txt", b"Alice: Shall we start?\nBob: Yes.\n")
+        return client.client.post(path, {"file": upload}, headers=client.headers)
     return getattr(client, method)(path, body) if method in WRITES else client.get(path)
 
 
@@ -115,7 +133,8 @@ def test_outsiders_lists_are_empty(world, api_as):
 
 def test_anonymous_callers_get_401_everywhere(world, api_as):
     client = api_as(None)
-    for method, path, body, _, _ in [*endpoints(world), ("get", "/api/v1/me", None, 0, 0)]:
+    own_lists = [("get", path, None, 0, 0) for path in OWN_LISTS]
+    for method, path, body, _, _ in [*endpoints(world), *own_lists]:
         response = _call(client, method, path, body)
         assert response.status_code == 401, (method, path)
         assert response["WWW-Authenticate"].startswith("Bearer")
@@ -124,8 +143,12 @@ def test_anonymous_callers_get_401_everywhere(world, api_as):
 
 def test_a_read_only_token_gets_403_on_every_write_and_changes_nothing(world, api_as):
     from tete.oneonones.models import ActionItem, SharedNote, TalkingPoint
+    from tete.reports.models import Transcript
 
-    before = (TalkingPoint.objects.count(), ActionItem.objects.count())
+    def counts():
+        return TalkingPoint.objects.count(), ActionItem.objects.count(), Transcript.objects.count()
+
+    before = counts()
     reader = api_as("alice", write=False)
     writes = [case for case in endpoints(world) if case[0] in WRITES]
     assert len(writes) >= 8
@@ -133,10 +156,41 @@ def test_a_read_only_token_gets_403_on_every_write_and_changes_nothing(world, ap
         response = _call(reader, method, path, body)
         assert response.status_code == 403, (method, path)
         assert "read-only" in response.json()["detail"]
-    assert (TalkingPoint.objects.count(), ActionItem.objects.count()) == before
+    assert counts() == before
     assert SharedNote.objects.get().text == "Agreed"
     # It still reads.
     assert reader.get(f"/api/v1/meetings/{world['m']}").status_code == 200
+
+
+def test_participants_lists_hold_their_one_on_one(world, api_as):
+    for who in ("alice", "bob"):
+        client = api_as(who)
+        assert client.get("/api/v1/me").status_code == 200
+        oneonones = client.get("/api/v1/oneonones").json()["results"]
+        assert [o["id"] for o in oneonones] == [world["o"]], who
+    # Bob owns the action item; Alice owns the survey.
+    assert [i["id"] for i in api_as("bob").get("/api/v1/action-items").json()["results"]] == [
+        world["item"]
+    ]
+    assert [s["id"] for s in api_as("alice").get("/api/v1/surveys").json()["results"]] == [
+        world["survey"]
+    ]
+
+
+def test_every_operation_of_the_schema_is_in_an_access_table(world, client):
+    """A new endpoint fails here until it is checked as every persona above."""
+    schema = client.get("/api/v1/openapi.json").json()
+    operations = {(m, path) for path, ops in schema["paths"].items() for m in ops}
+    templates = {
+        path: re.compile("^" + re.sub(r"\{\w+\}", r"\\d+", path) + "$") for _, path in operations
+    }
+
+    def template(path: str) -> str:
+        return next(t for t, pattern in templates.items() if pattern.match(path))
+
+    covered = {(m, template(path)) for m, path, *_ in endpoints(world)}
+    covered |= {("get", path) for path in OWN_LISTS} | set(RECORDINGS)
+    assert operations - covered == set()
 
 
 def test_a_private_talking_point_is_listed_for_its_author_only(world, api_as):

@@ -3,6 +3,8 @@ token's own last-use time, at most once a minute (actions.note_token_use)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -34,6 +36,22 @@ def test_api_gets_write_nothing_but_the_tokens_last_use(world, api_as):  # noqa:
 @pytest.mark.parametrize("path", ["/api/v1/openapi.json", "/api/v1/docs"])
 def test_the_schema_and_its_documentation_are_public(client, path):
     assert client.get(path).status_code == 200
+
+
+def test_the_documentation_loads_only_the_apps_own_files(client):
+    """Swagger UI's files are served by the app (vendored in django-ninja, with ours over
+    them): no CDN, nothing fetched from elsewhere."""
+    page = client.get("/api/v1/docs").content.decode()
+    files = re.findall(r'<(?:script|link)\b[^>]*?(?:src|href)="([^"]+)"', page)
+    assert len(files) == 5, files
+    for url in files:
+        assert url.startswith("/static/"), url
+        served = client.get(url)
+        assert served.status_code == 200, url
+        assert b"".join(served.streaming_content) if served.streaming else served.content
+    names = " ".join(files)
+    for name in ("swagger-ui-bundle.js", "swagger-ui.css", "api/docs.js", "api/docs.css"):
+        assert name in names
 
 
 def test_the_schema_is_openapi_3_1_with_bearer_auth_and_problem_errors(client):

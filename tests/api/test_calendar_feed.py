@@ -112,6 +112,13 @@ def test_resetting_the_address_kills_the_old_one(feed, alice):
     assert Client().get(new).status_code == 200
 
 
+def test_only_a_hash_of_the_address_is_stored(feed, alice):
+    secret = feed.removeprefix("/calendar/").removesuffix(".ics")
+    stored = CalendarFeed.objects.get(person=alice)
+    assert stored.token_hash == api_actions.hash_secret(secret)
+    assert secret not in {value for value in vars(stored).values() if isinstance(value, str)}
+
+
 def test_made_up_addresses_and_deactivated_people_get_404(feed, alice):
     assert Client().get("/calendar/feed_madeup.ics").status_code == 404
     alice.is_active = False

@@ -10,10 +10,12 @@ import pytest
 from django.test import Client
 
 from tests.api.conftest import TokenClient
+from tests.recordings.factories import analysed_recording
 from tests.surveys.conftest import answers_for
 from tete.api import actions as api_actions
 from tete.oneonones import actions
 from tete.oneonones.models import ActionItem, SharedNote, TalkingPoint
+from tete.reports import actions as report_actions
 from tete.reports.samples import generate_webvtt
 from tete.surveys import actions as survey_actions
 
@@ -113,6 +115,56 @@ def test_meetings_page_by_time(api_as, oneonone, alice):
     second = client.get(url + "&cursor=" + first["next"]).json()
     times = [m["scheduled_at"] for m in first["results"] + second["results"]]
     assert times == sorted(times) and len(times) == 4
+
+
+@pytest.fixture
+def three_of_each(alice, oneonone, meeting, crowd):
+    """Three rows in every list Alice reads: one-on-ones, meetings, talking points, action
+    items (hers), transcripts, recordings and surveys."""
+    for person in crowd(2):
+        actions.start_oneonone(by=alice, other=person)
+    now = dt.datetime.now(dt.UTC)
+    for days in (20, 30):
+        actions.add_extra_meeting(oneonone, by=alice, scheduled_at=now + dt.timedelta(days=days))
+    for i in range(3):
+        actions.add_talking_point(meeting, by=alice, text=f"Point {i}")
+        actions.add_action_item(meeting, by=alice, text=f"Item {i}", owner=alice)
+        text = f"Alice: Take {i}.\nBob: Noted {i}.\n".encode()
+        report_actions.upload_transcript(meeting, by=alice, filename=f"{i}.txt", content=text)
+        analysed_recording(meeting, alice, filename=f"{i}.webm")
+        survey_actions.create_survey(alice, title=f"Survey {i}")
+    return {"oneonone_id": oneonone.pk, "meeting_id": meeting.pk}
+
+
+def test_every_list_of_the_schema_pages_by_cursor(api_as, client, three_of_each):
+    """Each operation answering a page: one row a page, all rows once, a tampered cursor 400."""
+    schema = client.get("/api/v1/openapi.json").json()
+    lists = [
+        path
+        for path, operations in schema["paths"].items()
+        if "get" in operations
+        and operations["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        .get("$ref", "")
+        .startswith("#/components/schemas/Page")
+    ]
+    assert len(lists) == 8
+    api = api_as("alice")
+    failures = []
+    for template in lists:
+        url = template.format(**three_of_each)
+        everything = [row["id"] for row in api.get(url + "?limit=200").json()["results"]]
+        walked, cursor = [], None
+        while True:
+            body = api.get(url + "?limit=1" + (f"&cursor={cursor}" if cursor else "")).json()
+            walked += [row["id"] for row in body["results"]]
+            if (cursor := body["next"]) is None or len(walked) > 10:
+                break
+        if len(everything) < 3 or walked != everything:
+            failures.append(f"{template}: {walked} by one, {everything} at once")
+        tampered = api.get(url + "?cursor=" + "x" * 20)
+        if tampered.status_code != 400 or tampered["Content-Type"] != "application/problem+json":
+            failures.append(f"{template}: a tampered cursor got {tampered.status_code}")
+    assert failures == []
 
 
 @pytest.mark.parametrize("cursor", ["abc", "W10:1ab:xyz", "eyJ0YW1wZXJlZCI6MX0"])

@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.recordings.factories import analysed_recording
 from tete.api.actions import create_token
 from tete.oneonones import actions
 from tete.reports import actions as report_actions
@@ -66,7 +67,7 @@ def test_transaction_kept():
 @pytest.fixture
 def demo_person(alice, bob, carol, oneonone, meeting, team):
     """Alice with the content a demo manager has: an agenda, notes, action items, a report,
-    a check-in and a survey; and a one-on-one of others she must not reach."""
+    a recording, a check-in and a survey; and a one-on-one of others she must not reach."""
     actions.add_talking_point(meeting, by=alice, text="Roadmap")
     actions.add_talking_point(meeting, by=bob, text="Private", private=True)
     item = actions.add_action_item(meeting, by=alice, text="Write it up", owner=bob)
@@ -82,6 +83,7 @@ def demo_person(alice, bob, carol, oneonone, meeting, team):
     pulse = survey_actions.create_survey(
         alice, title="Pulse", audience=Survey.Audience.TEAM, audience_team=team
     )
+    recording = analysed_recording(meeting, alice)
     actions.start_oneonone(by=bob, other=carol)
     ids = {
         "oneonone_id": oneonone.pk,
@@ -90,6 +92,7 @@ def demo_person(alice, bob, carol, oneonone, meeting, team):
         "item_id": item.pk,
         "transcript_id": transcript.pk,
         "survey_id": pulse.pk,
+        "recording_id": recording.pk,
     }
     token = create_token(alice, name="Schemathesis", can_write=True).secret
     return {"Authorization": f"Bearer {token}"}, ids

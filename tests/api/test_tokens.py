@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -132,6 +133,27 @@ def test_the_page_makes_a_token_and_shows_it_once(alice_client, alice):
     again = alice_client.get("/me/tokens/")
     assert secret.encode() not in again.content
     assert b"Tracker" in again.content and token.prefix.encode() in again.content
+
+
+def test_the_page_lists_each_tokens_creation_and_last_use(alice_client, alice):
+    from django.utils.dateformat import format as date_format
+
+    new = actions.create_token(alice, name="Sync")
+    made = ApiToken.objects.filter(pk=new.token.pk)
+    made.update(created_at=dt.datetime(2026, 3, 4, 9, 15, tzinfo=dt.UTC))
+    created, last_used = _created_and_last_used(alice_client, "Sync")
+    assert created == "4 Mar 2026 09:15" and "Never" in last_used
+    TokenClient(Client(), new.secret).get("/api/v1/me")
+    created, last_used = _created_and_last_used(alice_client, "Sync")
+    assert last_used == date_format(made.get().last_used_at, "j M Y H:i")
+
+
+def _created_and_last_used(client, name: str) -> tuple[str, str]:
+    """The Created and Last used cells of the token's row on the page."""
+    page = client.get("/me/tokens/").content.decode()
+    row = next(row for row in page.split("<tr>") if name in row)
+    cells = re.findall(r"<td>(.*?)</td>", row, flags=re.S)
+    return cells[2], cells[3]
 
 
 def test_the_page_sets_an_expiry_and_refuses_a_past_one(alice_client):

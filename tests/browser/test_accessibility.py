@@ -10,11 +10,12 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.a11y import blocking_findings, faint_focus_rings
+from tests.browser.api_docs import DOCS, steps_of_use
 from tests.browser.page_kinds import by_viewer, signed_in_page
+from tete.api.actions import create_token
 
 pytestmark = pytest.mark.slow
 WIDTHS = [{"width": 1280, "height": 900}, {"width": 390, "height": 844}]
-DOCS = "/api/v1/docs"
 
 
 def test_no_page_kind_has_a_serious_accessibility_finding(browser, live_server, demo_page_kinds):
@@ -60,5 +61,24 @@ def test_the_api_documentation_has_no_serious_accessibility_finding(
     where = "API documentation, the one-on-one list open to try out"
     findings += blocking_findings(page, where)
     findings += faint_focus_rings(page, where)
+    context.close()
+    assert not findings, f"{len(findings)} accessibility findings:\n" + "\n".join(findings)
+
+
+@pytest.mark.parametrize("viewport", WIDTHS, ids=lambda viewport: f"{viewport['width']}px")
+def test_the_api_documentation_in_use_has_no_serious_accessibility_finding(
+    browser, live_server, alice, meeting, viewport
+):
+    """Checked at each step of trying the API out: authorising with a token, a GET executed
+    (the curl command, the highlighted response and its buttons), a POST's body to edit and
+    executed."""
+    secret = create_token(alice, name="Documentation", can_write=True).secret
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    findings: list[str] = []
+    for step in steps_of_use(page, live_server, secret, meeting.pk):
+        where = f"API documentation, {step}"
+        findings += blocking_findings(page, where)
+        findings += faint_focus_rings(page, where)
     context.close()
     assert not findings, f"{len(findings)} accessibility findings:\n" + "\n".join(findings)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.api_docs import steps_of_use
 from tests.browser.page_kinds import ALICE, by_viewer, signed_in_page
+from tete.api.actions import create_token
 
 pytestmark = pytest.mark.slow
 
@@ -119,6 +121,22 @@ def test_the_api_documentation_open_to_try_out_works_under_the_policy(browser, l
     operation.get_by_role("button", name="Execute").wait_for()
     assert operation.locator("select").count() >= 1
     watch.read(page)
+    context.close()
+    assert watch.problems == []
+
+
+def test_the_api_documentation_in_use_works_under_the_policy(browser, live_server, alice, meeting):
+    """Authorising, executing a GET and a POST: Swagger UI draws the dialog, the curl command,
+    the highlighted response and its copy buttons, whose icon its stylesheet takes from a
+    data: image."""
+    secret = create_token(alice, name="Documentation", can_write=True).secret
+    context = browser.new_context()
+    context.add_init_script(LISTEN)
+    page = context.new_page()
+    watch = Watch(page)
+    for step in steps_of_use(page, live_server, secret, meeting.pk):
+        watch.where = f"API documentation, {step}"
+        watch.read(page)
     context.close()
     assert watch.problems == []
 
