@@ -78,6 +78,7 @@ POST_ONLY = {
     "recordings:start",
     "recordings:chunk",
     "recordings:finish",
+    "recordings:continue",
     "reports:accept_suggestion",
     "reports:dismiss_suggestion",
     "surveys:question_move",
