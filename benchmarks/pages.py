@@ -10,6 +10,9 @@ DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/tete_bench (created 
 The page cache is on unless TETE_PAGE_CACHE=0. The load sends the session cookie and the CSRF
 cookie the first page set, as a browser does after its first page (cached pages are kept per
 CSRF secret, so a client without the cookie is never served from the cache).
+
+Each page also gets the processor time per request of the app server, of PostgreSQL and of
+wrk, when they run on this machine: the 2 cores are shared by all three.
 """
 
 from __future__ import annotations
@@ -75,6 +78,35 @@ def run_wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, 
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = int(non2xx.group(1)) if non2xx else 0
     return {"requests_per_s": rps, "p50_ms": p50, "p99_ms": p99, "non_2xx": errors}
+
+
+def processor_seconds(server_pid: int) -> dict[str, float]:
+    """Processor time used so far by the app server (gunicorn and its workers), by every
+    PostgreSQL process on this machine, and by the load generator (this process's finished
+    children: wrk). Per request, it says where a page's cost lies on the machine, which a
+    profile inside one worker does not."""
+    import resource
+
+    import psutil
+
+    def used(process: psutil.Process) -> float:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            return 0.0
+        return float(times.user + times.system)
+
+    server = psutil.Process(server_pid)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "server": used(server) + sum(used(child) for child in server.children(recursive=True)),
+        "database": sum(
+            used(process)
+            for process in psutil.process_iter(["name"])
+            if process.info["name"] == "postgres"
+        ),
+        "load_generator": children.ru_utime + children.ru_stime,
+    }
 
 
 def main() -> None:
@@ -155,6 +187,18 @@ def main() -> None:
         "meeting": f"/meetings/{meeting.pk}/",
     }
     results: dict[str, dict[str, float]] = {}
+
+    def measure(path: str) -> dict[str, float]:
+        before = processor_seconds(server.pid)
+        figures = run_wrk(base + path, cookie, args.seconds, args.connections)
+        after = processor_seconds(server.pid)
+        served = figures["requests_per_s"] * args.seconds
+        for part in before:
+            figures[f"{part}_cpu_ms_per_request"] = round(
+                (after[part] - before[part]) / served * 1000, 2
+            )
+        return figures
+
     try:
         for _ in range(120):
             try:
@@ -174,10 +218,10 @@ def main() -> None:
                 if response.status != 200 or response.url != base + path:
                     sys.exit(f"{path} did not answer 200 for the signed-in person")
             run_wrk(base + path, cookie, 3, args.connections)  # warm up
-            results[name] = run_wrk(base + path, cookie, args.seconds, args.connections)
+            results[name] = measure(path)
         # The bare view again, last: the better of its two runs is the baseline, so that
         # warming up or other load during the first run cannot flatter the pages.
-        again = run_wrk(base + pages["bare"], cookie, args.seconds, args.connections)
+        again = measure(pages["bare"])
         if again["requests_per_s"] > results["bare"]["requests_per_s"]:
             results["bare"] = again
     finally:
