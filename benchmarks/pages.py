@@ -80,11 +80,13 @@ def run_wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, 
     return {"requests_per_s": rps, "p50_ms": p50, "p99_ms": p99, "non_2xx": errors}
 
 
-def processor_seconds(server_pid: int) -> dict[str, float]:
-    """Processor time used so far by the app server (gunicorn and its workers), by every
-    PostgreSQL process on this machine, and by the load generator (this process's finished
-    children: wrk). Per request, it says where a page's cost lies on the machine, which a
-    profile inside one worker does not."""
+def processor_seconds(server_pid: int, database: str) -> dict[str, float]:
+    """Processor time used so far by the app server (gunicorn and its workers), by the
+    PostgreSQL processes serving `database`, and by the load generator (this process's
+    finished children: wrk). Per request, it says where a page's cost lies on the machine,
+    which a profile inside one worker does not. The server keeps its database connections
+    for the whole run (TETE_DB_CONN_MAX_AGE), so that no PostgreSQL process ends, and takes
+    its processor time with it, between two readings."""
     import resource
 
     import psutil
@@ -100,10 +102,12 @@ def processor_seconds(server_pid: int) -> dict[str, float]:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "server": used(server) + sum(used(child) for child in server.children(recursive=True)),
+        # The server processes of the benchmark's database: its connections.
         "database": sum(
             used(process)
-            for process in psutil.process_iter(["name"])
+            for process in psutil.process_iter(["name", "cmdline"])
             if process.info["name"] == "postgres"
+            and f" {database} " in " ".join(process.info["cmdline"] or ())
         ),
         "load_generator": children.ru_utime + children.ru_stime,
     }
@@ -129,7 +133,9 @@ def main() -> None:
         "TETE_SECRET_KEY": "benchmark-secret-key-" + "x" * 40,
         "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
         "PYTHONPATH": str(ROOT),
+        "TETE_DB_CONN_MAX_AGE": "3600",
     }
+    database_name = database_url.rsplit("/", 1)[1]
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
@@ -189,9 +195,9 @@ def main() -> None:
     results: dict[str, dict[str, float]] = {}
 
     def measure(path: str) -> dict[str, float]:
-        before = processor_seconds(server.pid)
+        before = processor_seconds(server.pid, database_name)
         figures = run_wrk(base + path, cookie, args.seconds, args.connections)
-        after = processor_seconds(server.pid)
+        after = processor_seconds(server.pid, database_name)
         served = figures["requests_per_s"] * args.seconds
         for part in before:
             figures[f"{part}_cpu_ms_per_request"] = round(
