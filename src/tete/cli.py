@@ -56,6 +56,10 @@ def _run_gunicorn(host: str, port: int, workers: int) -> None:
                 "bind": f"{host}:{port}",
                 "workers": workers,
                 "threads": int(os.environ.get("TETE_THREADS", "4")),
+                # Longer than gunicorn's 2 s: a client that reuses its connection about 2 s
+                # after its last request met the server closing it, and a POST then failed
+                # (3 in 5,000 requests in benchmarks/load.py; none at 5 s).
+                "keepalive": int(os.environ.get("TETE_KEEPALIVE", "5")),
                 "accesslog": "-" if os.environ.get("TETE_ACCESS_LOG") else None,
                 "timeout": 60,
             }
