@@ -8,6 +8,7 @@ import random
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conversation.audio.conftest import need_flite
 from tete.demo import people as demo_people
@@ -45,6 +46,7 @@ def test_the_demo_has_an_audio_report_on_a_held_meeting(client):
     # Recorded during the meeting, not when the demo was built.
     held = recording.meeting.held_at or recording.meeting.scheduled_at
     assert recording.consent_given_at == held
+    assert transcript.filename == f"recording-{timezone.localtime(held):%Y-%m-%d-%H%M}.webm"
 
     client.force_login(org.people["alice"])
     page = client.get(reverse("reports:report", args=[transcript.pk])).content.decode()

@@ -77,6 +77,7 @@ def build(org: DemoOrg, rng: random.Random) -> None:
         created_at=started, consent_given_at=started, last_chunk_at=started
     )
     Transcript.objects.filter(pk=recording.transcript_id).update(
-        uploaded_at=started + dt.timedelta(minutes=meeting.duration_minutes)
+        uploaded_at=started + dt.timedelta(minutes=meeting.duration_minutes),
+        filename=f"recording-{timezone.localtime(started):%Y-%m-%d-%H%M}.webm",
     )
     logger.info("The demo's recording of %s is queued for analysis.", timezone.localdate(started))
