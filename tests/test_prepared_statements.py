@@ -22,8 +22,10 @@ def _prepared() -> list[str]:
 
 
 def test_a_repeated_query_is_prepared_and_gives_the_same_rows(meeting):
-    threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
-    assert connection.settings_dict["OPTIONS"]["server_side_binding"] is True
+    options = connection.settings_dict["OPTIONS"]
+    assert options.get("server_side_binding") is True
+    threshold = options.get("prepare_threshold")
+    assert isinstance(threshold, int), "repeated queries are not prepared"
     rows = [
         list(Meeting.objects.filter(oneonone_id=meeting.oneonone_id).values_list("pk"))
         for _ in range(threshold + 1)
