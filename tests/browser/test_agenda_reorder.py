@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.browser.htmx import htmx_settled
 from tete.oneonones import actions
 
 
@@ -36,6 +37,7 @@ def test_dragging_a_point_up_and_editing_one_in_place(page, live_server, sign_in
     page.get_by_role("link", name="Edit: Conference budget").click()
     editor = page.get_by_role("textbox", name="Edit talking point")
     expect(editor).to_be_focused()
+    htmx_settled(page)
     editor.fill("")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("#agenda .errorlist")).to_contain_text("This field is required")

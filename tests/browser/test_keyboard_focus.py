@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.browser.htmx import htmx_settled
 from tete.oneonones import actions
 from tete.oneonones.models import TalkingPoint
 from tete.surveys import actions as survey_actions
@@ -104,6 +105,7 @@ def test_adding_ticking_moving_and_removing_a_point_keeps_focus_in_place(
     page.keyboard.press("Enter")
     editor = page.get_by_role("textbox", name="Edit talking point")
     expect(editor).to_be_focused()
+    htmx_settled(page)
     page.keyboard.type(" and hiring")
     page.keyboard.press("Enter")
     expect(announced).to_have_text("Saved ‘Roadmap for Q3 and hiring’")
@@ -111,6 +113,7 @@ def test_adding_ticking_moving_and_removing_a_point_keeps_focus_in_place(
     # Leave the editor with Escape: the same, and nothing saved.
     page.keyboard.press("Enter")
     expect(editor).to_be_focused()
+    htmx_settled(page)
     page.keyboard.type(" (draft)")
     page.keyboard.press("Escape")
     expect(announced).to_have_text("Closed the editor without saving")
