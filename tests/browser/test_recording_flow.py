@@ -78,14 +78,7 @@ def test_record_pause_reload_continue_stop_and_read_the_report(
         assert file.chunks.filter(index__gte=continuation.first_index).count() >= 1
         recorder.get_by_role("button", name="Stop and analyse").click()
 
-        expect(page.get_by_role("heading", level=1)).to_have_text(
-            "Conversation report", timeout=60_000
-        )
-        recording.refresh_from_db()
-        assert recording.transcript is not None
-        assert recording.transcript.status == TranscriptStatus.DONE, (
-            recording.transcript.failure_reason
-        )
+        recording = _report_shown(page)
         expect(page.get_by_text("Recorded in the browser by Bob Jones")).to_be_visible()
         expect(page.get_by_text("Continued by Bob Jones at")).to_be_visible()
         assert recording.consent_given_at is not None
@@ -131,13 +124,7 @@ def test_pieces_recorded_offline_are_sent_on_the_next_visit(
         assert file.chunks.count() > sent_before
         page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
         page.get_by_role("button", name="Analyse what was recorded").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text(
-            "Conversation report", timeout=60_000
-        )
-        recording = Recording.objects.get()
-        assert recording.transcript.status == TranscriptStatus.DONE, (
-            recording.transcript.failure_reason
-        )
+        _report_shown(page)
     finally:
         context.close()
 
@@ -177,12 +164,15 @@ def test_a_browser_without_webm_records_mp4_and_gets_a_report(
         first = bytes(file.chunks.get(index=0).data)
         assert first[4:8] == b"ftyp", first[:16]
         recorder.get_by_role("button", name="Stop and analyse").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text(
-            "Conversation report", timeout=60_000
-        )
-        recording = Recording.objects.get()
-        assert recording.transcript.status == TranscriptStatus.DONE, (
-            recording.transcript.failure_reason
-        )
+        _report_shown(page)
     finally:
         context.close()
+
+
+def _report_shown(page) -> Recording:
+    """The report page opened for the meeting's one recording, analysed."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Conversation report", timeout=60_000)
+    recording = Recording.objects.get()
+    assert recording.transcript is not None
+    assert recording.transcript.status == TranscriptStatus.DONE, recording.transcript.failure_reason
+    return recording
