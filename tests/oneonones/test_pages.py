@@ -149,6 +149,18 @@ def test_pages_show_the_planned_next_meeting_and_the_reminders_job_makes_it(
     assert made.scheduled_at == planned.scheduled_at
 
 
+def test_a_planned_meeting_counts_the_waiting_points_each_person_sees(
+    client_for, meeting, alice, bob
+):
+    actions.add_talking_point(meeting, by=alice, text="Shared, left over")
+    actions.add_talking_point(meeting, by=alice, text="Alice's own", private=True)
+    discussed = actions.add_talking_point(meeting, by=bob, text="Talked about")
+    TalkingPoint.objects.filter(pk=discussed.pk).update(discussed=True)
+    Meeting.objects.filter(pk=meeting.pk).update(status="held", held_at=timezone.now())
+    assert "2 talking points" in client_for(alice).get("/").content.decode()
+    assert "1 talking point<" in client_for(bob).get("/").content.decode()
+
+
 def test_opening_the_planned_meeting_makes_it_with_the_waiting_points(
     client_for, oneonone, meeting, alice, bob
 ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,7 @@ from tete.oneonones.models import (
     OneOnOne,
     TalkingPoint,
 )
-from tete.prepared import Param, PreparedQuery
+from tete.prepared import Param, PreparedQuery, any_of, ids_of
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -141,7 +142,7 @@ def planned_meetings_for(person: Person) -> list[Meeting]:
     return [meeting for meeting in planned if meeting is not None]
 
 
-def _waiting(person: Person) -> Q:
+def _waiting(person: Person | Expression) -> Q:
     """Undiscussed points of held and cancelled meetings that `person` sees: what the next
     meeting gets when it is made (see actions.carry_over_undiscussed)."""
     return Q(meeting__status__in=PAST_STATUSES, discussed=False) & (
@@ -164,18 +165,28 @@ def with_waiting_point_counts(planned: list[Meeting], person: Person) -> list[Me
     the points waiting to carry over to them (one query for them all)."""
     if not planned:
         return planned
-    counts = dict(
-        TalkingPoint.objects.filter(
-            _waiting(person), meeting__oneonone__in=[m.oneonone_id for m in planned]
-        )
-        .order_by()
-        .values_list("meeting__oneonone")
-        .annotate(n=Count("pk"))
-        .values_list("meeting__oneonone", "n")
-    )
+    ids = sorted({meeting.oneonone_id for meeting in planned})
+    counts = dict(_waiting_counts_of(len(ids)).run(me=person.pk, **ids_of("oneonone", ids)))
     for meeting in planned:
         meeting.point_count = counts.get(meeting.oneonone_id, 0)  # type: ignore[attr-defined]
     return planned
+
+
+# On every home page that shows a planned meeting: compiled once per number of one-on-ones.
+@functools.lru_cache(maxsize=64)
+def _waiting_counts_of(count: int) -> PreparedQuery:
+    return PreparedQuery(
+        lambda: (
+            TalkingPoint.objects.filter(
+                _waiting(Param("me", BigIntegerField())),
+                any_of("meeting__oneonone_id", "oneonone", count),
+            )
+            .order_by()
+            .values_list("meeting__oneonone")
+            .annotate(n=Count("pk"))
+            .values_list("meeting__oneonone", "n")
+        )
+    )
 
 
 @dataclass(frozen=True)
