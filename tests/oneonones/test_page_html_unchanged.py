@@ -174,7 +174,8 @@ def _organisation() -> dict[str, object]:
     ActionItem.objects.create(
         oneonone=with_bob,
         created_in=upcoming,
-        text="Pair on the flaky deploy",
+        # Quotes and an ampersand: escaped as Django escapes them (&#x27;, &quot;, &amp;).
+        text="Pair on Bob's \"flaky\" deploy & its tests",
         owner=alice,
         created_by=bob,
         due_date=dt.date(2026, 3, 4),
@@ -284,6 +285,8 @@ def test_pages_render_the_same_html(client, settings):
                 bob,
                 reverse("oneonones:meeting", args=[org["rescheduled"].pk]),
             ),
+            "action_items_alice": (alice, reverse("oneonones:my_action_items")),
+            "action_items_bob_done": (bob, reverse("oneonones:my_action_items") + "?show=done"),
         }
         for name, (person, url) in pages.items():
             client.force_login(person)
@@ -317,4 +320,13 @@ def test_pages_render_the_same_html(client, settings):
             response = client.post(url, data, **htmx)
             assert response.status_code == 200, name
             _check(name, response.content.decode(), mismatches)
+        # An action item ticked on the list of one's action items: htmx swaps its row.
+        item = ActionItem.objects.get(text__startswith="Pair on")
+        response = client.post(
+            reverse("oneonones:toggle_action_item", args=[item.pk]),
+            {"done": "1", "next": reverse("oneonones:my_action_items")},
+            **htmx,
+        )
+        assert response.status_code == 200
+        _check("section_action_item_row", response.content.decode(), mismatches)
     assert not mismatches, f"HTML changed (see {GOLDEN}/*.actual.html): {mismatches}"
