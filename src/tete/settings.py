@@ -117,19 +117,30 @@ MIDDLEWARE = [
 ROOT_URLCONF = "tete.urls"
 WSGI_APPLICATION = "tete.wsgi.application"
 
+_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "tete.leaders.context_processors.leaders_nav",
+]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "tete.leaders.context_processors.leaders_nav",
-            ],
+            "context_processors": _CONTEXT_PROCESSORS,
             "builtins": ["tete.template_urls"],
+        },
+    },
+    {
+        # The busiest pages (tete/jinja.py): the same HTML, in a fraction of the time.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "tete.jinja.environment",
+            "context_processors": [*_CONTEXT_PROCESSORS, "tete.jinja.csrf_once"],
         },
     },
 ]

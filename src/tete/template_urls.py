@@ -47,31 +47,43 @@ def _simple(value: Any) -> bool:
     return type(value) in (int, str)
 
 
+def remembered_reverse(
+    view_name: str, args: tuple[Any, ...], kwargs: dict[str, Any], current_app: str | None
+) -> str:
+    """reverse(), remembered when the arguments are names and numbers."""
+    if all(_simple(a) for a in args) and all(_simple(v) for v in kwargs.values()):
+        return _reverse(
+            view_name,
+            args,
+            tuple(kwargs.items()),
+            current_app,
+            get_script_prefix(),
+            get_urlconf() or settings.ROOT_URLCONF,
+        )
+    return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+
+
+def current_app_of(request: Any) -> str | None:
+    """The application namespace `{% url %}` reverses in, as Django's tag finds it."""
+    try:
+        return request.current_app
+    except AttributeError:
+        try:
+            return request.resolver_match.namespace
+        except AttributeError:
+            return None
+
+
 class RememberedURLNode(URLNode):
     def render(self, context: Context) -> str:
         args = tuple(arg.resolve(context) for arg in self.args)
-        kwargs = tuple((k, v.resolve(context)) for k, v in self.kwargs.items())
+        kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
         view_name = self.view_name.resolve(context)
-        try:
-            current_app = context.request.current_app  # type: ignore[attr-defined]
-        except AttributeError:
-            try:
-                current_app = context.request.resolver_match.namespace  # type: ignore[attr-defined]
-            except AttributeError:
-                current_app = None
         url = ""
         try:
-            if all(_simple(a) for a in args) and all(_simple(v) for _, v in kwargs):
-                url = _reverse(
-                    view_name,
-                    args,
-                    kwargs,
-                    current_app,
-                    get_script_prefix(),
-                    get_urlconf() or settings.ROOT_URLCONF,
-                )
-            else:
-                url = reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)
+            url = remembered_reverse(
+                view_name, args, kwargs, current_app_of(getattr(context, "request", None))
+            )
         except NoReverseMatch:
             if self.asvar is None:
                 raise

@@ -1,0 +1,148 @@
+"""The Jinja2 environment of the busiest pages: the same HTML as their Django templates had.
+
+Home and the one-on-one page are rendered by Jinja2 (Django's own backend): Django's template
+language spent more processor time on them than everything else the page does, variable by
+variable and filter by filter. The templates under `<app>/jinja2/` are translations of the
+Django ones, and render byte for byte the same HTML (tests/oneonones/test_page_html_unchanged.py):
+
+- every `{{ value }}` goes through Django's own `render_value_in_context`: times in the active
+  timezone, Django's escaping (`&#x27;`, not markupsafe's `&#39;`), safe strings kept. So
+  autoescape is off and `finalize` does Django's escaping instead; a macro's output would be
+  escaped as text, which is why these templates use includes;
+- filters with Django's names and meaning (`date`, `pluralize`, `default`, …);
+- a missing attribute renders as nothing, as in Django (`ChainableUndefined`);
+- methods are called explicitly (`oneonone.get_kind_display()`), as Jinja2 requires.
+
+Sections still written as Django templates are rendered from Jinja2 with `django_section`, and
+a Jinja2 template from a Django one with `{% jinja %}` (tete/templatetags/jinja.py).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import import_module
+from typing import Any
+
+import jinja2
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template import Context, engines
+from django.template import defaultfilters as django_filters
+from django.template.base import render_value_in_context
+from django.template.defaulttags import querystring as django_querystring
+from django.templatetags.static import static as django_static
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
+
+from tete.template_urls import current_app_of, remembered_reverse
+
+
+def environment(**options: Any) -> jinja2.Environment:
+    options.update(
+        autoescape=False,
+        finalize=_as_django_renders,
+        undefined=jinja2.ChainableUndefined,
+        keep_trailing_newline=True,
+    )
+    env = jinja2.Environment(**options)
+    env.globals.update(
+        url=url,
+        static=static,
+        querystring=querystring,
+        django_section=django_section,
+    )
+    env.filters.update(
+        date=date,
+        default=django_filters.default,
+        pluralize=django_filters.pluralize,
+        truncatechars=django_filters.truncatechars,
+        urlencode=django_filters.urlencode,
+        markdown=markdown,
+    )
+    return env
+
+
+def csrf_once(request: HttpRequest) -> dict[str, Any]:
+    """The page's CSRF token, masked once per page as Django's templates do it. Django's
+    Jinja2 backend masks it anew at every use: 32 random characters from the system's
+    generator per form, a quarter of a millisecond on a page of twenty forms."""
+    token = SimpleLazyObject(lambda: get_token(request))
+    return {"csrf_token": token, "csrf_input": SimpleLazyObject(lambda: csrf_input_for(token))}
+
+
+def csrf_input_for(token: Any) -> SafeString:
+    """The hidden field `{% csrf_token %}` writes."""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+_NO_CONTEXT = Context()
+
+
+def _as_django_renders(value: Any) -> str:
+    # Context() is only read for its defaults: use_tz and use_l10n unset, autoescape on.
+    return render_value_in_context(value, _NO_CONTEXT)
+
+
+@jinja2.pass_context
+def url(context: jinja2.runtime.Context, view_name: str, *args: Any, **kwargs: Any) -> str:
+    """`{% url %}`: the address of a view, remembered as tete/template_urls.py does."""
+    return remembered_reverse(view_name, args, kwargs, current_app_of(context.get("request")))
+
+
+@lru_cache(maxsize=256)
+def static(path: str) -> str:
+    """`{% static %}`: the address of a file of the app's own, which does not change while
+    the process runs."""
+    return django_static(path)
+
+
+@jinja2.pass_context
+def querystring(context: jinja2.runtime.Context, **changes: Any) -> str:
+    """`{% querystring %}`: this page's query string with `changes`."""
+    return django_querystring(_RequestOnly(context["request"]), **changes)  # type: ignore[arg-type]
+
+
+class _RequestOnly:
+    def __init__(self, request: Any) -> None:
+        self.request = request
+
+
+def date(value: Any, format: str | None = None) -> str:
+    """Django's `date` filter, with the time in the active timezone as Django gives it."""
+    return django_filters.date(template_localtime(value), format)
+
+
+def markdown(text: str) -> SafeString:
+    from tete.oneonones.markdown import render_markdown
+
+    return mark_safe(render_markdown(text))
+
+
+#: The sections still written as Django inclusion tags: (module, template, takes_context).
+SECTIONS = {
+    "oneonone_trends_section": (
+        "tete.reports.templatetags.reports",
+        "reports/_trends_section.html",
+        True,
+    ),
+    "checkin_trend": (
+        "tete.surveys.templatetags.surveys",
+        "surveys/includes/checkin_trend.html",
+        True,
+    ),
+}
+
+
+@jinja2.pass_context
+def django_section(context: jinja2.runtime.Context, tag: str, *args: Any) -> SafeString:
+    """`{% tag args %}`: a Django inclusion tag, rendered as Django renders it, with what the
+    tag returns and the page's CSRF token."""
+    module, template_name, takes_context = SECTIONS[tag]
+    function = getattr(import_module(module), tag)
+    section_context = Context(function(context, *args) if takes_context else function(*args))
+    if (token := context.get("csrf_token")) is not None:
+        section_context["csrf_token"] = token
+    template = engines["django"].engine.get_template(template_name)  # type: ignore[attr-defined]
+    return mark_safe(template.render(section_context))

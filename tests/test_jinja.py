@@ -1,0 +1,119 @@
+"""The Jinja2 templates render what the Django ones did (tete/jinja.py).
+
+The pages themselves are compared byte for byte in tests/oneonones/test_page_html_unchanged.py;
+here: the two base templates, the way values are written, and the bridges between the two
+template languages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import constants
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.base import SessionBase
+from django.template import engines
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from tete.accounts.models import Person
+from tete.leaders.backends import PersonBackend
+from tete.oneonones import actions
+
+PAGE = {
+    "django": '{% extends "base.html" %}{% block title %}A “page”{% endblock %}'
+    "{% block content %}<p>{{ text }}</p>{% endblock %}",
+    "jinja2": '{% extends "base.html" %}{% block title %}A “page”{% endblock %}'
+    "{% block content %}<p>{{ text }}</p>{% endblock %}",
+}
+_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+"')
+
+
+def _request(user, *, message: str | None = None):
+    request = RequestFactory().get("/somewhere/?q=1")
+    request.user = user
+    request.session = SessionBase()
+    request._messages = FallbackStorage(request)
+    if message:
+        request._messages.add(constants.SUCCESS, message)
+    return request
+
+
+def _render(engine: str, request, **context) -> str:
+    template = engines[engine].from_string(PAGE[engine])
+    return _TOKEN.sub(r"\1…", template.render({"text": "Bob's <b>", **context}, request))
+
+
+@pytest.mark.parametrize("who", ["anonymous", "alice", "admin", "leader"])
+@pytest.mark.parametrize("nav", [None, "home", "leaders"])
+def test_the_two_base_templates_render_the_same_page(who, nav, alice, bob, admin):
+    user = {"anonymous": AnonymousUser(), "alice": bob, "admin": admin, "leader": alice}[who]
+    if who == "leader":  # Alice manages Bob, who manages Carl
+        Person.objects.create_user("carl@example.com", name="Carl Lee", manager=bob)
+    if user.is_authenticated:
+        # As the sign-in middleware gives the person: with the leaders' view role read along.
+        user = PersonBackend().get_user(user.pk)
+    context = {"nav": nav} if nav else {}
+    django_page = _render("django", _request(user, message="Saved “it” & more"), **context)
+    jinja_page = _render("jinja2", _request(user, message="Saved “it” & more"), **context)
+    assert jinja_page == django_page
+    assert "Bob&#x27;s &lt;b&gt;" in jinja_page
+    if who == "leader":
+        assert 'href="/leaders/"' in jinja_page
+    if user.is_authenticated:
+        assert "Saved “it” &amp; more" in jinja_page
+        assert 'name="csrfmiddlewaretoken"' in jinja_page
+
+
+def test_values_are_written_as_django_templates_write_them(settings):
+    moment = dt.datetime(2026, 3, 4, 23, 30, tzinfo=dt.UTC)
+    values = {
+        "quotes": 'It\'s "here" & <there>',
+        "safe": mark_safe("<em>kept</em>"),
+        "none": None,
+        "number": 0.1 + 0.2,
+        "moment": moment,
+        "flag": True,
+    }
+    source = (
+        "{{ quotes }}|{{ safe }}|{{ none }}|{{ number }}|{{ moment }}|{{ flag }}|"
+        "{{ missing }}|{{ missing.deeper }}|"
+    )
+    django_source = source + '{{ moment|date:"D j M H:i" }}|{{ 2|pluralize }}|{{ ""|default:"–" }}'
+    jinja_source = source + '{{ moment|date("D j M H:i") }}|{{ 2|pluralize }}|{{ ""|default("–") }}'
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Tokyo")):
+        django_text = engines["django"].from_string(django_source).render(values)
+        jinja_text = engines["jinja2"].from_string(jinja_source).render(values)
+    assert jinja_text == django_text
+    # In the active timezone, escaped as Django escapes.
+    assert "Thu 5 Mar 08:30" in jinja_text
+    assert "It&#x27;s &quot;here&quot; &amp; &lt;there&gt;" in jinja_text
+
+
+def test_a_jinja_page_masks_its_csrf_token_once_as_django_pages_do(client_for, meeting, bob):
+    # Bob's home lists the action items he owes, each with its own form.
+    for text in ("One", "Two", "Three"):
+        actions.add_action_item(meeting, by=bob, text=text, owner=bob, due_date=None)
+    page = client_for(bob).get(reverse("home")).content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) >= 4  # three items and signing out
+    assert len(set(tokens)) == 1
+
+
+def test_a_django_template_includes_a_jinja_one_with_its_context(bob):
+    request = _request(bob)
+    template = engines["django"].from_string(
+        '{% load oneonones_tags %}{% with flags=flags %}{% jinja "oneonones/_flags.html" show_with=False %}{% endwith %}'
+    )
+    flag = {"oneonone_id": 7, "text": "Not met for 5 weeks", "key": "quiet", "url": ""}
+    html = template.render({"flags": [flag]}, request)
+    assert "Not met for 5 weeks" in html
+    assert 'action="/one-on-ones/7/flags/dismiss/"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert 'name="next" value="/somewhere/?q=1"' in html
