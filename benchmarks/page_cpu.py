@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tete_bench"
@@ -37,64 +38,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    sys.path.insert(0, str(ROOT))
-    from benchmarks.pages import ensure_database
-
-    database_url = os.environ.get("DATABASE_URL", DEFAULT_DB)
-    ensure_database(database_url)
-    os.environ.update(
-        {
-            "DATABASE_URL": database_url,
-            "TETE_DATA_DIR": tempfile.mkdtemp(prefix="tete-bench-"),
-            "TETE_SECRET_KEY": "benchmark-secret-key-" + "x" * 40,
-            "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
-            "TETE_PAGE_CACHE": "0",
-        }
-    )
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db.models import Count
-    from django.test import Client
-
-    from tete.accounts.models import Person
-    from tete.demo.generate import GENERATED_DOMAIN, generate_organisation
-    from tete.oneonones.models import Meeting, MeetingStatus, OneOnOne
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
-    if not Person.objects.filter(email__endswith="@" + GENERATED_DOMAIN).exists():
-        generate_organisation(people=args.people, meetings=args.meetings, progress=print)
-
-    # The same person and pages as pages.py.
-    manager = (
-        Person.objects.filter(email__endswith="@" + GENERATED_DOMAIN)
-        .annotate(n=Count("oneonones_as_first"))
-        .order_by("-n", "pk")
-        .first()
-    )
-    assert manager is not None
-    oneonone = OneOnOne.objects.filter(first=manager).order_by("pk").first()
-    assert oneonone is not None
-    held = list(
-        Meeting.objects.filter(oneonone=oneonone, status=MeetingStatus.HELD).order_by(
-            "scheduled_at"
-        )
-    )
-    meeting = held[len(held) // 2]
-    client = Client()
-    client.force_login(manager)
-    client.get("/")  # the CSRF cookie, as a browser has after its first page
-    pages = {
-        "bare": "/bench/bare/",
-        "home": "/",
-        "oneonone": f"/one-on-ones/{oneonone.pk}/",
-        "meeting": f"/meetings/{meeting.pk}/",
-    }
+    client, pages = signed_in_pages(args.people, args.meetings)
     results: dict[str, dict[str, float]] = {}
-    database_cpu = _database_cpu_reader()
+    database_cpu = database_cpu_reader()
     for name, path in pages.items():
         for _ in range(10):  # warm up: templates loaded, connection open
             assert client.get(path).status_code == 200, path
@@ -138,7 +84,70 @@ def main() -> None:
     )
 
 
-def _database_cpu_reader() -> Callable[[], float]:
+def signed_in_pages(people: int = 2000, meetings: int = 100_000) -> tuple[Any, dict[str, str]]:
+    """A test client signed in as the generated manager with the most one-on-ones, and the
+    addresses of the bare view and of their home, one-on-one and meeting pages (the same as
+    pages.py's). Sets Django up on the generated organisation, built if missing."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.pages import ensure_database
+
+    database_url = os.environ.get("DATABASE_URL", DEFAULT_DB)
+    ensure_database(database_url)
+    os.environ.update(
+        {
+            "DATABASE_URL": database_url,
+            "TETE_DATA_DIR": tempfile.mkdtemp(prefix="tete-bench-"),
+            "TETE_SECRET_KEY": "benchmark-secret-key-" + "x" * 40,
+            "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
+            "TETE_PAGE_CACHE": "0",
+        }
+    )
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db.models import Count
+    from django.test import Client
+
+    from tete.accounts.models import Person
+    from tete.demo.generate import GENERATED_DOMAIN, generate_organisation
+    from tete.oneonones.models import Meeting, MeetingStatus, OneOnOne
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0)
+    if not Person.objects.filter(email__endswith="@" + GENERATED_DOMAIN).exists():
+        generate_organisation(people=people, meetings=meetings, progress=print)
+
+    # The same person and pages as pages.py.
+    manager = (
+        Person.objects.filter(email__endswith="@" + GENERATED_DOMAIN)
+        .annotate(n=Count("oneonones_as_first"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    assert manager is not None
+    oneonone = OneOnOne.objects.filter(first=manager).order_by("pk").first()
+    assert oneonone is not None
+    held = list(
+        Meeting.objects.filter(oneonone=oneonone, status=MeetingStatus.HELD).order_by(
+            "scheduled_at"
+        )
+    )
+    meeting = held[len(held) // 2]
+    client = Client()
+    client.force_login(manager)
+    client.get("/")  # the CSRF cookie, as a browser has after its first page
+    pages = {
+        "bare": "/bench/bare/",
+        "home": "/",
+        "oneonone": f"/one-on-ones/{oneonone.pk}/",
+        "meeting": f"/meetings/{meeting.pk}/",
+    }
+    return client, pages
+
+
+def database_cpu_reader() -> Callable[[], float]:
     """The processor seconds of the PostgreSQL process serving this connection, when it runs
     on this machine (read from /proc); -1 otherwise. The figure counts what the database
     does for each page: parsing, planning and running its queries."""

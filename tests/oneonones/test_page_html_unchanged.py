@@ -175,7 +175,7 @@ def _organisation() -> dict[str, object]:
         oneonone=with_bob,
         created_in=upcoming,
         # Quotes and an ampersand: escaped as Django escapes them (&#x27;, &quot;, &amp;).
-        text="Pair on Bob's \"flaky\" deploy & its tests",
+        text='Pair on Bob\'s "flaky" deploy & its tests',
         owner=alice,
         created_by=bob,
         due_date=dt.date(2026, 3, 4),
