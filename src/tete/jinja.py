@@ -1,6 +1,6 @@
 """The Jinja2 environment of the busiest pages: the same HTML as their Django templates had.
 
-Home and the one-on-one page are rendered by Jinja2 (Django's own backend): Django's template
+Home, the one-on-one page and the meeting page are rendered by Jinja2 (Django's own backend): Django's template
 language spent more processor time on them than everything else the page does, variable by
 variable and filter by filter. The templates under `<app>/jinja2/` are translations of the
 Django ones, and render byte for byte the same HTML (tests/oneonones/test_page_html_unchanged.py):
@@ -13,8 +13,9 @@ Django ones, and render byte for byte the same HTML (tests/oneonones/test_page_h
 - a missing attribute renders as nothing, as in Django (`ChainableUndefined`);
 - methods are called explicitly (`oneonone.get_kind_display()`), as Jinja2 requires.
 
-Sections still written as Django templates are rendered from Jinja2 with `django_section`, and
-a Jinja2 template from a Django one with `{% jinja %}` (tete/templatetags/jinja.py).
+Sections still written as Django templates are rendered from Jinja2 with `django_section` and
+`django_include`, and a Jinja2 template from a Django one with `{% jinja %}`
+(oneonones/templatetags/oneonones_tags.py).
 """
 
 from __future__ import annotations
@@ -52,10 +53,13 @@ def environment(**options: Any) -> jinja2.Environment:
         static=static,
         querystring=querystring,
         django_section=django_section,
+        django_include=django_include,
     )
     env.filters.update(
         date=date,
         default=django_filters.default,
+        default_if_none=django_filters.default_if_none,
+        linebreaksbr=django_filters.linebreaksbr,
         pluralize=django_filters.pluralize,
         truncatechars=django_filters.truncatechars,
         urlencode=django_filters.urlencode,
@@ -132,6 +136,21 @@ SECTIONS = {
         "surveys/includes/checkin_trend.html",
         True,
     ),
+    "checkin_on_meeting": (
+        "tete.surveys.templatetags.surveys",
+        "surveys/includes/checkin_meeting.html",
+        False,
+    ),
+    "meeting_report_section": (
+        "tete.reports.templatetags.reports",
+        "reports/_meeting_section.html",
+        True,
+    ),
+    "meeting_recordings_section": (
+        "tete.recordings.templatetags.recordings",
+        "recordings/_meeting_section.html",
+        True,
+    ),
 }
 
 
@@ -146,3 +165,10 @@ def django_section(context: jinja2.runtime.Context, tag: str, *args: Any) -> Saf
         section_context["csrf_token"] = token
     template = engines["django"].engine.get_template(template_name)  # type: ignore[attr-defined]
     return mark_safe(template.render(section_context))
+
+
+def django_include(template_name: str, **values: Any) -> SafeString:
+    """`{% include %}` of a Django template that reads only `values` (the form layout that
+    every page shares, includes/form_fields.html)."""
+    template = engines["django"].engine.get_template(template_name)  # type: ignore[attr-defined]
+    return mark_safe(template.render(Context(values)))

@@ -320,6 +320,19 @@ def test_pages_render_the_same_html(client, settings):
             response = client.post(url, data, **htmx)
             assert response.status_code == 200, name
             _check(name, response.content.decode(), mismatches)
+        # A talking point's editor: in place in the agenda (htmx), and its page of its own.
+        editable = upcoming.talking_points.filter(author=alice).order_by("position").first()
+        edit_url = reverse("oneonones:edit_talking_point", args=[editable.pk])
+        response = client.get(edit_url, **htmx)
+        assert response.status_code == 200
+        _check("section_talking_point_editor", response.content.decode(), mismatches)
+        response = client.get(edit_url)
+        assert response.status_code == 200
+        _check("talking_point_edit", response.content.decode(), mismatches)
+        # Saved empty with htmx: the agenda with the editor and its error in place.
+        response = client.post(edit_url, {"text": ""}, **htmx)
+        assert response.status_code == 200
+        _check("section_agenda_editor_error", response.content.decode(), mismatches)
         # An action item ticked on the list of one's action items: htmx swaps its row.
         item = ActionItem.objects.get(text__startswith="Pair on")
         response = client.post(

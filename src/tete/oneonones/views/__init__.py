@@ -2,7 +2,7 @@
 helpers, call an action.
 
 In-page changes use htmx: with `request.htmx` a view renders the named partial of the page
-("oneonones/meeting.html#agenda"); without JavaScript the same form posts and redirects.
+("oneonones/meeting/_agenda.html"); without JavaScript the same form posts and redirects.
 """
 
 from __future__ import annotations

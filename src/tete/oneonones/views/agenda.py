@@ -121,7 +121,7 @@ def edit_talking_point(request: HttpRequest, pk: int) -> HttpResponse:
         "edit_form": form,
     }
     if _is_htmx(request):
-        return render(request, "oneonones/meeting.html#agenda_point", context)
+        return render(request, "oneonones/meeting/_agenda_point.html", context)
     return render(
         request,
         "oneonones/talking_point_edit.html",

@@ -100,10 +100,11 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **overrides: Any) -
 def _render_meeting(
     request: HttpRequest, meeting: Meeting, section: str, status: int = 200, **overrides: Any
 ) -> HttpResponse:
-    """The named partial for htmx, or the whole meeting page (used when a form has errors)."""
+    """The named section for htmx (oneonones/meeting/_<section>.html), or the whole meeting page
+    (used when a form has errors)."""
     template = "oneonones/meeting.html"
     if _is_htmx(request):
-        template += "#" + section
+        template = f"oneonones/meeting/_{section}.html"
         status = 200  # htmx swaps only successful responses; the errors are in the partial
     return render(request, template, _meeting_context(request, meeting, **overrides), status=status)
 
