@@ -12,6 +12,7 @@ import re
 import zoneinfo
 
 import pytest
+from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import constants
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -117,3 +118,52 @@ def test_a_django_template_includes_a_jinja_one_with_its_context(bob):
     assert 'action="/one-on-ones/7/flags/dismiss/"' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert 'name="next" value="/somewhere/?q=1"' in html
+
+
+# includes/form_fields.html as a Django template, before it became a Jinja2 one: the reference.
+DJANGO_FORM_FIELDS = """\
+{% if form.non_field_errors %}<div class="form-errors" role="alert">{{ form.non_field_errors }}</div>{% endif %}
+{% for field in form.hidden_fields %}{{ field }}{% endfor %}
+{% for field in form.visible_fields %}
+<div class="field{% if field.errors %} field--error{% endif %}{% if field.widget_type == 'checkbox' %} field--inline{% endif %}">
+  {% if field.widget_type == 'checkbox' %}{{ field }}<label for="{{ field.id_for_label }}">{{ field.label }}</label>
+  {% else %}<label for="{{ field.id_for_label }}">{{ field.label }}{% if field.field.required %} <span class="required-mark" aria-hidden="true">*</span>{% endif %}</label>
+  {{ field }}{% endif %}
+  {% if field.help_text %}<div class="field__help" id="{{ field.auto_id }}_helptext">{{ field.help_text|safe }}</div>{% endif %}
+  {% if field.errors %}<ul class="errorlist" id="{{ field.auto_id }}_error">{% for error in field.errors %}<li>{{ error }}</li>{% endfor %}</ul>{% endif %}
+</div>
+{% endfor %}
+"""
+
+
+class _EveryKindOfField(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, initial="x<y")
+    name = forms.CharField(label="Name & “title”", help_text="Shown to <em>both</em> of you")
+    private = forms.BooleanField(label="Private", required=False)
+    kind = forms.ChoiceField(choices=[("a", "A's"), ("b", "B")], required=False)
+    when = forms.DateField(required=False)
+
+    def clean(self):
+        raise forms.ValidationError("Something's wrong <here>.")
+
+
+@pytest.mark.parametrize("bound", [False, True])
+def test_the_form_layout_writes_what_its_django_template_wrote(bound):
+    form = _EveryKindOfField({"name": "", "when": "not a date"} if bound else None)
+    if bound:
+        assert not form.is_valid()
+    expected = engines["django"].from_string(DJANGO_FORM_FIELDS).render({"form": form})
+    from_jinja = engines["jinja2"].get_template("includes/form_fields.html").render({"form": form})
+    from_django_page = (
+        engines["django"]
+        .from_string('{% jinja "includes/form_fields.html" form=form %}')
+        .render({"form": form})
+    )
+    # The Jinja2 template starts with a comment line the reference does not have.
+    assert from_jinja == "\n" + expected
+    assert from_django_page == from_jinja
+    if bound:
+        assert "wrong &lt;here&gt;." in from_jinja
+        assert 'id="id_when_error"' in from_jinja
+    assert "Shown to <em>both</em> of you" in from_jinja
+    assert "Name &amp; “title”" in from_jinja

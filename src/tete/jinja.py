@@ -1,8 +1,8 @@
 """The Jinja2 environment of the busiest pages: the same HTML as their Django templates had.
 
-Home, the one-on-one page and the meeting page are rendered by Jinja2 (Django's own backend): Django's template
-language spent more processor time on them than everything else the page does, variable by
-variable and filter by filter. The templates under `<app>/jinja2/` are translations of the
+Home, the one-on-one page and the meeting page are rendered by Jinja2 (Django's own backend):
+Django's template language spent more processor time on them than anything else the page did,
+variable by variable and filter by filter. The templates under `<app>/jinja2/` are translations of the
 Django ones, and render byte for byte the same HTML (tests/oneonones/test_page_html_unchanged.py):
 
 - every `{{ value }}` goes through Django's own `render_value_in_context`: times in the active
@@ -13,9 +13,9 @@ Django ones, and render byte for byte the same HTML (tests/oneonones/test_page_h
 - a missing attribute renders as nothing, as in Django (`ChainableUndefined`);
 - methods are called explicitly (`oneonone.get_kind_display()`), as Jinja2 requires.
 
-Sections still written as Django templates are rendered from Jinja2 with `django_section` and
-`django_include`, and a Jinja2 template from a Django one with `{% jinja %}`
-(oneonones/templatetags/oneonones_tags.py).
+Sections still written as Django inclusion tags are rendered from Jinja2 with `django_section`,
+and the pieces the Jinja2 pages share with Django templates (the form layout, the action item
+rows, pagination) are included in those with `{% jinja %}` (tete/jinja_tags.py).
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ def environment(**options: Any) -> jinja2.Environment:
         static=static,
         querystring=querystring,
         django_section=django_section,
-        django_include=django_include,
     )
     env.filters.update(
         date=date,
@@ -165,10 +164,3 @@ def django_section(context: jinja2.runtime.Context, tag: str, *args: Any) -> Saf
         section_context["csrf_token"] = token
     template = engines["django"].engine.get_template(template_name)  # type: ignore[attr-defined]
     return mark_safe(template.render(section_context))
-
-
-def django_include(template_name: str, **values: Any) -> SafeString:
-    """`{% include %}` of a Django template that reads only `values` (the form layout that
-    every page shares, includes/form_fields.html)."""
-    template = engines["django"].engine.get_template(template_name)  # type: ignore[attr-defined]
-    return mark_safe(template.render(Context(values)))

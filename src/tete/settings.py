@@ -130,7 +130,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": _CONTEXT_PROCESSORS,
-            "builtins": ["tete.template_urls"],
+            "builtins": ["tete.template_urls", "tete.jinja_tags"],
         },
     },
     {
