@@ -6,7 +6,8 @@ This starts one process per checkout, each with the pages of page_cpu.py loaded 
 asks them in turns for a batch of requests each, page by page: both see the same machine at
 nearly the same moment, and each pair of batches gives a ratio. Every cache is off. Prints
 JSON with the median app and database milliseconds per request of each checkout, the median
-of the paired ratios, and each page's share of the bare view's throughput:
+of the paired ratios, the ratio of the fastest batches, and each page's share of the bare
+view's throughput:
 
     uv run python benchmarks/page_ab.py /path/to/before /path/to/after [--rounds 15] [--requests 20]
 
@@ -71,6 +72,11 @@ def _summary(figures: dict[str, dict[str, list[tuple[float, float]]]]) -> dict[s
             }
         pairs = zip(rows["before"], rows["after"], strict=True)
         entry["after_over_before_app"] = round(statistics.median(a[0] / b[0] for b, a in pairs), 3)
+        # The least disturbed batch of each: what the code costs when nothing else runs.
+        fastest = {name: min(r[0] for r in rows[name]) for name in ("before", "after")}
+        entry["fastest_after_over_fastest_before_app"] = round(
+            fastest["after"] / fastest["before"], 3
+        )
         result[page] = entry
     return result
 

@@ -4,7 +4,7 @@ Builds (once) a generated organisation of 2,000 people and 100,000 meetings in P
 serves the app with gunicorn (2 workers), and loads each page as a signed-in person with wrk
 (16 connections). Prints JSON. Needs PostgreSQL and Debian's wrk:
 
-    uv run python benchmarks/pages.py [--people 2000] [--meetings 100000] [--seconds 20]
+    uv run python benchmarks/pages.py [--people 2000] [--meetings 100000] [--seconds 20] [--threads 4]
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/tete_bench (created if missing).
 The page cache is on unless TETE_PAGE_CACHE=0. The load sends the session cookie and the CSRF
@@ -119,6 +119,12 @@ def main() -> None:
     parser.add_argument("--meetings", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("TETE_THREADS", "4")),
+        help="threads per gunicorn worker (TETE_THREADS); 1 is gunicorn's sync worker",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -180,7 +186,7 @@ def main() -> None:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "tete.cli", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
+        env={**env, "TETE_THREADS": str(args.threads)},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -247,6 +253,7 @@ def main() -> None:
                 "meetings_in_measured_oneonone": oneonone.meetings.count(),
                 "generate_s": round(generated_s, 1),
                 "gunicorn_workers": 2,
+                "gunicorn_threads": args.threads,
                 "page_cache": os.environ.get("TETE_PAGE_CACHE", "1").strip().lower()
                 in {"1", "true", "yes", "on"},
                 "connections": args.connections,
