@@ -16,7 +16,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "tete"
 STANDALONE = {PACKAGE / "conversation" / "render_html.py"}
 
-TEMPLATES = sorted(PACKAGE.rglob("templates/**/*.html"))
+# Django templates, and the Jinja2 ones of the busiest pages (tete/jinja.py).
+TEMPLATES = sorted([*PACKAGE.rglob("templates/**/*.html"), *PACKAGE.rglob("jinja2/**/*.html")])
 HTML_WRITING_CODE = sorted(
     path
     for path in PACKAGE.rglob("*.py")
@@ -45,6 +46,7 @@ def offences(text: str) -> list[tuple[int, str, str]]:
 
 def test_there_are_templates_and_chart_code_to_check():
     assert len(TEMPLATES) > 50
+    assert PACKAGE / "oneonones" / "jinja2" / "oneonones" / "meeting.html" in TEMPLATES
     assert {p.name for p in HTML_WRITING_CODE} >= {"charts.py"}
 
 
