@@ -46,6 +46,10 @@ _RESPONSE_FOR_MEETING = PreparedQuery(
         .order_by("pk")[:1]
     )
 )
+# A check-in's questions, for the answers shown on every meeting page that has them.
+_QUESTIONS_OF = PreparedQuery(
+    lambda: Question.objects.filter(survey_id=Param("survey", BigIntegerField()))
+)
 
 
 def checkin_of(oneonone: OneOnOne) -> Survey | None:
@@ -205,7 +209,7 @@ def answers_for_meeting(meeting: Meeting) -> CheckinAnswers | None:
     response = found[0] if found else None
     if response is None:
         return None
-    questions = Question.objects.filter(survey_id=response.round.survey_id)
+    questions = _QUESTIONS_OF.run(survey=response.round.survey_id)
     items = []
     for q in questions:
         value = response.answers.get(str(q.id))
