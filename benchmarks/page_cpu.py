@@ -84,24 +84,31 @@ def main() -> None:
     )
 
 
-def signed_in_pages(people: int = 2000, meetings: int = 100_000) -> tuple[Any, dict[str, str]]:
-    """A test client signed in as the generated manager with the most one-on-ones, and the
-    addresses of the bare view and of their home, one-on-one and meeting pages (the same as
-    pages.py's). Sets Django up on the generated organisation, built if missing."""
+def use_generated_organisation() -> None:
+    """The environment of the benchmark's settings, on the generated organisation's database
+    (created if missing; filled by signed_in_pages)."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.pages import ensure_database
 
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DB)
     ensure_database(database_url)
+    if "TETE_DATA_DIR" not in os.environ or "tete-bench-" not in os.environ["TETE_DATA_DIR"]:
+        os.environ["TETE_DATA_DIR"] = tempfile.mkdtemp(prefix="tete-bench-")
     os.environ.update(
         {
             "DATABASE_URL": database_url,
-            "TETE_DATA_DIR": tempfile.mkdtemp(prefix="tete-bench-"),
             "TETE_SECRET_KEY": "benchmark-secret-key-" + "x" * 40,
             "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
             "TETE_PAGE_CACHE": "0",
         }
     )
+
+
+def signed_in_pages(people: int = 2000, meetings: int = 100_000) -> tuple[Any, dict[str, str]]:
+    """A test client signed in as the generated manager with the most one-on-ones, and the
+    addresses of the bare view and of their home, one-on-one and meeting pages (the same as
+    pages.py's). Sets Django up on the generated organisation, built if missing."""
+    use_generated_organisation()
     import django
 
     django.setup()

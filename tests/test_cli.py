@@ -45,6 +45,26 @@ def test_worker_explains_the_setting_it_needs(tmp_path):
     assert "TETE_TASKS=database" in result.stderr
 
 
+def test_a_server_worker_freezes_what_loading_the_app_made(tmp_path):
+    # In a process of its own: freezing is for the whole process.
+    code = (
+        "import gc; from tete.cli import loaded_application; "
+        "application = loaded_application(); "
+        "print(callable(application), gc.get_freeze_count())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=tete_env(tmp_path),
+        check=True,
+    )
+    is_application, frozen = result.stdout.split()
+    assert is_application == "True"
+    # Django and the app's models: tens of thousands of objects, out of the collector's reach.
+    assert int(frozen) > 20_000
+
+
 def _children(pid: int) -> list[list[str]]:
     """The command lines of a process's children (Linux)."""
     found = []
