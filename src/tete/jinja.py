@@ -13,7 +13,7 @@ Django ones, and render byte for byte the same HTML (tests/oneonones/test_page_h
 - a missing attribute renders as nothing, as in Django (`ChainableUndefined`);
 - methods are called explicitly (`oneonone.get_kind_display()`), as Jinja2 requires.
 
-Sections still written as Django inclusion tags are rendered from Jinja2 with `django_section`,
+Sections still written as Django inclusion tags are rendered from Jinja2 with `django_tag`,
 and the pieces the Jinja2 pages share with Django templates (the form layout, the action item
 rows, pagination) are included in those with `{% jinja %}` (tete/jinja_tags.py).
 """
@@ -21,7 +21,6 @@ rows, pagination) are included in those with `{% jinja %}` (tete/jinja_tags.py).
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import import_module
 from typing import Any
 
 import jinja2
@@ -41,6 +40,8 @@ from tete.template_urls import current_app_of, remembered_reverse
 
 
 def environment(**options: Any) -> jinja2.Environment:
+    from tete.oneonones.templatetags.oneonones_tags import markdown_filter
+
     options.update(
         autoescape=False,
         finalize=_as_django_renders,
@@ -52,7 +53,7 @@ def environment(**options: Any) -> jinja2.Environment:
         url=url,
         static=static,
         querystring=querystring,
-        django_section=django_section,
+        django_tag=django_tag,
     )
     env.filters.update(
         date=date,
@@ -62,7 +63,7 @@ def environment(**options: Any) -> jinja2.Environment:
         pluralize=django_filters.pluralize,
         truncatechars=django_filters.truncatechars,
         urlencode=django_filters.urlencode,
-        markdown=markdown,
+        markdown=markdown_filter,
     )
     return env
 
@@ -117,50 +118,16 @@ def date(value: Any, format: str | None = None) -> str:
     return django_filters.date(template_localtime(value), format)
 
 
-def markdown(text: str) -> SafeString:
-    from tete.oneonones.markdown import render_markdown
-
-    return mark_safe(render_markdown(text))
-
-
-#: The sections still written as Django inclusion tags: (module, template, takes_context).
-SECTIONS = {
-    "oneonone_trends_section": (
-        "tete.reports.templatetags.reports",
-        "reports/_trends_section.html",
-        True,
-    ),
-    "checkin_trend": (
-        "tete.surveys.templatetags.surveys",
-        "surveys/includes/checkin_trend.html",
-        True,
-    ),
-    "checkin_on_meeting": (
-        "tete.surveys.templatetags.surveys",
-        "surveys/includes/checkin_meeting.html",
-        False,
-    ),
-    "meeting_report_section": (
-        "tete.reports.templatetags.reports",
-        "reports/_meeting_section.html",
-        True,
-    ),
-    "meeting_recordings_section": (
-        "tete.recordings.templatetags.recordings",
-        "recordings/_meeting_section.html",
-        True,
-    ),
-}
+@lru_cache(maxsize=64)
+def _inclusion_tag(library: str, tag: str, count: int) -> Any:
+    arguments = " ".join(f"argument{index}" for index in range(count))
+    return engines["django"].from_string(f"{{% load {library} %}}{{% {tag} {arguments} %}}")
 
 
 @jinja2.pass_context
-def django_section(context: jinja2.runtime.Context, tag: str, *args: Any) -> SafeString:
-    """`{% tag args %}`: a Django inclusion tag, rendered as Django renders it, with what the
-    tag returns and the page's CSRF token."""
-    module, template_name, takes_context = SECTIONS[tag]
-    function = getattr(import_module(module), tag)
-    section_context = Context(function(context, *args) if takes_context else function(*args))
-    if (token := context.get("csrf_token")) is not None:
-        section_context["csrf_token"] = token
-    template = engines["django"].engine.get_template(template_name)  # type: ignore[attr-defined]
-    return mark_safe(template.render(section_context))
+def django_tag(context: jinja2.runtime.Context, library: str, tag: str, *args: Any) -> SafeString:
+    """`{% load library %}{% tag args %}`: a Django inclusion tag, rendered by Django itself,
+    with the page's request and CSRF token as the tag would find them in a Django page."""
+    values = {f"argument{index}": value for index, value in enumerate(args)}
+    values.update(request=context.get("request"), csrf_token=context.get("csrf_token"))
+    return mark_safe(_inclusion_tag(library, tag, len(args)).render(values))
