@@ -20,6 +20,7 @@ rows, pagination) are included in those with `{% jinja %}` (tete/jinja_tags.py).
 
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 from typing import Any
 
@@ -85,6 +86,14 @@ _NO_CONTEXT = Context()
 
 
 def _as_django_renders(value: Any) -> str:
+    # Text is most of what a page writes, and for text render_value_in_context comes down to
+    # Django's escape (html.escape) or, for safe text, the text itself: both are done here
+    # without its half-dozen calls. Anything else (times, numbers, lazy text) goes through it.
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is SafeString:
+        return value
     # Context() is only read for its defaults: use_tz and use_l10n unset, autoescape on.
     return render_value_in_context(value, _NO_CONTEXT)
 

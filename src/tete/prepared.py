@@ -78,6 +78,10 @@ class _Compiled:
     compiler: SQLCompiler
     sql: str
     params: tuple[Any, ...]
+    #: What turns each column's database value into Python, as `compiler.get_converters`
+    #: gives it: the same on every run, and it asks every selected column anew each time.
+    converters: dict[int, Any]
+    has_composite_fields: bool
 
     def shape(self) -> tuple[str, tuple[Any, ...]]:
         """The SQL and its fixed values, with each parameter's name in its place."""
@@ -118,7 +122,15 @@ class PreparedQuery:
             queryset = self._build().using(alias)
             compiler = queryset.query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
-        return _Compiled(queryset, compiler, sql, tuple(params))
+        columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        return _Compiled(
+            queryset,
+            compiler,
+            sql,
+            tuple(params),
+            compiler.get_converters(columns),
+            compiler.has_composite_fields(columns),
+        )
 
     def run(self, *, using: str = "default", **values: Any) -> list[Any]:
         """The rows for these values, as the queryset would give them."""
@@ -130,6 +142,8 @@ class PreparedQuery:
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connection
         compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)  # type: ignore[method-assign]
+        compiler.get_converters = lambda expressions: compiled.converters  # type: ignore[method-assign]
+        compiler.has_composite_fields = lambda expressions: compiled.has_composite_fields  # type: ignore[method-assign]
         queryset = compiled.queryset._chain()  # type: ignore[attr-defined]
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return list(queryset)
