@@ -417,6 +417,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with a query compiled once.
+SESSION_ENGINE = "tete.accounts.sessions"
 
 # Behind the HTTPS proxy TETE_HTTPS announces: secure cookies, the scheme from
 # X-Forwarded-Proto, and the client's address is the last one the proxy added to
