@@ -79,11 +79,12 @@ def test_values_are_written_as_django_templates_write_them(settings):
         "safe": mark_safe("<em>kept</em>"),
         "none": None,
         "number": 0.1 + 0.2,
+        "count": 1234567,
         "moment": moment,
         "flag": True,
     }
     source = (
-        "{{ quotes }}|{{ safe }}|{{ none }}|{{ number }}|{{ moment }}|{{ flag }}|"
+        "{{ quotes }}|{{ safe }}|{{ none }}|{{ number }}|{{ count }}|{{ moment }}|{{ flag }}|"
         "{{ missing }}|{{ missing.deeper }}|"
     )
     django_source = source + '{{ moment|date:"D j M H:i" }}|{{ 2|pluralize }}|{{ ""|default:"–" }}'
@@ -95,6 +96,38 @@ def test_values_are_written_as_django_templates_write_them(settings):
     # In the active timezone, escaped as Django escapes.
     assert "Thu 5 Mar 08:30" in jinja_text
     assert "It&#x27;s &quot;here&quot; &amp; &lt;there&gt;" in jinja_text
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "America/New_York"])
+def test_the_date_filter_writes_every_format_as_djangos(zone):
+    formats = [
+        None,
+        "DATE_FORMAT",
+        "SHORT_DATETIME_FORMAT",
+        "D j M H:i",
+        "l, jS F Y \\a\\t P",
+        "aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ",
+        r"\Y\e\s: Y",
+        "",
+    ]
+    values = [
+        dt.datetime(2026, 3, 4, 23, 30, 5, 123, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 1, 5, 30, tzinfo=dt.UTC),  # the night New York's clocks go back
+        dt.datetime(2026, 7, 14, 12, 0),  # naive
+        dt.date(2026, 7, 14),
+        None,
+        "",
+        "not a date",
+    ]
+    django_date = engines["django"].from_string("{{ value|date:format }}")
+    jinja_date = engines["jinja2"].from_string("{{ value|date(format) }}")
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        for value in values:
+            for format in formats:
+                if isinstance(value, dt.date) and not isinstance(value, dt.datetime) and format:
+                    format = "D j M Y"  # time letters are an error for a date, in both
+                context = {"value": value, "format": format}
+                assert jinja_date.render(context) == django_date.render(context), (value, format)
 
 
 def test_a_jinja_page_masks_its_csrf_token_once_as_django_pages_do(client_for, meeting, bob):
