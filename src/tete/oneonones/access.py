@@ -199,6 +199,38 @@ def get_oneonone_for(person: Person, pk: int) -> OneOnOne:
     return found[0]
 
 
+def _has_upcoming() -> Exists:
+    return Exists(Meeting.objects.filter(oneonone=OuterRef("pk"), status__in=UPCOMING_STATUSES))
+
+
+def _lacks_next_meeting(ended_at: Any, cadence: str, has_upcoming: bool) -> bool:
+    """Goes on with a cadence but has no meeting row ahead: its page shows the planned one."""
+    return ended_at is None and cadence != Cadence.NONE and not has_upcoming
+
+
+_ONEONONE_PAGE_FOR = PreparedQuery(
+    lambda: (
+        OneOnOne.objects.filter(_viewer_param(), pk=Param("pk", BigIntegerField()))
+        .select_related("first", "second", "focus_person")
+        .defer(*unshown_person_fields("first", "second", "focus_person"))
+        .annotate(has_upcoming=_has_upcoming())
+        .order_by()[:1]
+    )
+)
+
+
+def get_oneonone_page_for(person: Person, pk: int) -> tuple[OneOnOne, bool]:
+    """`get_oneonone_for`, and whether it lacks a meeting row ahead (as its stamp says), in
+    one query: for the one-on-one page when it makes no cache key."""
+    if not person.is_authenticated or not person.is_active or not _ids_in_range(pk):
+        raise Http404("No such one-on-one.")
+    found = _ONEONONE_PAGE_FOR.run(me=person.pk, pk=pk)
+    if not found:
+        raise Http404("No such one-on-one.")
+    oneonone = found[0]
+    return oneonone, _lacks_next_meeting(oneonone.ended_at, oneonone.cadence, oneonone.has_upcoming)
+
+
 # The page cache's access checks (oneonones/page_cache.py). The same rules as the helpers
 # above, in queries that cost little to build and run: a cached page needs no more.
 
@@ -213,11 +245,7 @@ class OneOnOneStamp:
 _ONEONONE_STAMP = PreparedQuery(
     lambda: (
         OneOnOne.objects.filter(_viewer_param(), pk=Param("pk", BigIntegerField()))
-        .annotate(
-            has_upcoming=Exists(
-                Meeting.objects.filter(oneonone=OuterRef("pk"), status__in=UPCOMING_STATUSES)
-            )
-        )
+        .annotate(has_upcoming=_has_upcoming())
         .values_list("content_version", "ended_at", "cadence", "has_upcoming")[:1]
     )
 )
@@ -231,7 +259,7 @@ def oneonone_stamp_for(person: Person, pk: int) -> OneOnOneStamp:
     if not found:
         raise Http404("No such one-on-one.")
     version, ended_at, cadence, has_upcoming = found[0]
-    lacks = ended_at is None and cadence != Cadence.NONE and not has_upcoming
+    lacks = _lacks_next_meeting(ended_at, cadence, has_upcoming)
     return OneOnOneStamp(content_version=version, lacks_next_meeting=lacks)
 
 

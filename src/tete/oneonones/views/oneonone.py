@@ -18,6 +18,7 @@ from tete.accounts.models import Person
 from tete.oneonones import actions, health, oneonone_page, page_cache
 from tete.oneonones.access import (
     get_oneonone_for,
+    get_oneonone_page_for,
     oneonone_stamp_for,
 )
 from tete.oneonones.forms import (
@@ -48,20 +49,29 @@ from tete.oneonones.views.helpers import (
 @require_safe
 def oneonone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
+    # No meeting row ahead: the page shows the one the cadence plans, without writing.
+    if not page_cache.usable(request):
+        # No key to make: the one-on-one is read, access checked, with what the key needs.
+        oneonone, lacks_next_meeting = get_oneonone_page_for(me, pk)
+        planned = planned_next_meeting(oneonone) if lacks_next_meeting else None
+        response = _render_oneonone(request, me, oneonone, planned)
+        response.page_cache = "skip"  # type: ignore[attr-defined]
+        return response
     stamp = oneonone_stamp_for(me, pk)
     key: list[Any] = [stamp.content_version]
+    read: OneOnOne | None = None
     planned = None
     if stamp.lacks_next_meeting:
-        # No meeting row ahead: the page shows the one the cadence plans, without writing.
+        read = get_oneonone_for(me, pk)
+        planned = planned_next_meeting(read)
         # Its time moves on with the clock, so it is part of the key.
-        planned = planned_next_meeting(get_oneonone_for(me, pk))
         key.append(planned.scheduled_at.isoformat() if planned else None)
     return page_cache.serve(
         request,
         "oneonone",
         pk,
         key,
-        lambda: _render_oneonone(request, me, get_oneonone_for(me, pk), planned),
+        lambda: _render_oneonone(request, me, read or get_oneonone_for(me, pk), planned),
     )
 
 
