@@ -67,12 +67,12 @@ def count_queries(client, url: str) -> int:
 # recordings left unfinished in the browser.
 # Cadence health (oneonones/health.py) reads a fixed number more: on home, the running
 # one-on-ones and four for their flags (the latest rows of each, by a window function); on the
-# detail page, three for both windows' figures, one for the last held meeting, one for the
-# oldest carried point and three for the flags. A dismissal is read only when a flag is up.
-# Cold: the page is rendered (the cache is emptied first); detail and meeting pages spend one
-# query on the light access check that comes before the cache. Warm: served from the page
-# cache after that check.
-QUERY_BUDGETS = {"home": 10, "detail": 20, "meeting": 13, "list": 3, "action_items": 4}
+# detail page, three for both windows' figures (the first also reads the last held meeting
+# and the oldest carried point) and three for the flags. A dismissal is read only when a flag
+# is up. Cold: the page is rendered (the cache is emptied first); detail and meeting pages
+# spend one query on the light access check that comes before the cache. Warm: served from
+# the page cache after that check.
+QUERY_BUDGETS = {"home": 10, "detail": 18, "meeting": 13, "list": 3, "action_items": 4}
 WARM_QUERY_BUDGETS = {"home": 3, "detail": 3, "meeting": 3}
 
 
@@ -147,6 +147,30 @@ def test_pages_show_the_planned_next_meeting_and_the_reminders_job_makes_it(
     send_meeting_reminders()
     made = oneonone.meetings.get(status="scheduled")
     assert made.scheduled_at == planned.scheduled_at
+
+
+@pytest.mark.parametrize("page_cache", [True, False])
+def test_the_planned_next_meeting_shows_with_and_without_the_page_cache(
+    page_cache, settings, client_for, oneonone, meeting, alice, bob, carol
+):
+    """Without the cache the page reads the one-on-one once, with what the cache's stamp
+    would have said about a meeting row ahead; the access rule is the same either way."""
+    settings.TETE_PAGE_CACHE = page_cache
+    Meeting.objects.filter(pk=meeting.pk).update(status="held", held_at=timezone.now())
+    planned = queries.planned_next_meeting(oneonone)
+    url = reverse("oneonones:detail", args=[oneonone.pk])
+    for person in (alice, bob):
+        client = client_for(person)
+        client.get(url)  # the CSRF cookie, so that the page may be cached
+        response = client.get(url)
+        assert response.page_cache == ("miss" if page_cache else "skip")
+        assert f'datetime="{planned.scheduled_at.isoformat()}"' in response.content.decode()
+    assert client_for(carol).get(url).status_code == 404
+    # A row ahead again (written behind the page cache's back, hence the clear): it is shown.
+    row = Meeting.objects.create(oneonone=oneonone, scheduled_at=planned.scheduled_at)
+    cache.clear()
+    page = client_for(alice).get(url).content.decode()
+    assert reverse("oneonones:meeting", args=[row.pk]) in page
 
 
 def test_a_planned_meeting_counts_the_waiting_points_each_person_sees(
