@@ -163,22 +163,6 @@ def _viewer_param() -> Q:
     return Q(first_id=me) | Q(second_id=me)
 
 
-_MINE = PreparedQuery(
-    lambda: (
-        OneOnOne.objects.filter(_viewer_param())
-        .select_related("first", "second")
-        .defer(*unshown_person_fields("first", "second"))
-    )
-)
-
-
-def oneonones_with_people(person: Person) -> list[OneOnOne]:
-    """`oneonones_of(person)` with both people joined (their shown fields only)."""
-    if not person.is_authenticated or not person.is_active:
-        return []
-    return _MINE.run(me=person.pk)
-
-
 _ONEONONE_FOR = PreparedQuery(
     lambda: (
         OneOnOne.objects.filter(_viewer_param(), pk=Param("pk", BigIntegerField()))

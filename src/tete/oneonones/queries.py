@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Count,
     DateTimeField,
     Exists,
     Expression,
+    ExpressionWrapper,
     F,
     IntegerField,
     Max,
@@ -96,16 +98,30 @@ _LAST_SLOT = PreparedQuery(
         .values_list("last_scheduled", "last_original")
     )
 )
-_LACKING = PreparedQuery(
+# Home's one-on-ones with both people, and which lack a meeting row ahead: one query.
+_MINE_FOR_HOME = PreparedQuery(
     lambda: (
         OneOnOne.objects.filter(
             Q(first_id=Param("me", BigIntegerField())) | Q(second_id=Param("me", BigIntegerField()))
         )
-        .filter(_lacking_next_meeting_since(Param("since", DateTimeField())))
         .select_related("first", "second")
         .defer(*unshown_person_fields("first", "second"))
+        .annotate(
+            lacks_next_meeting=ExpressionWrapper(
+                _lacking_next_meeting_since(Param("since", DateTimeField())),
+                output_field=BooleanField(),
+            )
+        )
     )
 )
+
+
+def oneonones_for_home(person: Person) -> list[OneOnOne]:
+    """`person`'s one-on-ones with both people joined (their shown fields only), each with
+    `lacks_next_meeting` (see lacking_next_meeting and planned_meetings_of)."""
+    if not person.is_authenticated or not person.is_active:
+        return []  # as oneonones_of: no one-on-ones
+    return _MINE_FOR_HOME.run(me=person.pk, since=timezone.now() - STALE_AFTER)
 
 
 def next_cadence_slot(oneonone: OneOnOne, now: dt.datetime) -> dt.datetime | None:
@@ -131,13 +147,11 @@ def planned_next_meeting(oneonone: OneOnOne, now: dt.datetime | None = None) -> 
     return Meeting(oneonone=oneonone, scheduled_at=when, duration_minutes=oneonone.duration_minutes)
 
 
-def planned_meetings_for(person: Person) -> list[Meeting]:
-    """The planned next meeting (see above) of each of `person`'s one-on-ones that lacks a row."""
-    if not person.is_authenticated or not person.is_active:
-        return []  # as oneonones_of: no one-on-ones
+def planned_meetings_of(oneonones: list[OneOnOne]) -> list[Meeting]:
+    """The planned next meeting (see above) of each of `oneonones` (from oneonones_for_home)
+    that lacks a row."""
     now = timezone.now()
-    # lacking_next_meeting(now), for the one-on-ones of oneonones_of(person).
-    lacking = _LACKING.run(me=person.pk, since=now - STALE_AFTER)
+    lacking = [oneonone for oneonone in oneonones if oneonone.lacks_next_meeting]  # type: ignore[attr-defined]
     planned = [planned_next_meeting(oneonone, now) for oneonone in lacking]
     return [meeting for meeting in planned if meeting is not None]
 
@@ -251,7 +265,7 @@ def upcoming_meetings_for(
 
     `oneonones` are `person`'s one-on-ones by id (from `oneonones_of`, people joined): each
     meeting gets its own from there. One-on-ones without a row ahead yet are not here: see
-    planned_meetings_for. A meeting left "scheduled" long after its day is not ahead: its
+    planned_meetings_of. A meeting left "scheduled" long after its day is not ahead: its
     one-on-one flags it.
 
     Plain SQL, as home runs it on every view: the ORM took twice as long to build this query

@@ -20,19 +20,20 @@ from tete.oneonones import search as search_module
 from tete.oneonones.access import (
     get_oneonone_for,
     oneonones_of,
-    oneonones_with_people,
 )
 from tete.oneonones.forms import StartOneOnOneForm
 from tete.oneonones.models import (
     ActionItem,
     Meeting,
     MeetingStatus,
+    OneOnOne,
 )
 from tete.oneonones.queries import (
     count_per_oneonone,
     home_stamp,
     my_open_action_items,
-    planned_meetings_for,
+    oneonones_for_home,
+    planned_meetings_of,
     upcoming_meetings_for,
     with_waiting_point_counts,
 )
@@ -43,17 +44,35 @@ from tete.oneonones.views.helpers import HOME_LIST_SIZE, _me
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     me = _me(request)
-    stamp = home_stamp(me)
     # One-on-ones without a meeting row ahead show the one their cadence plans (nothing is
-    # written on a page view); its time moves on with the clock, so it is part of the key.
-    planned = planned_meetings_for(me) if stamp.lacking else []
+    # written on a page view).
+    if not page_cache.usable(request):
+        # No key to make, so no stamp to read.
+        oneonones = oneonones_for_home(me)
+        response = _render_home(request, me, oneonones, planned_meetings_of(oneonones))
+        response.page_cache = "skip"  # type: ignore[attr-defined]
+        return response
+    stamp = home_stamp(me)
+    read = oneonones_for_home(me) if stamp.lacking else None
+    planned = planned_meetings_of(read) if read else []
+    # The planned meetings' times move on with the clock, so they are part of the key.
     key = [*stamp.key, *(meeting.scheduled_at.isoformat() for meeting in planned)]
-    return page_cache.serve(request, "home", me.pk, key, lambda: _render_home(request, me, planned))
+    return page_cache.serve(
+        request,
+        "home",
+        me.pk,
+        key,
+        lambda: _render_home(
+            request, me, oneonones_for_home(me) if read is None else read, planned
+        ),
+    )
 
 
-def _render_home(request: HttpRequest, me: Person, planned: list[Meeting]) -> HttpResponse:
+def _render_home(
+    request: HttpRequest, me: Person, oneonones: list[OneOnOne], planned: list[Meeting]
+) -> HttpResponse:
     today = timezone.localdate()
-    mine = {oneonone.pk: oneonone for oneonone in oneonones_with_people(me)}
+    mine = {oneonone.pk: oneonone for oneonone in oneonones}
     rows = upcoming_meetings_for(me, mine, HOME_LIST_SIZE)
     upcoming = sorted(rows + with_waiting_point_counts(planned, me), key=_by_time)
     upcoming = upcoming[:HOME_LIST_SIZE]
