@@ -292,6 +292,39 @@ def get_meeting_for(person: Person, pk: int) -> Meeting:
     return found[0]
 
 
+_MEETING_PAGE_FOR = PreparedQuery(
+    lambda: (
+        Meeting.objects.filter(_meeting_param(), pk=Param("pk", BigIntegerField()))
+        .select_related(
+            "oneonone__first",
+            "oneonone__second",
+            "oneonone__focus_person",
+            "shared_note__updated_by",
+        )
+        .defer(
+            *unshown_person_fields(
+                "oneonone__first",
+                "oneonone__second",
+                "oneonone__focus_person",
+                "shared_note__updated_by",
+            )
+        )
+        .order_by()[:1]
+    )
+)
+
+
+def get_meeting_page_for(person: Person, pk: int) -> Meeting:
+    """`get_meeting_for`, with the meeting's shared note (and who saved it last) read by the
+    same query, for the meeting page: `meeting.shared_note` is then known, or None."""
+    if not person.is_active or not _ids_in_range(pk):
+        raise Http404("No such meeting.")
+    found = _MEETING_PAGE_FOR.run(me=person.pk, pk=pk)
+    if not found:
+        raise Http404("No such meeting.")
+    return found[0]
+
+
 def get_meeting_only_for(person: Person, pk: int) -> Meeting:
     """The meeting alone, for callers that read only its own columns: the same rule as
     :func:`get_meeting_for`, without joining its one-on-one's people (``meeting.oneonone``

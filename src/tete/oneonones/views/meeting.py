@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from tete.access import access
 from tete.oneonones import actions, page_cache
 from tete.oneonones.access import (
     get_meeting_for,
+    get_meeting_page_for,
     meeting_stamp_for,
     unshown_person_fields,
 )
@@ -62,10 +63,22 @@ _TEMPLATES = PreparedQuery(
 )
 
 
+_UNREAD = object()
+
+
+def _shared_note_of(meeting: Meeting) -> SharedNote | None:
+    # The meeting page reads it with the meeting (get_meeting_page_for); a section rendered
+    # after a change reads it here.
+    known = Meeting.shared_note.related.get_cached_value(meeting, default=_UNREAD)
+    if known is not _UNREAD:
+        return cast("SharedNote | None", known)
+    return next(iter(_SHARED_NOTE.run(meeting=meeting.pk)), None)
+
+
 def _meeting_context(request: HttpRequest, meeting: Meeting, **overrides: Any) -> dict[str, Any]:
     me = _me(request)
     oneonone = meeting.oneonone
-    note = next(iter(_SHARED_NOTE.run(meeting=meeting.pk)), None)
+    note = _shared_note_of(meeting)
     private_note = next(iter(_PRIVATE_NOTE.run(meeting=meeting.pk, me=me.pk)), None)
     context: dict[str, Any] = {
         "nav": "oneonones",
@@ -137,7 +150,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
 
     def render_page() -> HttpResponse:
-        meeting = get_meeting_for(me, pk)
+        meeting = get_meeting_page_for(me, pk)
         return render(request, "oneonones/meeting.html", _meeting_context(request, meeting))
 
     if not page_cache.usable(request):
