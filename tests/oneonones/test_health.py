@@ -239,8 +239,37 @@ def test_flags_for_many_one_on_ones_take_a_fixed_number_of_queries(
             "first", "second"
         )
     )
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(2):  # the rows of every kind of flag; dismissals
         health.flags_for(alice, oneonones, NOW)
+
+
+def test_each_one_on_one_gets_its_own_flags_when_read_together(pair, alice, bob, carol):
+    """The flags' rows of many one-on-ones come back from one statement: none may go to the
+    wrong pair, and a pair's own latest rows decide (not the latest of all of them)."""
+    quiet = actions.start_oneonone(by=alice, other=carol, kind="manager_report", focus_person=carol)
+    quiet.meetings.all().delete()
+    # pair: held recently, but three of its last five cancelled, and one left scheduled.
+    for days, status in [(1, "cancelled"), (8, "held"), (15, "cancelled"), (22, "cancelled")]:
+        meeting_on(pair, days, status=status)
+    meeting_on(pair, 29)
+    stale = meeting_on(pair, 3, status=MeetingStatus.SCHEDULED)
+    # quiet: held every week, all held, and carol under 30% in each of the four analysed.
+    second_share = 0.2 if quiet.second_id == carol.pk else 0.8
+    for days in (2, 9, 16, 23):
+        analysed(meeting_on(quiet, days), second_share)
+    both = list(
+        OneOnOne.objects.filter(pk__in=[pair.pk, quiet.pk]).select_related("first", "second")
+    )
+    flags = {(flag.oneonone_id, flag.key) for flag in health.flags_for(alice, both, NOW)}
+    assert flags == {
+        (pair.pk, "cancelled"),
+        (pair.pk, f"stale:{stale.pk}"),
+        (quiet.pk, "quiet"),
+    }
+    # Each alone gives the same flags.
+    for oneonone in both:
+        alone = {(f.oneonone_id, f.key) for f in health.flags_for(alice, [oneonone], NOW)}
+        assert alone == {flag for flag in flags if flag[0] == oneonone.pk}
 
 
 def _people(count: int):
