@@ -123,11 +123,23 @@ def test_the_date_filter_writes_every_format_as_djangos(zone):
     jinja_date = engines["jinja2"].from_string("{{ value|date(format) }}")
     with timezone.override(zoneinfo.ZoneInfo(zone)):
         for value in values:
-            for format in formats:
-                if isinstance(value, dt.date) and not isinstance(value, dt.datetime) and format:
-                    format = "D j M Y"  # time letters are an error for a date, in both
+            is_date = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+            # Time letters are an error for a date, in both.
+            for format in (
+                [None, "DATE_FORMAT", "Y-m-d", "D j M Y", r"\o\n l jS"] if is_date else formats
+            ):
                 context = {"value": value, "format": format}
                 assert jinja_date.render(context) == django_date.render(context), (value, format)
+
+
+def test_truncatechars_cuts_as_djangos():
+    texts = ["", "short", "x" * 60, "y" * 61, "e\u0301" * 40, "é" * 70, 'It\'s "here" & <there>']
+    django_cut = engines["django"].from_string("{{ text|truncatechars:length }}")
+    jinja_cut = engines["jinja2"].from_string("{{ text|truncatechars(length) }}")
+    for text in texts:
+        for length in (0, 1, 10, 60):
+            context = {"text": text, "length": length}
+            assert jinja_cut.render(context) == django_cut.render(context), (text, length)
 
 
 def test_a_jinja_page_masks_its_csrf_token_once_as_django_pages_do(client_for, meeting, bob):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -33,7 +34,7 @@ from django.template import defaultfilters as django_filters
 from django.template.base import render_value_in_context
 from django.template.defaulttags import querystring as django_querystring
 from django.templatetags.static import static as django_static
-from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
+from django.utils.dateformat import DateFormat, TimeFormat, re_escaped, re_formatchars
 from django.utils.formats import get_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
@@ -65,7 +66,7 @@ def environment(**options: Any) -> jinja2.Environment:
         default_if_none=django_filters.default_if_none,
         linebreaksbr=django_filters.linebreaksbr,
         pluralize=django_filters.pluralize,
-        truncatechars=django_filters.truncatechars,
+        truncatechars=truncatechars,
         urlencode=django_filters.urlencode,
         markdown=markdown_filter,
     )
@@ -129,30 +130,46 @@ class _RequestOnly:
         self.request = request
 
 
+def truncatechars(value: Any, length: Any) -> str:
+    """Django's `truncatechars`. Text no longer than `length` is never cut (combining marks
+    only make it count shorter), so it is only normalised as Django does, without Django's
+    walk through it character by character."""
+    if type(value) is str and type(length) is int and len(value) <= length:
+        return unicodedata.normalize("NFC", value)
+    return django_filters.truncatechars(value, length)
+
+
 def date(value: Any, format: str | None = None) -> str:
     """Django's `date` filter, with the time in the active timezone as Django gives it.
 
-    For a datetime, the format is split into its letters once (`_format_pieces`), not at
-    every value as `django.utils.dateformat` does, which takes a third of the time. Each
-    letter is still written by Django's own `DateFormat`."""
+    For a datetime or a date, the format is split into its letters once (`_format_pieces`),
+    not at every value as `django.utils.dateformat` does, which takes a third of the time.
+    Each letter is still written by Django's own `DateFormat`."""
     value = template_localtime(value)
-    if type(value) is not datetime.datetime:
-        return django_filters.date(value, format)
-    written = DateFormat(value)
-    return "".join(
-        str(getattr(written, piece)()) if is_letter else piece
-        for is_letter, piece in _format_pieces(get_format(format or "DATE_FORMAT"))
-    )
+    kind = type(value)
+    if kind is datetime.datetime or kind is datetime.date:
+        pieces, has_time_letters = _format_pieces(get_format(format or "DATE_FORMAT"))
+        # A date with a time letter is Django's to refuse, as it does.
+        if kind is datetime.datetime or not has_time_letters:
+            written = DateFormat(value)
+            return "".join(
+                str(getattr(written, piece)()) if is_letter else piece
+                for is_letter, piece in pieces
+            )
+    return django_filters.date(value, format)
 
 
 @lru_cache(maxsize=128)
-def _format_pieces(format: str) -> tuple[tuple[bool, str], ...]:
-    """The format's letters and, between them, its text: Formatter.format's split."""
-    return tuple(
+def _format_pieces(format: str) -> tuple[tuple[tuple[bool, str], ...], bool]:
+    """The format's letters and, between them, its text (Formatter.format's split), and
+    whether a letter is one of a time's, which a date does not have."""
+    pieces = tuple(
         (True, piece) if index % 2 else (False, re_escaped.sub(r"\1", piece))
         for index, piece in enumerate(re_formatchars.split(format))
         if index % 2 or piece
     )
+    has_time_letters = any(is_letter and hasattr(TimeFormat, piece) for is_letter, piece in pieces)
+    return pieces, has_time_letters
 
 
 @lru_cache(maxsize=64)
