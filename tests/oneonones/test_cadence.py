@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import zoneinfo
 
 import pytest
@@ -57,6 +58,40 @@ def test_monthly_takes_the_nth_weekday_of_the_start_date():
         dt.date(2026, 4, 8),
         dt.date(2026, 5, 13),
     ]
+
+
+def test_occurrences_far_from_the_start_are_those_of_the_rule_from_its_start(monkeypatch):
+    """The rule starts near the moment asked about, not at the one-on-one's first day: the
+    same occurrences, whatever the cadence, weekday, start, timezone or daylight saving."""
+    from tete.oneonones import cadence
+
+    rng = random.Random(11)
+    cases = []
+    for _ in range(300):
+        oneonone = make(
+            rng.choice([Cadence.WEEKLY, Cadence.BIWEEKLY, Cadence.MONTHLY]),
+            weekday=rng.randrange(7),
+            starts_on=dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(2500)),
+            tz=rng.choice(["Europe/Paris", "America/New_York", "Australia/Sydney", "Asia/Tokyo"]),
+        )
+        oneonone.time_of_day = dt.time(rng.choice([0, 2, 3, 10, 23]), rng.choice([0, 30]))
+        after = dt.datetime(2019, 1, 1, tzinfo=UTC) + dt.timedelta(
+            minutes=rng.randrange(60 * 24 * 365 * 9)
+        )
+        cases.append((oneonone, after))
+
+    def found() -> list:
+        return [
+            (
+                next_occurrence(oneonone, after),
+                list(occurrences_between(oneonone, after, after + dt.timedelta(days=70))),
+            )
+            for oneonone, after in cases
+        ]
+
+    near = found()
+    monkeypatch.setattr(cadence, "_moved_towards", lambda oneonone, start, near: start)
+    assert near == found()
 
 
 def test_no_cadence_has_no_occurrences():
