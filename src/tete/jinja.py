@@ -45,6 +45,7 @@ from tete.template_urls import current_app_of, remembered_reverse
 
 def environment(**options: Any) -> jinja2.Environment:
     from tete.oneonones.templatetags.oneonones_tags import markdown_filter
+    from tete.surveys.sections import checkin_on_meeting
 
     options.update(
         autoescape=False,
@@ -58,6 +59,8 @@ def environment(**options: Any) -> jinja2.Environment:
         static=static,
         querystring=querystring,
         django_tag=django_tag,
+        # What the pages' sections show, read by the apps they belong to.
+        checkin_on_meeting=checkin_on_meeting,
     )
     env.filters.update(
         date=date,

@@ -209,9 +209,14 @@ def answers_for_meeting(meeting: Meeting) -> CheckinAnswers | None:
     response = found[0] if found else None
     if response is None:
         return None
-    questions = _QUESTIONS_OF.run(survey=response.round.survey_id)
+    return answers_of(response, response.round.survey_id)
+
+
+def answers_of(response: Response, survey_id: int) -> CheckinAnswers:
+    """A response's answers as (question, answer) pairs, in the order of the questions of
+    `survey_id`, its round's survey."""
     items = []
-    for q in questions:
+    for q in _QUESTIONS_OF.run(survey=survey_id):
         value = response.answers.get(str(q.id))
         if value in (None, "", []):
             continue

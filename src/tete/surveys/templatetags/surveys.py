@@ -65,23 +65,6 @@ def percent_of(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-@register.inclusion_tag("surveys/includes/checkin_meeting.html")
-def checkin_on_meeting(meeting: Any, user: Any) -> dict[str, Any]:
-    """The check-in block for a meeting's agenda. Call it only on pages that already checked
-    that `user` is a participant (the one-on-one pages do, through their access helpers)."""
-    from tete.surveys import checkins
-
-    survey = checkins.checkin_of(meeting.oneonone)
-    answers = checkins.answers_for_meeting(meeting)
-    return {
-        "meeting": meeting,
-        "survey": survey,
-        "answers": answers,
-        "can_fill_in": answers is None and checkins.can_fill_in(meeting, survey, user),
-        "user": user,
-    }
-
-
 def _score(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
