@@ -45,7 +45,7 @@ from tete.template_urls import current_app_of, remembered_reverse
 
 def environment(**options: Any) -> jinja2.Environment:
     from tete.oneonones.templatetags.oneonones_tags import markdown_filter
-    from tete.surveys.sections import checkin_on_meeting
+    from tete.surveys.sections import checkin_on_meeting, checkin_trend
 
     options.update(
         autoescape=False,
@@ -61,6 +61,7 @@ def environment(**options: Any) -> jinja2.Environment:
         django_tag=django_tag,
         # What the pages' sections show, read by the apps they belong to.
         checkin_on_meeting=checkin_on_meeting,
+        checkin_trend=checkin_trend,
     )
     env.filters.update(
         date=date,

@@ -7,18 +7,23 @@ the one-on-one. The queries are compiled once (tete/prepared.py): every view run
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import BigIntegerField, FilteredRelation
+from django.db.models import BigIntegerField, F, FilteredRelation, Q
 
 from tete.oneonones.models import Meeting
 from tete.prepared import Param, PreparedQuery
-from tete.surveys import checkins
-from tete.surveys.models import Survey
+from tete.surveys import charts, checkins
+from tete.surveys.models import Question, Survey
 
 if TYPE_CHECKING:
+    from django.utils.safestring import SafeString
+
     from tete.accounts.models import Person
+    from tete.oneonones.models import OneOnOne
 
 
 @dataclass(frozen=True)
@@ -73,4 +78,92 @@ def checkin_on_meeting(meeting: Meeting, viewer: Person) -> MeetingCheckin:
         survey=survey,
         answers=None,
         can_fill_in=checkins.can_fill_in(meeting, survey, viewer),
+    )
+
+
+@dataclass(frozen=True)
+class CheckinTrend:
+    """The check-in block of a one-on-one's page: its trend, and the switch to start or stop it."""
+
+    #: The check-in, while it is on.
+    survey: Survey | None
+    #: A sparkline per question charted ("Mood", "Workload"): those answered twice or more.
+    charts: dict[str, SafeString]
+    #: The charts' figures as text, newest meeting first: (when, a figure per chart).
+    figures: list[tuple[dt.datetime | None, list[str]]]
+    #: checkins.trend's series.
+    series: dict[str, list[Any]]
+
+
+# The one-on-one's check-ins (at most one: a one-to-one) with the questions their trend
+# reads, a row per question, which checkins.trend would read in a query of its own.
+_CHECKINS_OF = PreparedQuery(
+    lambda: (
+        Survey.objects.filter(oneonone_id=Param("oneonone", BigIntegerField()))
+        .annotate(
+            trend_question=FilteredRelation(
+                "questions",
+                condition=Q(
+                    questions__key__in=checkins.TREND_KEYS,
+                    questions__kind=Question.Kind.SCALE,
+                ),
+            ),
+            trend_question_id=F("trend_question__id"),
+            trend_question_key=F("trend_question__key"),
+        )
+        .select_related("checkin_respondent")
+        .order_by("pk", "trend_question__position", "trend_question__id")
+    )
+)
+
+
+def checkin_trend(oneonone: OneOnOne) -> CheckinTrend:
+    """Mood and workload across the one-on-one's meetings, and its check-in if it is on."""
+    rows = _CHECKINS_OF.run(oneonone=oneonone.pk)
+    surveys = {row.pk: row for row in rows}
+    survey = next((s for s in surveys.values() if s.status == Survey.Status.OPEN), None)
+    # Without a check-in (the usual case) there are no answers to chart: no more queries.
+    series = (
+        checkins.trend(
+            oneonone,
+            checkins.TREND_KEYS,
+            {
+                row.trend_question_id: row.trend_question_key
+                for row in rows
+                if row.trend_question_id is not None
+            },
+        )
+        if surveys
+        else {"mood": [], "workload": [], "meetings": [], "dates": []}
+    )
+    dates = [charts.day_label(day) for day in series["dates"]]
+    shown = [
+        (key, label)
+        for key, label in (("mood", "Mood"), ("workload", "Workload"))
+        if sum(1 for v in series[key] if v is not None) >= 2
+    ]
+    return CheckinTrend(
+        survey=survey,
+        charts={
+            label: charts.sparkline(series[key], dates, _sparkline_label(label, series[key]), 1, 5)
+            for key, label in shown
+        },
+        figures=[
+            (when, [_score(series[key][index]) for key, _ in shown])
+            for index, when in reversed(list(enumerate(series["meetings"])))
+        ],
+        series=series,
+    )
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def _sparkline_label(label: str, values: Sequence[float | None]) -> str:
+    """What a sparkline shows, in words: "Mood before each meeting, 1 to 5: latest 3, …"."""
+    answered = [v for v in values if v is not None]
+    return (
+        f"{label} before each meeting, from 1 to 5: latest {_score(answered[-1])}, "
+        f"lowest {_score(min(answered))}, highest {_score(max(answered))}"
     )
