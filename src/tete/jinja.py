@@ -45,6 +45,7 @@ from tete.template_urls import current_app_of, remembered_reverse
 
 def environment(**options: Any) -> jinja2.Environment:
     from tete.oneonones.templatetags.oneonones_tags import markdown_filter
+    from tete.reports.trends import build_trends
     from tete.surveys.sections import checkin_on_meeting, checkin_trend
 
     options.update(
@@ -60,6 +61,7 @@ def environment(**options: Any) -> jinja2.Environment:
         querystring=querystring,
         django_tag=django_tag,
         # What the pages' sections show, read by the apps they belong to.
+        build_trends=build_trends,
         checkin_on_meeting=checkin_on_meeting,
         checkin_trend=checkin_trend,
     )
@@ -67,6 +69,7 @@ def environment(**options: Any) -> jinja2.Environment:
         date=date,
         default=django_filters.default,
         default_if_none=django_filters.default_if_none,
+        floatformat=django_filters.floatformat,
         linebreaksbr=django_filters.linebreaksbr,
         pluralize=django_filters.pluralize,
         truncatechars=django_filters.truncatechars,

@@ -9,11 +9,10 @@ from django.db.models import BigIntegerField
 
 from tete.prepared import Param, PreparedQuery
 from tete.reports.models import Transcript
-from tete.reports.trends import build_trends
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
-    from tete.oneonones.models import Meeting, OneOnOne
+    from tete.oneonones.models import Meeting
 
 register = template.Library()
 
@@ -38,9 +37,3 @@ def meeting_report_section(context: Any, meeting: Meeting, user: Person) -> dict
         "transcripts": _TRANSCRIPTS.run(meeting=meeting.pk),
         "csrf_token": context.get("csrf_token"),
     }
-
-
-@register.inclusion_tag("reports/_trends_section.html", takes_context=True)
-def oneonone_trends_section(context: Any, oneonone: OneOnOne, user: Person) -> dict[str, Any]:
-    """Trend charts and the coaching note for the one-on-one page."""
-    return {"oneonone": oneonone, "trends": build_trends(oneonone, user), "compact": True}
