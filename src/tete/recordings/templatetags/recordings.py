@@ -89,12 +89,3 @@ def voice_samples(transcript: Transcript) -> dict[str, Any]:
         else []
     )
     return {"recording": recording, "samples": samples}
-
-
-@register.simple_tag
-def recording_progress(transcript: Transcript) -> str:
-    """The analysis's progress in percent, as text ("" when unknown)."""
-    progress = (
-        Recording.objects.filter(transcript=transcript).values_list("progress", flat=True).first()
-    )
-    return f"{progress}%" if progress else ""
