@@ -45,6 +45,7 @@ from tete.template_urls import current_app_of, remembered_reverse
 
 def environment(**options: Any) -> jinja2.Environment:
     from tete.oneonones.templatetags.oneonones_tags import markdown_filter
+    from tete.recordings.sections import unfinished_recordings
     from tete.reports.sections import meeting_transcripts
     from tete.reports.trends import build_trends
     from tete.surveys.sections import checkin_on_meeting, checkin_trend
@@ -66,6 +67,7 @@ def environment(**options: Any) -> jinja2.Environment:
         checkin_on_meeting=checkin_on_meeting,
         checkin_trend=checkin_trend,
         meeting_transcripts=meeting_transcripts,
+        unfinished_recordings=unfinished_recordings,
     )
     env.filters.update(
         date=date,
