@@ -1,4 +1,4 @@
-"""What the meeting page shows of recordings (recordings/jinja2/recordings/_meeting_section.html).
+"""The meeting page's recordings section (recordings/_meeting_section.html).
 
 The page calls this from its Jinja2 template (tete/jinja.py). It checks no access: the meeting
 page has already checked, through its access helper, that the viewer takes part in the

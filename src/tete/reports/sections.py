@@ -1,8 +1,9 @@
-"""What the meeting page shows of conversation reports (reports/jinja2/reports/_meeting_section.html).
+"""The meeting page's conversation report section (reports/_meeting_section.html).
 
-The page calls these from its Jinja2 template (tete/jinja.py). They check no access: the
-meeting page has already checked, through its access helper, that the viewer takes part in
-the one-on-one.
+The page's Jinja2 template calls meeting_transcripts (tete/jinja.py); the views that answer
+with one row of it (the status poll, Try again) call analysis_progress. Neither checks
+access: the page or view has already checked, through its access helper, that the viewer
+takes part in the one-on-one.
 """
 
 from __future__ import annotations

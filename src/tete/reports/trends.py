@@ -140,8 +140,9 @@ def _add_on_time(oneonone: OneOnOne, points: dict[int, MeetingFigures]) -> None:
 
 def build_trends(oneonone: OneOnOne, viewer: Person, *, compact: bool = False) -> Trends:
     """The trends of the one-on-one's conversations. `compact`: only what the one-on-one's
-    page shows (reports/_trends_section.html), the talk share and interruptions charts, so
-    neither the other charts nor the action items done on time they need."""
+    page shows (reports/_trends_section.html), the talk share and interruptions charts;
+    not the other charts, nor the action items done on time, which only the trends page
+    shows."""
     points = meeting_figures(oneonone, on_time=not compact)
     trends = Trends(points=points, note=coaching_note(oneonone, points))
     if not points:

@@ -1,4 +1,4 @@
-"""What the meeting and one-on-one pages show of the check-in (surveys/jinja2/surveys/_checkin_*.html).
+"""The check-in blocks of the meeting and one-on-one pages (surveys/_checkin_*.html).
 
 The pages call these from their Jinja2 templates (tete/jinja.py). Neither checks access: the
 including page has already checked, through its access helper, that the viewer takes part in
