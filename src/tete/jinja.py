@@ -46,6 +46,10 @@ from tete.template_urls import current_app_of, remembered_reverse
 
 def environment(**options: Any) -> jinja2.Environment:
     from tete.oneonones.templatetags.oneonones_tags import markdown_filter
+    from tete.recordings.sections import unfinished_recordings
+    from tete.reports.sections import meeting_transcripts
+    from tete.reports.trends import build_trends
+    from tete.surveys.sections import checkin_on_meeting, checkin_trend
 
     options.update(
         autoescape=False,
@@ -59,11 +63,18 @@ def environment(**options: Any) -> jinja2.Environment:
         static=static,
         querystring=querystring,
         django_tag=django_tag,
+        # What the pages' sections show, read by the apps they belong to.
+        build_trends=build_trends,
+        checkin_on_meeting=checkin_on_meeting,
+        checkin_trend=checkin_trend,
+        meeting_transcripts=meeting_transcripts,
+        unfinished_recordings=unfinished_recordings,
     )
     env.filters.update(
         date=date,
         default=django_filters.default,
         default_if_none=django_filters.default_if_none,
+        floatformat=django_filters.floatformat,
         linebreaksbr=django_filters.linebreaksbr,
         pluralize=django_filters.pluralize,
         truncatechars=truncatechars,

@@ -1,5 +1,7 @@
 """The home, one-on-one and meeting pages render exactly the HTML they did before their speed-ups.
 
+So does the conversation trends page, a Django page that shares the one-on-one page's trends.
+
 A fixed organisation, at a fixed moment, with fixed ids, is rendered page by page (and the
 meeting page's htmx sections) and compared with the HTML kept in golden/. The only parts that
 differ between two renders of the same page are the CSRF tokens, which are masked.
@@ -20,6 +22,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.db import connection
+from django.test import override_settings
 from django.urls import reverse
 
 from tete.accounts.models import Person
@@ -32,7 +35,13 @@ from tete.oneonones.models import (
     TalkingPoint,
     Template,
 )
+from tete.recordings import actions as recording_actions
+from tete.recordings.models import Recording, RecordingKind, RecordingState
+from tete.reports import actions as report_actions
+from tete.reports.models import ConversationReport, Transcript, TranscriptStatus
+from tete.surveys import actions as survey_actions
 from tete.surveys import checkins
+from tete.surveys.models import Survey
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC)  # a Wednesday
@@ -85,9 +94,153 @@ def _point(meeting: Meeting, author: Person, text: str, position: int, **fields)
     )
 
 
+# Uploads and recordings stay queued: the pages show each state of an analysis, set below.
+_QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+#: The figures of the reports on the alice–bob meetings, oldest first: (weeks before the
+#: upcoming meeting, minutes, alice's share, interruptions by alice and bob, questions by
+#: alice and bob). The meeting of `_ESTIMATED_WEEKS` was recorded on one microphone.
+_REPORTED = [
+    (7, 28.5, 0.71, 4, 1, 9, 2),
+    (6, 31.0, 0.66, 3, 0, 7, 3),
+    (5, 0.0, None, 0, 0, 5, 1),  # a file without timings: no length, no shares
+    (4, 24.0, 0.58, 0, 0, 0, 0),
+    (3, 33.5, 0.62, 5, 1, 8, 4),
+]
+_ESTIMATED_WEEKS = 4
+
+
+def _upload(meeting: Meeting, by: Person, filename: str, when: dt.datetime) -> Transcript:
+    with time_machine.travel(when, tick=False):
+        content = f"WEBVTT\n\n00:00.000 --> 00:04.000\n<v {by.name}>{filename}\n".encode()
+        return report_actions.upload_transcript(
+            meeting, by=by, filename=filename, content=content
+        ).transcript
+
+
+def _reported(transcript: Transcript, figures: tuple, *, estimate: bool = False) -> None:
+    """The transcript analysed, with these figures. Written directly, as the analysis would
+    store them: a real run takes seconds, and would tie these pages to its figures."""
+    _weeks, minutes, share, alice_cut_in, bob_cut_in, alice_asked, bob_asked = figures
+    meeting = transcript.meeting
+    data = {"estimate": True, "source_kind": "audio"} if estimate else {"source_kind": "text"}
+    ConversationReport.objects.create(
+        transcript=transcript,
+        meeting=meeting,
+        oneonone=meeting.oneonone,
+        data=data,
+        duration_s=minutes * 60,
+        first_share=share,
+        second_share=None if share is None else round(1 - share, 2),
+        first_interruptions=alice_cut_in,
+        second_interruptions=bob_cut_in,
+        first_questions=alice_asked,
+        second_questions=bob_asked,
+        created_at=transcript.uploaded_at + dt.timedelta(minutes=1),
+    )
+    Transcript.objects.filter(pk=transcript.pk).update(
+        status=TranscriptStatus.DONE,
+        format="audio" if estimate else "webvtt",
+        finished_at=transcript.uploaded_at + dt.timedelta(minutes=1),
+    )
+
+
+def _conversations(history: list[Meeting], alice: Person, bob: Person) -> None:
+    """Transcripts and recordings of the alice–bob meetings: reports on five of them (one an
+    estimate from one microphone), and on the last one held, an analysis in each state and a
+    recording left unfinished in the browser."""
+    with override_settings(TASKS=_QUEUE_ONLY):
+        for figures in _REPORTED:
+            meeting = history[figures[0] - 1]
+            after = meeting.held_at + dt.timedelta(minutes=10)
+            if figures[0] == _ESTIMATED_WEEKS:
+                recording = Recording.objects.create(
+                    meeting=meeting,
+                    kind=RecordingKind.ONE_MICROPHONE,
+                    created_by=alice,
+                    created_at=after,
+                    sound_deleted_at=after,
+                )
+                transcript = Transcript.objects.create(
+                    meeting=meeting,
+                    uploaded_by=alice,
+                    filename="table.m4a",
+                    format=report_actions.AUDIO_FORMAT,
+                    sha256=f"recording-{recording.pk}",
+                    uploaded_at=after,
+                )
+                Recording.objects.filter(pk=recording.pk).update(transcript=transcript)
+                _reported(transcript, figures, estimate=True)
+            else:
+                name = f"{meeting.scheduled_at:%Y-%m-%d} Alice & Bob.vtt"
+                _reported(_upload(meeting, alice, name, after), figures)
+        last_held = history[2]
+        after = last_held.held_at + dt.timedelta(minutes=20)
+        failed = _upload(last_held, bob, "notes <draft>.txt", after)
+        report_actions.fail_analysis(
+            failed.pk, "The file could not be read: no speaker names (line 1)."
+        )
+        _upload(last_held, alice, "follow-up.srt", after + dt.timedelta(minutes=5))
+        # Recorded in the browser by bob; its analysis is running.
+        with time_machine.travel(last_held.scheduled_at, tick=False):
+            recorded = recording_actions.start_browser_recording(
+                last_held, by=bob, consent=True, content_type="audio/webm;codecs=opus"
+            )
+            recording_actions.add_chunk(recorded, by=bob, index=0, data=b"\x1a\x45\xdf\xa3")
+        with time_machine.travel(last_held.held_at, tick=False):
+            recorded = recording_actions.finish_browser_recording(recorded, by=bob)
+        Transcript.objects.filter(pk=recorded.transcript_id).update(
+            status=TranscriptStatus.RUNNING,
+            started_at=last_held.held_at,
+            heartbeat_at=NOW,
+        )
+        Recording.objects.filter(pk=recorded.pk).update(progress=40)
+        # Started by alice, never finished: she may continue it, bob may only have it analysed.
+        with time_machine.travel(last_held.scheduled_at + dt.timedelta(minutes=2), tick=False):
+            unfinished = recording_actions.start_browser_recording(
+                last_held, by=alice, consent=True, content_type="audio/webm"
+            )
+            recording_actions.add_chunk(unfinished, by=alice, index=0, data=b"\x1a\x45\xdf\xa3")
+    assert Recording.objects.filter(state=RecordingState.RECORDING).count() == 1
+
+
+#: bob's check-in answers (mood, workload, topic) before the alice–bob meetings, by weeks
+#: before the upcoming one (0: the upcoming one itself).
+_CHECKINS = {
+    8: ("3", "4", ""),
+    7: ("2", "5", "Too many on-call nights"),
+    6: ("3", "", ""),  # workload left out: a gap in its trend
+    5: ("4", "3", "The offsite"),
+    4: ("4", "2", ""),
+    3: ("5", "3", "Career plan"),
+    0: ("4", "3", "The offsite's <agenda> & budget"),
+}
+
+
+def _checkins_answered(
+    survey: Survey, upcoming: Meeting, history: list[Meeting], bob: Person
+) -> None:
+    questions = {q.key: q for q in survey.questions.all()}
+    for weeks, values in _CHECKINS.items():
+        answers = {
+            str(questions[key].pk): value
+            for key, value in zip(("mood", "workload", "checkin_topic"), values, strict=True)
+            if value
+        }
+        if weeks == 0:
+            checkins.submit_checkin(upcoming, bob, answers)
+            continue
+        meeting = history[weeks - 1]
+        # Filled in the morning before each meeting, as bob would have.
+        with time_machine.travel(meeting.scheduled_at - dt.timedelta(hours=2), tick=False):
+            round_ = checkins.round_for(meeting, survey)
+            survey_actions.submit_response(round_, bob, answers)
+
+
 def _organisation() -> dict[str, object]:
-    """alice manages bob (a long history), ended a peer one-on-one with dan, and mentors erin
-    (whose next meeting is only planned: no row yet)."""
+    """alice manages bob (a long history, with check-ins, transcripts and recordings), ended a
+    peer one-on-one with dan, and mentors erin (whose next meeting is only planned: no row
+    yet)."""
     Template.objects.filter(owner=None).delete()
     alice = Person.objects.create_user(
         "alice@example.com", "x", name="Alice Martin", timezone="Europe/Paris"
@@ -189,7 +342,9 @@ def _organisation() -> dict[str, object]:
     actions.save_private_note(upcoming, by=alice, text="Ask about\nthe move")
     actions.create_template(owner=alice, name="Weekly <check>", questions=["How was your week?"])
     actions.create_template(owner=alice, name="Career", questions=["Where next?"])
-    checkins.attach_checkin(with_bob, by=alice, respondent=bob)
+    survey = checkins.attach_checkin(with_bob, by=alice, respondent=bob)
+    _checkins_answered(survey, upcoming, history, bob)
+    _conversations(history, alice, bob)
 
     with_dan = actions.start_oneonone(
         by=dan, other=alice, kind="peer", cadence="biweekly", weekday=2, tz="UTC"
@@ -276,6 +431,7 @@ def test_pages_render_the_same_html(client, settings):
             "meeting_alice": (alice, reverse("oneonones:meeting", args=[upcoming.pk])),
             "meeting_bob": (bob, reverse("oneonones:meeting", args=[upcoming.pk])),
             "meeting_held": (alice, reverse("oneonones:meeting", args=[org["last_held"].pk])),
+            "meeting_held_bob": (bob, reverse("oneonones:meeting", args=[org["last_held"].pk])),
             "meeting_ended": (alice, reverse("oneonones:meeting", args=[org["dan_meeting"].pk])),
             "meeting_cancelled": (
                 bob,
@@ -285,6 +441,12 @@ def test_pages_render_the_same_html(client, settings):
                 bob,
                 reverse("oneonones:meeting", args=[org["rescheduled"].pk]),
             ),
+            # Bob has not filled in its check-in yet: what alice reads.
+            "meeting_rescheduled_alice": (
+                alice,
+                reverse("oneonones:meeting", args=[org["rescheduled"].pk]),
+            ),
+            "trends_alice": (alice, reverse("reports:trends", args=[with_bob.pk])),
             "action_items_alice": (alice, reverse("oneonones:my_action_items")),
             "action_items_bob_done": (bob, reverse("oneonones:my_action_items") + "?show=done"),
         }

@@ -84,6 +84,18 @@ def test_the_coaching_note_reads_the_figures(long_history, alice):
     assert set(trends.charts) == {"share", "interruptions", "questions", "length", "on_time"}
 
 
+def test_the_one_on_one_pages_trends_are_read_in_one_query(
+    long_history, alice, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        compact = build_trends(long_history, alice, compact=True)
+    full = build_trends(long_history, alice)
+    # Only the two charts the one-on-one page shows, the same as on the trends page.
+    assert set(compact.charts) == {"share", "interruptions"}
+    assert compact.charts == {name: full.charts[name] for name in compact.charts}
+    assert compact.note == full.note and len(compact.rows) == len(full.rows) == 12
+
+
 def test_pages_keep_their_query_count_with_a_long_history(
     long_history, client_for, alice, django_assert_max_num_queries
 ):

@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.template import Context, Template
+from django.template import engines
 from django.urls import reverse
 
-from tete.surveys import checkins
+from tete.oneonones import actions as oneonone_actions
+from tete.surveys import checkins, sections
 from tete.surveys.models import Response, Survey
 
 
@@ -114,27 +115,67 @@ def test_detaching_keeps_earlier_answers(client_for, alice, bob, checkin, meetin
     assert checkins.answers_for_meeting(meeting) is not None
 
 
-def render(template, **context):
-    return Template("{% load surveys %}" + template).render(Context(context))
+def meeting_section(meeting, person) -> str:
+    """The check-in block of the meeting's page, as `person` sees it."""
+    return (
+        engines["jinja2"]
+        .get_template("surveys/_checkin_meeting.html")
+        .render({"meeting": meeting, "checkin": sections.checkin_on_meeting(meeting, person)})
+    )
 
 
-def test_the_meeting_tag_shows_answers_to_both_participants(alice, bob, checkin, meeting):
-    assert "Fill in the check-in" in render(
-        "{% checkin_on_meeting meeting user %}", meeting=meeting, user=bob
+def trend_section(oneonone, person) -> str:
+    """The check-in block of the one-on-one's page, as `person` sees it."""
+    return (
+        engines["jinja2"]
+        .get_template("surveys/_checkin_trend.html")
+        .render({"oneonone": oneonone, "user": person, "trend": sections.checkin_trend(oneonone)})
     )
-    assert "has not filled in" in render(
-        "{% checkin_on_meeting meeting user %}", meeting=meeting, user=alice
-    )
+
+
+def test_the_meeting_page_shows_answers_to_both_participants(alice, bob, checkin, meeting):
+    assert "Fill in the check-in" in meeting_section(meeting, bob)
+    assert "has not filled in" in meeting_section(meeting, alice)
     mood = checkin.questions.get(key="mood")
     checkins.submit_checkin(meeting, bob, {str(mood.pk): "4"})
     for person in (alice, bob):
-        html = render("{% checkin_on_meeting meeting user %}", meeting=meeting, user=person)
+        html = meeting_section(meeting, person)
         assert "How are you feeling this week?" in html and "from Bob" in html
+        assert "Fill in the check-in" not in html
 
 
-def test_the_trend_tag_draws_mood_and_workload(oneonone, alice, bob, checkin):
-    from tete.oneonones import actions as oneonone_actions
+def test_the_meeting_page_keeps_answers_after_the_check_in_stopped(
+    alice, bob, checkin, meeting, oneonone
+):
+    checkins.submit_checkin(meeting, bob, {str(checkin.questions.get(key="mood").pk): "2"})
+    checkins.detach_checkin(oneonone)
+    html = meeting_section(meeting, alice)
+    assert "How are you feeling this week?" in html and "from Bob" in html
+    oneonone_actions.mark_meeting_held(meeting, by=alice)
+    later = oneonone_actions.ensure_next_meeting(oneonone)
+    assert later != meeting and meeting_section(later, bob).strip() == ""
 
+
+def test_the_meeting_page_shows_only_this_meetings_answers(alice, bob, carol, checkin, meeting):
+    checkins.submit_checkin(meeting, bob, {str(checkin.questions.get(key="mood").pk): "4"})
+    other = oneonone_actions.start_oneonone(by=carol, other=bob, kind="peer", cadence="weekly")
+    other_meeting = oneonone_actions.ensure_next_meeting(other)
+    checkins.attach_checkin(other, by=carol, respondent=carol)
+    html = meeting_section(other_meeting, bob)
+    assert "How are you feeling" not in html and "Carol has not filled in" in html
+
+
+def test_the_meeting_page_reads_its_check_in_in_one_query_and_answers_in_one_more(
+    django_assert_num_queries, alice, bob, checkin, meeting
+):
+    with django_assert_num_queries(1):
+        sections.checkin_on_meeting(meeting, bob)
+    checkins.submit_checkin(meeting, bob, {str(checkin.questions.get(key="mood").pk): "4"})
+    with django_assert_num_queries(2):
+        sections.checkin_on_meeting(meeting, bob)
+
+
+def test_the_trend_draws_mood_and_workload(oneonone, alice, bob, checkin):
     mood = checkin.questions.get(key="mood")
     workload = checkin.questions.get(key="workload")
     for value in ("2", "4"):
@@ -142,13 +183,11 @@ def test_the_trend_tag_draws_mood_and_workload(oneonone, alice, bob, checkin):
         checkins.submit_checkin(meeting, bob, {str(mood.pk): value, str(workload.pk): "3"})
         oneonone_actions.mark_meeting_held(meeting, by=alice)
     assert checkins.trend(oneonone)["mood"] == [2.0, 4.0]
-    html = render("{% checkin_trend oneonone user %}", oneonone=oneonone, user=alice)
+    html = trend_section(oneonone, alice)
     assert "<svg" in html and "Mood" in html and "Workload" in html
 
 
-def test_the_trend_tag_gives_its_figures_as_text(oneonone, alice, bob, checkin):
-    from tete.oneonones import actions as oneonone_actions
-
+def test_the_trend_gives_its_figures_as_text(oneonone, alice, bob, checkin):
     mood = checkin.questions.get(key="mood")
     workload = checkin.questions.get(key="workload")
     meetings = []
@@ -159,7 +198,7 @@ def test_the_trend_tag_gives_its_figures_as_text(oneonone, alice, bob, checkin):
         oneonone_actions.mark_meeting_held(meeting, by=alice)
         meetings.append(meeting)
     assert checkins.trend(oneonone)["meetings"] == [m.scheduled_at for m in meetings]
-    html = render("{% checkin_trend oneonone user %}", oneonone=oneonone, user=alice)
+    html = trend_section(oneonone, alice)
     assert (
         'aria-label="Mood before each meeting, from 1 to 5: latest 4, lowest 2, highest 5"' in html
     )
@@ -170,6 +209,22 @@ def test_the_trend_tag_gives_its_figures_as_text(oneonone, alice, bob, checkin):
     assert '<td class="num">4</td><td class="num">1</td></tr>' in html
 
 
-def test_without_a_check_in_the_trend_tag_offers_to_add_one(oneonone, alice):
-    html = render("{% checkin_trend oneonone user %}", oneonone=oneonone, user=alice)
+def test_without_a_check_in_the_trend_offers_to_add_one(oneonone, alice):
+    html = trend_section(oneonone, alice)
     assert "Add a check-in" in html
+
+
+def test_the_trend_reads_in_one_query_without_a_check_in_and_two_with_one(
+    django_assert_num_queries, oneonone, alice, bob
+):
+    with django_assert_num_queries(1):
+        sections.checkin_trend(oneonone)
+    survey = checkins.attach_checkin(oneonone, by=alice, respondent=bob)
+    mood = survey.questions.get(key="mood")
+    for value in ("2", "4", "3"):
+        meeting = oneonone_actions.ensure_next_meeting(oneonone)
+        checkins.submit_checkin(meeting, bob, {str(mood.pk): value})
+        oneonone_actions.mark_meeting_held(meeting, by=alice)
+    with django_assert_num_queries(2):
+        trend = sections.checkin_trend(oneonone)
+    assert trend.series["mood"] == [2.0, 4.0, 3.0] and list(trend.charts) == ["Mood"]

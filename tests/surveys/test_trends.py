@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.template import Context, Template
+from django.template import engines
 from django.urls import reverse
 
 from tests.surveys.conftest import answers_for
 from tete.oneonones import actions as oneonone_actions
-from tete.surveys import actions, checkins, results
+from tete.surveys import actions, checkins, results, sections
 
 
 def x_axis_labels(svg: str) -> list[str]:
@@ -31,8 +31,10 @@ def test_the_check_in_trend_is_drawn_over_the_meetings_dates(oneonone, alice, bo
         checkins.submit_checkin(meeting, bob, {str(mood.pk): value, str(workload.pk): "3"})
         oneonone_actions.mark_meeting_held(meeting, by=alice)
     assert checkins.trend(oneonone)["dates"] == days
-    html = Template("{% load surveys %}{% checkin_trend oneonone user %}").render(
-        Context({"oneonone": oneonone, "user": alice})
+    html = (
+        engines["jinja2"]
+        .get_template("surveys/_checkin_trend.html")
+        .render({"oneonone": oneonone, "user": alice, "trend": sections.checkin_trend(oneonone)})
     )
     mood_chart = html.split("<svg")[1]
     labels = x_axis_labels("<svg" + mood_chart)

@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from tete import limits, uploads
 from tete.access import access
 from tete.oneonones.access import get_meeting_for, get_oneonone_for
-from tete.reports import actions
+from tete.reports import actions, sections
 from tete.reports.access import get_suggestion_for, get_transcript_for
 from tete.reports.forms import AcceptSuggestionForm, SpeakerMappingForm, TranscriptUploadForm
 from tete.reports.models import ConversationReport, SuggestionStatus, Transcript
@@ -133,7 +133,13 @@ def transcript_status(request: HttpRequest, pk: int) -> HttpResponse:
         # The report page polls to reload itself once there is something new to show.
         waiting = transcript.is_pending and not stuck
         return HttpResponse(status=204) if waiting else HttpResponseClientRefresh()
-    context = {"transcript": transcript, "stuck": stuck}
+    return _transcript_row(request, transcript, stuck)
+
+
+def _transcript_row(request: HttpRequest, transcript: Transcript, stuck: bool) -> HttpResponse:
+    """The transcript's row on its meeting's page, as the page lists it."""
+    progress = None if stuck else sections.analysis_progress(transcript)
+    context = {"transcript": transcript, "stuck": stuck, "progress": progress}
     return render(request, "reports/_transcript_row.html", context)
 
 
@@ -149,8 +155,7 @@ def retry_transcript(request: HttpRequest, pk: int) -> HttpResponse:
     if actions.requeue_stuck_transcripts(pk=transcript.pk):
         transcript.refresh_from_db(fields=["status", "failure_reason", "started_at"])
     if request.htmx:  # type: ignore[attr-defined]
-        context = {"transcript": transcript, "stuck": _is_stuck(transcript)}
-        return render(request, "reports/_transcript_row.html", context)
+        return _transcript_row(request, transcript, _is_stuck(transcript))
     return redirect("reports:report", transcript.pk)
 
 

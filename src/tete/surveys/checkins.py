@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from tete.oneonones.models import Meeting, OneOnOne
 
 TREND_MEETINGS = 12
+#: The keys of the scale questions whose answers the one-on-one page charts.
+TREND_KEYS = ("mood", "workload")
 
 # The question kinds a participant can add to a check-in by hand: quick to answer before a
 # meeting. Sets from the bank may bring others (0–10, choices); answering handles every kind.
@@ -49,6 +51,14 @@ _RESPONSE_FOR_MEETING = PreparedQuery(
 # A check-in's questions, for the answers shown on every meeting page that has them.
 _QUESTIONS_OF = PreparedQuery(
     lambda: Question.objects.filter(survey_id=Param("survey", BigIntegerField()))
+)
+# The check-ins charted on every one-on-one page that has one.
+_LATEST_RESPONSES = PreparedQuery(
+    lambda: (
+        Response.objects.filter(round__survey__oneonone_id=Param("oneonone", BigIntegerField()))
+        .select_related("round__meeting__oneonone")
+        .order_by("-round__meeting__scheduled_at")[:TREND_MEETINGS]
+    )
 )
 
 
@@ -209,9 +219,14 @@ def answers_for_meeting(meeting: Meeting) -> CheckinAnswers | None:
     response = found[0] if found else None
     if response is None:
         return None
-    questions = _QUESTIONS_OF.run(survey=response.round.survey_id)
+    return answers_of(response, response.round.survey_id)
+
+
+def answers_of(response: Response, survey_id: int) -> CheckinAnswers:
+    """A response's answers as (question, answer) pairs, in the order of the questions of
+    `survey_id`, its round's survey."""
     items = []
-    for q in questions:
+    for q in _QUESTIONS_OF.run(survey=survey_id):
         value = response.answers.get(str(q.id))
         if value in (None, "", []):
             continue
@@ -225,23 +240,27 @@ def answers_for_meeting(meeting: Meeting) -> CheckinAnswers | None:
     return CheckinAnswers(response.respondent, items)
 
 
-def trend(oneonone: OneOnOne, keys: tuple[str, ...] = ("mood", "workload")) -> dict[str, list]:
+def trend(
+    oneonone: OneOnOne,
+    keys: tuple[str, ...] = TREND_KEYS,
+    questions: Mapping[int, str] | None = None,
+) -> dict[str, list]:
     """Per key, the answers (1–5) of the last meetings' check-ins, oldest first; under
     "meetings", when each of those meetings was (for the figures shown as text), and under
     "dates", the day of each (in the one-on-one's timezone), for the x-axis.
 
     Only 1–5 scale questions count: once participants remove the question with a key, or make
-    it another kind, the trend gets no new points (None) and keeps the earlier ones.
+    it another kind, the trend gets no new points (None) and keeps the earlier ones. Those
+    are `questions` (id → key, in the questions' order), when the caller has read them.
     """
-    questions = {
-        q.id: q.key
-        for q in Question.objects.filter(survey__oneonone=oneonone, key__in=keys, kind="scale")
-    }
-    responses = list(
-        Response.objects.filter(round__survey__oneonone=oneonone)
-        .select_related("round__meeting__oneonone")
-        .order_by("-round__meeting__scheduled_at")[:TREND_MEETINGS]
-    )
+    if questions is None:
+        questions = {
+            q.id: q.key
+            for q in Question.objects.filter(
+                survey__oneonone=oneonone, key__in=keys, kind=Question.Kind.SCALE
+            )
+        }
+    responses = _LATEST_RESPONSES.run(oneonone=oneonone.pk)
     responses.reverse()
     series: dict[str, list] = {key: [] for key in keys}
     series["meetings"] = [

@@ -1,54 +1,17 @@
-"""Sections other apps' pages include (`{% load recordings %}`): the meeting page's
-recordings, and what a report or "who is who" page says about a recording."""
+"""What a report or "who is who" page says about a recording (`{% load recordings %}`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from django import template
-from django.db.models import BigIntegerField
 
-from tete.prepared import Param, PreparedQuery
-from tete.recordings.models import (
-    Continuation,
-    Recording,
-    RecordingKind,
-    RecordingState,
-    VoiceSample,
-)
+from tete.recordings.models import Continuation, Recording, RecordingKind, VoiceSample
 
 if TYPE_CHECKING:
-    from tete.oneonones.models import Meeting
     from tete.reports.models import ConversationReport, Transcript
 
 register = template.Library()
-
-# Read on every meeting page: compiled once (tete/prepared.py).
-_UNFINISHED = PreparedQuery(
-    lambda: (
-        Recording.objects.filter(
-            meeting_id=Param("meeting", BigIntegerField()), state=RecordingState.RECORDING
-        )
-        .select_related("created_by")
-        .defer("speech")
-    )
-)
-
-
-@register.inclusion_tag("recordings/_meeting_section.html", takes_context=True)
-def meeting_recordings_section(context: Any, meeting: Meeting) -> dict[str, Any]:
-    """Unfinished browser recordings and the link to record or upload.
-
-    The including page has already checked that the viewer is a participant; only who
-    started an unfinished recording is offered to continue it.
-    """
-    request = context.get("request")
-    return {
-        "meeting": meeting,
-        "viewer": getattr(request, "user", None),
-        "unfinished": _UNFINISHED.run(meeting=meeting.pk),
-        "csrf_token": context.get("csrf_token"),
-    }
 
 
 def _recording_of(transcript: Transcript) -> Recording | None:
@@ -89,12 +52,3 @@ def voice_samples(transcript: Transcript) -> dict[str, Any]:
         else []
     )
     return {"recording": recording, "samples": samples}
-
-
-@register.simple_tag
-def recording_progress(transcript: Transcript) -> str:
-    """The analysis's progress in percent, as text ("" when unknown)."""
-    progress = (
-        Recording.objects.filter(transcript=transcript).values_list("progress", flat=True).first()
-    )
-    return f"{progress}%" if progress else ""

@@ -1,16 +1,13 @@
-"""Template helpers for surveys: charts, and check-in blocks for the one-on-one pages."""
+"""Template helpers for the survey pages: charts and figures."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from typing import Any
 
 from django import template
-from django.db.models import BigIntegerField
 from django.utils.safestring import SafeString
 
-from tete.prepared import Param, PreparedQuery
 from tete.surveys import charts
 
 register = template.Library()
@@ -63,90 +60,3 @@ def enps_minimum(k: int) -> int:
 @register.filter
 def percent_of(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
-
-
-@register.inclusion_tag("surveys/includes/checkin_meeting.html")
-def checkin_on_meeting(meeting: Any, user: Any) -> dict[str, Any]:
-    """The check-in block for a meeting's agenda. Call it only on pages that already checked
-    that `user` is a participant (the one-on-one pages do, through their access helpers)."""
-    from tete.surveys import checkins
-
-    survey = checkins.checkin_of(meeting.oneonone)
-    answers = checkins.answers_for_meeting(meeting)
-    return {
-        "meeting": meeting,
-        "survey": survey,
-        "answers": answers,
-        "can_fill_in": answers is None and checkins.can_fill_in(meeting, survey, user),
-        "user": user,
-    }
-
-
-def _score(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}"
-
-
-def _sparkline_label(label: str, values: Sequence[float | None]) -> str:
-    """What a sparkline shows, in words: "Mood before each meeting, 1 to 5: latest 3, …"."""
-    answered = [v for v in values if v is not None]
-    return (
-        f"{label} before each meeting, from 1 to 5: latest {_score(answered[-1])}, "
-        f"lowest {_score(min(answered))}, highest {_score(max(answered))}"
-    )
-
-
-@functools.cache
-def _checkins_of() -> PreparedQuery:
-    """The check-in surveys a one-on-one ever had (read on every one-on-one page, so compiled
-    once: tete/prepared.py)."""
-    from tete.surveys.models import Survey
-
-    return PreparedQuery(
-        lambda: (
-            Survey.objects.filter(oneonone_id=Param("oneonone", BigIntegerField()))
-            .select_related("checkin_respondent")
-            .order_by("pk")
-        )
-    )
-
-
-@register.inclusion_tag("surveys/includes/checkin_trend.html", takes_context=True)
-def checkin_trend(context: dict[str, Any], oneonone: Any, user: Any) -> dict[str, Any]:
-    """Mood and workload across meetings, and the switch to attach or stop the check-in.
-    For the one-on-one page only (its view has checked that `user` is a participant)."""
-    from tete.surveys import checkins
-    from tete.surveys.models import Survey
-
-    # One query for the check-in surveys this one-on-one ever had: with none (the usual case)
-    # there are no answers to chart, so the trend's two queries are skipped.
-    surveys = _checkins_of().run(oneonone=oneonone.pk)
-    survey = next((s for s in surveys if s.status == Survey.Status.OPEN), None)
-    series = (
-        checkins.trend(oneonone)
-        if surveys
-        else {"mood": [], "workload": [], "meetings": [], "dates": []}
-    )
-    dates = [charts.day_label(day) for day in series["dates"]]
-    shown = [
-        (key, label)
-        for key, label in (("mood", "Mood"), ("workload", "Workload"))
-        if sum(1 for v in series[key] if v is not None) >= 2
-    ]
-    charts_ = {
-        label: charts.sparkline(series[key], dates, _sparkline_label(label, series[key]), 1, 5)
-        for key, label in shown
-    }
-    # The charts' figures as text, newest meeting first.
-    figures = [
-        (when, [_score(series[key][index]) for key, _ in shown])
-        for index, when in reversed(list(enumerate(series["meetings"])))
-    ]
-    return {
-        "oneonone": oneonone,
-        "survey": survey,
-        "charts": charts_,
-        "figures": figures,
-        "series": series,
-        "user": user,
-        "csrf_token": context.get("csrf_token"),
-    }
