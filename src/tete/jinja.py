@@ -13,9 +13,9 @@ Django ones, and render byte for byte the same HTML (tests/oneonones/test_page_h
 - a missing attribute renders as nothing, as in Django (`ChainableUndefined`);
 - methods are called explicitly (`oneonone.get_kind_display()`), as Jinja2 requires.
 
-Sections still written as Django inclusion tags are rendered from Jinja2 with `django_tag`,
-and the pieces the Jinja2 pages share with Django templates (the form layout, the action item
-rows, pagination) are included in those with `{% jinja %}` (tete/jinja_tags.py).
+The pieces the Jinja2 pages share with Django templates (the form layout, the action item
+rows, pagination, the sections of other apps) are included in those with `{% jinja %}`
+(tete/jinja_tags.py).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import Any
 import jinja2
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from django.template import Context, engines
+from django.template import Context
 from django.template import defaultfilters as django_filters
 from django.template.base import render_value_in_context
 from django.template.defaulttags import querystring as django_querystring
@@ -38,7 +38,7 @@ from django.utils.dateformat import DateFormat, TimeFormat, re_escaped, re_forma
 from django.utils.formats import get_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 
 from tete.template_urls import current_app_of, remembered_reverse
@@ -62,7 +62,6 @@ def environment(**options: Any) -> jinja2.Environment:
         url=url,
         static=static,
         querystring=querystring,
-        django_tag=django_tag,
         # What the pages' sections show, read by the apps they belong to.
         build_trends=build_trends,
         checkin_on_meeting=checkin_on_meeting,
@@ -181,18 +180,3 @@ def _format_pieces(format: str) -> tuple[tuple[tuple[bool, str], ...], bool]:
     )
     has_time_letters = any(is_letter and hasattr(TimeFormat, piece) for is_letter, piece in pieces)
     return pieces, has_time_letters
-
-
-@lru_cache(maxsize=64)
-def _inclusion_tag(library: str, tag: str, count: int) -> Any:
-    arguments = " ".join(f"argument{index}" for index in range(count))
-    return engines["django"].from_string(f"{{% load {library} %}}{{% {tag} {arguments} %}}")
-
-
-@jinja2.pass_context
-def django_tag(context: jinja2.runtime.Context, library: str, tag: str, *args: Any) -> SafeString:
-    """`{% load library %}{% tag args %}`: a Django inclusion tag, rendered by Django itself,
-    with the page's request and CSRF token as the tag would find them in a Django page."""
-    values = {f"argument{index}": value for index, value in enumerate(args)}
-    values.update(request=context.get("request"), csrf_token=context.get("csrf_token"))
-    return mark_safe(_inclusion_tag(library, tag, len(args)).render(values))
