@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from django.contrib.auth import get_user_model
 from django.db import connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from tete.oneonones.models import (
@@ -294,12 +294,23 @@ def get_meeting_for(person: Person, pk: int) -> Meeting:
 
 _MEETING_PAGE_FOR = PreparedQuery(
     lambda: (
-        Meeting.objects.filter(_meeting_param(), pk=Param("pk", BigIntegerField()))
+        # The type checker's Django plugin does not know a filtered relation's name.
+        Meeting.objects.filter(  # type: ignore[misc]
+            _meeting_param(), pk=Param("pk", BigIntegerField())
+        )
+        # The viewer's own private note: at most one per meeting and author.
+        .annotate(
+            viewers_private_note=FilteredRelation(
+                "private_notes",
+                condition=Q(private_notes__author_id=Param("me", BigIntegerField())),
+            )
+        )
         .select_related(
             "oneonone__first",
             "oneonone__second",
             "oneonone__focus_person",
             "shared_note__updated_by",
+            "viewers_private_note",
         )
         .defer(
             *unshown_person_fields(
@@ -315,14 +326,19 @@ _MEETING_PAGE_FOR = PreparedQuery(
 
 
 def get_meeting_page_for(person: Person, pk: int) -> Meeting:
-    """`get_meeting_for`, with the meeting's shared note (and who saved it last) read by the
-    same query, for the meeting page: `meeting.shared_note` is then known, or None."""
+    """`get_meeting_for`, with what the meeting page shows of the meeting's notes read by the
+    same query: `meeting.shared_note` (and who saved it last) is then known, or None, and
+    `meeting.viewers_private_note` is `person`'s own private note, or None."""
     if not person.is_active or not _ids_in_range(pk):
         raise Http404("No such meeting.")
     found = _MEETING_PAGE_FOR.run(me=person.pk, pk=pk)
     if not found:
         raise Http404("No such meeting.")
-    return found[0]
+    meeting = found[0]
+    # Django sets a filtered relation's attribute only when a row was found.
+    if not hasattr(meeting, "viewers_private_note"):
+        meeting.viewers_private_note = None
+    return meeting
 
 
 def get_meeting_only_for(person: Person, pk: int) -> Meeting:

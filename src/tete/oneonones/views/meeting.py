@@ -79,7 +79,13 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **overrides: Any) -
     me = _me(request)
     oneonone = meeting.oneonone
     note = _shared_note_of(meeting)
-    private_note = next(iter(_PRIVATE_NOTE.run(meeting=meeting.pk, me=me.pk)), None)
+    # Read with the meeting by the meeting page's own query (get_meeting_page_for).
+    known = getattr(meeting, "viewers_private_note", _UNREAD)
+    private_note = (
+        next(iter(_PRIVATE_NOTE.run(meeting=meeting.pk, me=me.pk)), None)
+        if known is _UNREAD
+        else cast("PrivateNote | None", known)
+    )
     context: dict[str, Any] = {
         "nav": "oneonones",
         "meeting": meeting,
