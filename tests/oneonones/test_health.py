@@ -153,6 +153,28 @@ def test_the_focus_persons_share_is_averaged_per_window(pair, alice):
     assert (figures.current.analysed, figures.previous.analysed) == (2, 1)
 
 
+def test_a_meeting_analysed_again_counts_once_with_its_latest_report(pair, alice):
+    meeting = meeting_on(pair, 7)
+    first = analysed(meeting, 0.2)
+    again = Transcript.objects.create(
+        meeting=meeting, uploaded_by=alice, filename="again.vtt", sha256="a" * 64, status="done"
+    )
+    ConversationReport.objects.create(
+        transcript=again, meeting=meeting, oneonone=pair, first_share=0.4, second_share=0.6
+    )
+    ConversationReport.objects.filter(pk=first.pk).update(created_at=NOW - dt.timedelta(days=2))
+    # A failed analysis's report does not count, even as the latest.
+    failed = Transcript.objects.create(
+        meeting=meeting, uploaded_by=alice, filename="bad.vtt", sha256="b" * 64, status="failed"
+    )
+    ConversationReport.objects.create(
+        transcript=failed, meeting=meeting, oneonone=pair, first_share=0.9, second_share=0.1
+    )
+    figures = health.health(pair, alice, NOW)
+    assert figures.current.analysed == 1
+    assert figures.current.focus_share == pytest.approx(0.6)
+
+
 def test_no_meeting_for_twice_the_cadence_is_flagged_with_the_days(pair, alice, bob):
     meeting_on(pair, 34)
     flags = health.flags_for(alice, [pair], NOW)

@@ -15,14 +15,12 @@ leaves out the other person's private points, whose existence is theirs alone.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import BigIntegerField, DateField, DateTimeField
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,7 +34,6 @@ from tete.oneonones.models import (
     OneOnOne,
     TalkingPoint,
 )
-from tete.prepared import Param, PreparedQuery
 
 if TYPE_CHECKING:
     from tete.accounts.models import Person
@@ -154,20 +151,6 @@ def is_flag_key(key: str) -> bool:
     return kind in ("not_met", "cancelled", "quiet") and not meeting
 
 
-# The one-on-one page's queries, compiled once (tete/prepared.py).
-def _oneonone() -> Param:
-    return Param("oneonone", BigIntegerField())
-
-
-_ITEMS_DUE = PreparedQuery(
-    lambda: ActionItem.objects.filter(
-        oneonone_id=_oneonone(),
-        due_date__gte=Param("first", DateField()),
-        due_date__lt=Param("last", DateField()),
-    ).values_list("due_date", "done_at")
-)
-
-
 def health(oneonone: OneOnOne, viewer: Person, now: dt.datetime | None = None) -> Health:
     """The one-on-one page's figures and flags, for one of its two people."""
     now = now or timezone.now()
@@ -212,8 +195,9 @@ def _figures(
     """`windows_figures`, and for a viewer the latest moments the page shows beside them
     (read by the same query as the meeting counts)."""
     meetings, latest = _meeting_counts(oneonone, windows, viewer)
-    items = _item_counts(oneonone, windows)
-    shares = _focus_shares(oneonone, windows)
+    due_rows, analysed_rows = _window_rows(oneonone, windows)
+    items = _item_counts(oneonone, windows, due_rows)
+    shares = _focus_shares(windows, analysed_rows)
     figures = []
     for n, window_shares in enumerate(shares):
         held, cancelled, rescheduled, on_schedule, prepared = meetings[n]
@@ -329,24 +313,87 @@ def _from_db_datetime(value: Any) -> dt.datetime | None:
     return convert(value, None, connection)
 
 
-def _item_counts(
+def _window_rows(
     oneonone: OneOnOne, windows: Sequence[tuple[dt.datetime, dt.datetime]]
-) -> list[tuple[int, int]]:
-    """(due, done by their due date) per window: action items by their due date, up to the
-    window's end (or today) only, as one due later is neither late nor on time yet."""
-    days = [
+) -> tuple[list[tuple[dt.date, dt.datetime | None]], list[tuple[dt.datetime, float]]]:
+    """The rows the windows' item and talk-share figures are made from, in one statement:
+    (due date, done at) of the action items due in them, and (when, the focus person's share)
+    of their analysed meetings, from each meeting's latest report.
+
+    Plain SQL, for one query where the ORM would take two: the one-on-one page reads these
+    on every view. Each branch's columns: (kind, due date, moment, share, place).
+    """
+    from tete.reports.models import ConversationReport, Transcript
+
+    days = _window_days(oneonone, windows)
+    column = _share_column(oneonone)
+    ops = connection.ops
+    sql = f"""
+        SELECT 0, i.due_date, i.done_at, CAST(NULL AS DOUBLE PRECISION), 1
+        FROM {ActionItem._meta.db_table} i
+        WHERE i.oneonone_id = %s AND i.due_date >= %s AND i.due_date < %s
+        UNION ALL
+        SELECT 1, CAST(NULL AS DATE), a.scheduled_at, a.share, a.place FROM (
+            SELECT m.scheduled_at, r.{column} AS share, ROW_NUMBER() OVER (
+                PARTITION BY r.meeting_id ORDER BY r.created_at DESC, r.id DESC
+            ) AS place
+            FROM {ConversationReport._meta.db_table} r
+            INNER JOIN {Meeting._meta.db_table} m ON m.id = r.meeting_id
+            INNER JOIN {Transcript._meta.db_table} t ON t.id = r.transcript_id
+            WHERE r.oneonone_id = %s AND t.status = %s AND r.{column} IS NOT NULL
+                AND m.scheduled_at >= %s AND m.scheduled_at < %s
+        ) a
+        WHERE a.place = 1
+    """
+    params = [
+        oneonone.pk,
+        ops.adapt_datefield_value(min(first for first, _ in days)),
+        ops.adapt_datefield_value(max(last for _, last in days)),
+        oneonone.pk,
+        "done",
+        ops.adapt_datetimefield_value(min(start for start, _ in windows)),
+        ops.adapt_datetimefield_value(max(end for _, end in windows)),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    items: list[tuple[dt.date, dt.datetime | None]] = []
+    analysed: list[tuple[dt.datetime, float]] = []
+    for kind, due_date, moment, share, _ in rows:
+        if kind == 0:
+            items.append((_from_db_date(due_date), _from_db_datetime(moment)))
+        else:
+            when = _from_db_datetime(moment)
+            assert when is not None
+            analysed.append((when, share))
+    return items, analysed
+
+
+def _window_days(
+    oneonone: OneOnOne, windows: Sequence[tuple[dt.datetime, dt.datetime]]
+) -> list[tuple[dt.date, dt.date]]:
+    return [
         (timezone.localdate(start, oneonone.tzinfo), timezone.localdate(end, oneonone.tzinfo))
         for start, end in windows
     ]
-    items = _ITEMS_DUE.run(
-        oneonone=oneonone.pk,
-        first=min(first for first, _ in days),
-        last=max(last for _, last in days),
-    )
+
+
+def _from_db_date(value: Any) -> dt.date:
+    """A date column read by plain SQL, as `_from_db_datetime` reads a datetime."""
+    convert = getattr(connection.ops, "convert_datefield_value", None)
+    return value if convert is None else convert(value, None, connection)
+
+
+def _item_counts(
+    oneonone: OneOnOne,
+    windows: Sequence[tuple[dt.datetime, dt.datetime]],
+    items: list[tuple[dt.date, dt.datetime | None]],
+) -> list[tuple[int, int]]:
+    """(due, done by their due date) per window: action items by their due date, up to the
+    window's end (or today) only, as one due later is neither late nor on time yet."""
+    days = _window_days(oneonone, windows)
     counts = [[0, 0] for _ in windows]
     for due_date, done_at in items:
-        if due_date is None:  # never: filtered by due date (for the type checker)
-            continue
         # Done on the day as the viewer counts days (what a `__date` lookup would compare).
         on_time = done_at is not None and timezone.localdate(done_at) <= due_date
         for n, (first, last) in enumerate(days):
@@ -367,42 +414,11 @@ def _share_column(oneonone: OneOnOne) -> str:
     return "first_share" if focus_id == oneonone.first_id else "second_share"
 
 
-@functools.cache
-def _shares(column: str) -> PreparedQuery:
-    """The focus person's share (`column`) in each analysed meeting between two moments, the
-    latest report of a meeting first."""
-    from tete.reports.models import ConversationReport
-
-    return PreparedQuery(
-        lambda: (
-            ConversationReport.objects.filter(
-                oneonone_id=_oneonone(),
-                transcript__status="done",
-                meeting__scheduled_at__gte=Param("start", DateTimeField()),
-                meeting__scheduled_at__lt=Param("end", DateTimeField()),
-                **{f"{column}__isnull": False},
-            )
-            .order_by("meeting_id", "-created_at")
-            .values_list("meeting_id", "meeting__scheduled_at", column)
-        )
-    )
-
-
 def _focus_shares(
-    oneonone: OneOnOne, windows: Sequence[tuple[dt.datetime, dt.datetime]]
+    windows: Sequence[tuple[dt.datetime, dt.datetime]], analysed: list[tuple[dt.datetime, float]]
 ) -> list[list[float]]:
     """The focus person's share in each analysed meeting of each window (its latest report)."""
-    rows = _shares(_share_column(oneonone)).run(
-        oneonone=oneonone.pk,
-        start=min(start for start, _ in windows),
-        end=max(end for _, end in windows),
-    )
-    latest: dict[int, tuple[dt.datetime, float]] = {}
-    for meeting_id, when, share in rows:
-        latest.setdefault(meeting_id, (when, share))
-    return [
-        [share for when, share in latest.values() if start <= when < end] for start, end in windows
-    ]
+    return [[share for when, share in analysed if start <= when < end] for start, end in windows]
 
 
 def flags_for(
