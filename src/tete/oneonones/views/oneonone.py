@@ -79,15 +79,19 @@ def _render_oneonone(
     request: HttpRequest, me: Person, oneonone: OneOnOne, planned: Meeting | None
 ) -> HttpResponse:
     now = timezone.now()
-    # The next meeting and the few after it, in one query. One left "scheduled" long after
-    # its day is past, not ahead: it is listed with the past ones, and flagged.
+    # The next meeting and the few after it, and the cancelled ones still ahead, in one
+    # query. One left "scheduled" long after its day is past, not ahead: it is listed with the
+    # past ones, and flagged. Cancelled meetings are past only once their day has come: the
+    # page cache's key carries the date.
     stale_before = now - STALE_AFTER
-    ahead = oneonone_page.ahead(LATER_MEETINGS + 1).run(
-        oneonone=oneonone.pk, stale_before=stale_before
-    )
-    for meeting in ahead:
-        meeting.oneonone = oneonone
     today_starts = _start_of_today()
+    ahead, cancelled_ahead = oneonone_page.ahead(
+        oneonone,
+        LATER_MEETINGS + 1,
+        0 if oneonone.is_ended else LATER_MEETINGS,
+        stale_before,
+        today_starts,
+    )
     if oneonone.is_ended:
         upcoming, later = None, ahead[:LATER_MEETINGS]
     elif ahead:
@@ -100,14 +104,6 @@ def _render_oneonone(
         agenda = waiting_talking_points(oneonone, me)
     else:
         agenda = actions.visible_talking_points(upcoming, me)
-    # Cancelled meetings are past only once their day has come: the key carries the date.
-    cancelled_ahead = (
-        []
-        if oneonone.is_ended
-        else oneonone_page.cancelled_ahead(LATER_MEETINGS).run(
-            oneonone=oneonone.pk, today_starts=today_starts
-        )
-    )
     history = oneonone_page.History(oneonone, me, today_starts, stale_before)
     paginator: Paginator[Meeting] = Paginator(cast(Any, history), HISTORY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
