@@ -63,8 +63,8 @@ def count_queries(client, url: str) -> int:
 
 # Session and person included. The pages fold what they can into fewer queries: keep it so.
 # Among them, the detail page reads the meetings ahead with the cancelled ones still ahead
-# (not yet history) in one, the action items page the people one can filter by, the meeting page the recordings left
-# unfinished in the browser.
+# (not yet history) in one, the action items page the people one can filter by, the meeting
+# page the recordings left unfinished in the browser.
 # Cadence health (oneonones/health.py) reads a fixed number more: on home, one statement for
 # every kind of flag of all one-on-ones (the latest rows of each, by a window function); on the
 # detail page, two for both windows' figures (the first also reads the last held meeting
