@@ -45,6 +45,8 @@ def test_the_connection_reads_timestamps_with_the_compiled_loader():
     assert loader.__module__ == "tete.timestamps"
     # Django's check on every cursor finds the timezone it expects: no loader of its own.
     assert loader.timezone == connection.timezone
+    with connection.cursor() as cursor:
+        assert cursor.cursor.adapters.get_loader(1184, Format.TEXT) is loader
     assert "binary" in _FASTEST.__module__ or "_psycopg" in _FASTEST.__module__
 
 

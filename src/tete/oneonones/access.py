@@ -173,14 +173,20 @@ _ONEONONE_FOR = PreparedQuery(
 )
 
 
-def get_oneonone_for(person: Person, pk: int) -> OneOnOne:
-    # The rule of oneonones_of, in a query compiled once (tete/prepared.py).
+def _oneonone_row(query: PreparedQuery, person: Person, pk: int) -> Any:
+    """The first row `query` gives for one-on-one `pk` as `person` sees it: the rule of
+    oneonones_of, in a query compiled once (tete/prepared.py). Http404 for anyone else, as
+    for no such one-on-one."""
     if not person.is_authenticated or not person.is_active or not _ids_in_range(pk):
         raise Http404("No such one-on-one.")
-    found = _ONEONONE_FOR.run(me=person.pk, pk=pk)
+    found = query.run(me=person.pk, pk=pk)
     if not found:
         raise Http404("No such one-on-one.")
     return found[0]
+
+
+def get_oneonone_for(person: Person, pk: int) -> OneOnOne:
+    return _oneonone_row(_ONEONONE_FOR, person, pk)
 
 
 def _has_upcoming() -> Exists:
@@ -206,12 +212,7 @@ _ONEONONE_PAGE_FOR = PreparedQuery(
 def get_oneonone_page_for(person: Person, pk: int) -> tuple[OneOnOne, bool]:
     """`get_oneonone_for`, and whether it lacks a meeting row ahead (as its stamp says), in
     one query: for the one-on-one page when it makes no cache key."""
-    if not person.is_authenticated or not person.is_active or not _ids_in_range(pk):
-        raise Http404("No such one-on-one.")
-    found = _ONEONONE_PAGE_FOR.run(me=person.pk, pk=pk)
-    if not found:
-        raise Http404("No such one-on-one.")
-    oneonone = found[0]
+    oneonone = _oneonone_row(_ONEONONE_PAGE_FOR, person, pk)
     return oneonone, _lacks_next_meeting(oneonone.ended_at, oneonone.cadence, oneonone.has_upcoming)
 
 
@@ -237,12 +238,7 @@ _ONEONONE_STAMP = PreparedQuery(
 
 def oneonone_stamp_for(person: Person, pk: int) -> OneOnOneStamp:
     """A one-on-one's content version, for its two participants only (Http404 otherwise)."""
-    if not person.is_authenticated or not person.is_active or not _ids_in_range(pk):
-        raise Http404("No such one-on-one.")
-    found = _ONEONONE_STAMP.run(me=person.pk, pk=pk)
-    if not found:
-        raise Http404("No such one-on-one.")
-    version, ended_at, cadence, has_upcoming = found[0]
+    version, ended_at, cadence, has_upcoming = _oneonone_row(_ONEONONE_STAMP, person, pk)
     lacks = _lacks_next_meeting(ended_at, cadence, has_upcoming)
     return OneOnOneStamp(content_version=version, lacks_next_meeting=lacks)
 
@@ -261,14 +257,20 @@ _MEETING_STAMP = PreparedQuery(
 )
 
 
-def meeting_stamp_for(person: Person, pk: int) -> int:
-    """The content version of a meeting's one-on-one, for its two participants only."""
+def _meeting_row(query: PreparedQuery, person: Person, pk: int) -> Any:
+    """The first row `query` gives for meeting `pk` as `person` sees it (a meeting of one of
+    their one-on-ones): Http404 for anyone else, as for no such meeting."""
     if not person.is_active or not _ids_in_range(pk):
         raise Http404("No such meeting.")
-    found = _MEETING_STAMP.run(me=person.pk, pk=pk)
+    found = query.run(me=person.pk, pk=pk)
     if not found:
         raise Http404("No such meeting.")
-    return int(found[0])
+    return found[0]
+
+
+def meeting_stamp_for(person: Person, pk: int) -> int:
+    """The content version of a meeting's one-on-one, for its two participants only."""
+    return int(_meeting_row(_MEETING_STAMP, person, pk))
 
 
 _MEETING_FOR = PreparedQuery(
@@ -284,12 +286,7 @@ _MEETING_FOR = PreparedQuery(
 
 
 def get_meeting_for(person: Person, pk: int) -> Meeting:
-    if not person.is_active or not _ids_in_range(pk):
-        raise Http404("No such meeting.")
-    found = _MEETING_FOR.run(me=person.pk, pk=pk)
-    if not found:
-        raise Http404("No such meeting.")
-    return found[0]
+    return _meeting_row(_MEETING_FOR, person, pk)
 
 
 _MEETING_PAGE_FOR = PreparedQuery(
@@ -329,12 +326,7 @@ def get_meeting_page_for(person: Person, pk: int) -> Meeting:
     """`get_meeting_for`, with what the meeting page shows of the meeting's notes read by the
     same query: `meeting.shared_note` (and who saved it last) is then known, or None, and
     `meeting.viewers_private_note` is `person`'s own private note, or None."""
-    if not person.is_active or not _ids_in_range(pk):
-        raise Http404("No such meeting.")
-    found = _MEETING_PAGE_FOR.run(me=person.pk, pk=pk)
-    if not found:
-        raise Http404("No such meeting.")
-    meeting = found[0]
+    meeting = _meeting_row(_MEETING_PAGE_FOR, person, pk)
     # Django sets a filtered relation's attribute only when a row was found.
     if not hasattr(meeting, "viewers_private_note"):
         meeting.viewers_private_note = None

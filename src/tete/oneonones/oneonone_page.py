@@ -8,7 +8,7 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import BigIntegerField, Count, DateTimeField, Exists, OuterRef, Q
+from django.db.models import BigIntegerField, Count, DateTimeField, Exists, OuterRef, Q, Window
 from django.db.models.functions import Coalesce
 
 from tete.oneonones.access import unshown_person_fields
@@ -113,6 +113,9 @@ _HISTORY_COUNT = PreparedQuery(
 def _history_slice(start: int, stop: int) -> PreparedQuery:
     # Annotations by subquery, not join and GROUP BY, so that the count above is a plain
     # count of past meetings. LIMIT and OFFSET are part of the SQL: one query per page.
+    # `total` counts every past meeting, before the limit: the paginator's count comes with
+    # the page it will ask for. The database computes the subqueries of the rows it returns
+    # only, as the limit stops it reading on.
     return PreparedQuery(
         lambda: (
             Meeting.objects.filter(_past(), oneonone_id=_oneonone())
@@ -121,6 +124,7 @@ def _history_slice(start: int, stop: int) -> PreparedQuery:
                 has_notes=Exists(
                     SharedNote.objects.filter(meeting=OuterRef("pk")).exclude(text="")
                 ),
+                total=Window(Count("pk")),
             )
             .order_by("-scheduled_at", "-id")[start:stop]
         )
@@ -129,10 +133,20 @@ def _history_slice(start: int, stop: int) -> PreparedQuery:
 
 class History:
     """A one-on-one's past meetings for a Paginator: newest first, each with the talking points
-    the viewer sees (`point_count`) and whether it has shared notes (`has_notes`)."""
+    the viewer sees (`point_count`) and whether it has shared notes (`has_notes`).
+
+    `expected` is the slice the paginator will most likely ask for (the page the address
+    names): the paginator asks for the count first, and that page's query gives the count
+    too. Another slice, or an empty page, costs a query of its own, as it always did.
+    """
 
     def __init__(
-        self, oneonone: OneOnOne, me: Person, today_starts: dt.datetime, stale_before: dt.datetime
+        self,
+        oneonone: OneOnOne,
+        me: Person,
+        today_starts: dt.datetime,
+        stale_before: dt.datetime,
+        expected: slice | None = None,
     ) -> None:
         self._oneonone = oneonone
         self._values: dict[str, Any] = {
@@ -141,19 +155,44 @@ class History:
             "today_starts": today_starts,
             "stale_before": stale_before,
         }
+        self._expected = expected
+        self._read: list[Meeting] | None = None
 
     def count(self) -> int:
+        if self._expected is not None:
+            self._read = self[self._expected]
+            if self._read:
+                return int(self._read[0].total)  # type: ignore[attr-defined]
         values = {k: v for k, v in self._values.items() if k != "me"}
         found = _HISTORY_COUNT.run(**values)
         return int(found[0]) if found else 0
 
     def __getitem__(self, window: slice) -> list[Meeting]:
+        expected = self._expected
+        # The last page is cut short at the count: the same rows, fewer of them.
+        if (
+            self._read is not None
+            and expected is not None
+            and window.start == expected.start
+            and window.stop <= expected.stop
+        ):
+            return self._read[: window.stop - window.start]
         if window.stop <= window.start:
             return []  # an empty page (LIMIT 0 is no query at all)
         meetings = _history_slice(window.start, window.stop).run(**self._values)
         for meeting in meetings:
             meeting.oneonone = self._oneonone
         return meetings
+
+
+def page_slice(number: str | None, size: int) -> slice:
+    """The slice of the page the address names, as the paginator will cut it when that page
+    exists (the first page for anything but a whole number)."""
+    try:
+        page = max(1, int(number or 1))
+    except ValueError:
+        page = 1
+    return slice((page - 1) * size, page * size)
 
 
 _OPEN_ITEMS = PreparedQuery(

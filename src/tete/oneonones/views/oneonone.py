@@ -104,9 +104,16 @@ def _render_oneonone(
         agenda = waiting_talking_points(oneonone, me)
     else:
         agenda = actions.visible_talking_points(upcoming, me)
-    history = oneonone_page.History(oneonone, me, today_starts, stale_before)
+    number = request.GET.get("page")
+    history = oneonone_page.History(
+        oneonone,
+        me,
+        today_starts,
+        stale_before,
+        expected=oneonone_page.page_slice(number, HISTORY_PAGE_SIZE),
+    )
     paginator: Paginator[Meeting] = Paginator(cast(Any, history), HISTORY_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(number)
     context = {
         "nav": "oneonones",
         "oneonone": oneonone,
