@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -33,6 +34,11 @@ def test_the_demo_builds_realistic_one_on_ones(db):
         assert oneonone.meetings.filter(status="scheduled").count() == 1
         assert oneonone.meetings.filter(scheduled_at__gt=timezone.now()).count() == 1
     assert TalkingPoint.objects.filter(carried_over_count__gt=0).exists()
+    # A point is dated when it was written: before the meeting it was first meant for, so a
+    # carried one is older than its meeting by at least a week, and none is in the future.
+    assert not TalkingPoint.objects.filter(created_at__gt=timezone.now()).exists()
+    for point in TalkingPoint.objects.filter(carried_over_count__gt=0).select_related("meeting"):
+        assert point.created_at <= point.meeting.scheduled_at - timedelta(days=7), point.pk
     # Nothing undiscussed is left behind on a past meeting: it was carried over.
     assert not TalkingPoint.objects.filter(meeting__status="held", discussed=False).exists()
     assert PrivateNote.objects.exists()

@@ -200,6 +200,9 @@ class _Pending:
     author: Person
     count: int
     private: bool = False
+    #: When it was written: before the meeting it was first meant for, however often it has
+    #: been carried over since.
+    written_at: dt.datetime | None = None
 
 
 @dataclass
@@ -281,7 +284,11 @@ def _build_pair(
     # (left empty for some pairs, so the home page shows meetings to prepare for).
     position = 0
     for p in pending:
-        rows.points.append(_point(upcoming, p.author, p.text, position, p.count, p.private))
+        rows.points.append(
+            _point(
+                upcoming, p.author, p.text, position, p.count, p.private, written_at=p.written_at
+            )
+        )
         position += 1
     if rng.random() < 0.7:
         for author in rng.sample([focus, lead], k=rng.randint(1, 2)):
@@ -322,7 +329,11 @@ def _point(
     count: int,
     private: bool = False,
     discussed: bool = False,
+    written_at: dt.datetime | None = None,
 ) -> TalkingPoint:
+    # Written two days before the meeting it was first meant for, and never in the future
+    # (a fresh point on the meeting ahead was written by now).
+    written = min(written_at or meeting.scheduled_at - dt.timedelta(days=2), timezone.now())
     return TalkingPoint(
         meeting=meeting,
         author=author,
@@ -332,7 +343,7 @@ def _point(
         private=private,
         discussed=discussed,
         origin=TalkingPointOrigin.WRITTEN,
-        created_at=meeting.scheduled_at - dt.timedelta(days=2),
+        created_at=written,
     )
 
 
@@ -352,17 +363,34 @@ def _fill_meeting(
     for _ in range(rng.randint(1, 4)):
         author = focus if rng.random() < 0.65 else lead  # the report should own the agenda
         pool = topics or (REPORT_TOPICS if author == focus else LEAD_TOPICS)
-        fresh.append(_Pending(rng.choice(pool), author, 0, private=rng.random() < 0.08))
+        fresh.append(
+            _Pending(
+                rng.choice(pool),
+                author,
+                0,
+                private=rng.random() < 0.08,
+                written_at=meeting.scheduled_at - dt.timedelta(days=2),
+            )
+        )
     agenda = pending + fresh
     if meeting.status == MeetingStatus.CANCELLED:
-        return [_Pending(p.text, p.author, p.count + 1, p.private) for p in agenda]
+        return [_Pending(p.text, p.author, p.count + 1, p.private, p.written_at) for p in agenda]
     carried: list[_Pending] = []
     discussed: list[_Pending] = []
     for p in agenda:
         (carried if rng.random() < 0.12 and p.count < 3 else discussed).append(p)
     for position, p in enumerate(discussed):
         rows.points.append(
-            _point(meeting, p.author, p.text, position, p.count, p.private, discussed=True)
+            _point(
+                meeting,
+                p.author,
+                p.text,
+                position,
+                p.count,
+                p.private,
+                discussed=True,
+                written_at=p.written_at,
+            )
         )
     shared = [p for p in discussed if not p.private]
     if shared and rng.random() < 0.85:
@@ -379,7 +407,7 @@ def _fill_meeting(
         )
     for _ in range(rng.choices([0, 1, 2], weights=[4, 5, 2])[0]):
         rows.items.append(_action_item(meeting, oneonone, focus, lead, rng, now))
-    return [_Pending(p.text, p.author, p.count + 1, p.private) for p in carried]
+    return [_Pending(p.text, p.author, p.count + 1, p.private, p.written_at) for p in carried]
 
 
 def _shared_note(meeting: Meeting, points: list[_Pending], rng: random.Random) -> SharedNote:
