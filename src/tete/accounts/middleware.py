@@ -4,7 +4,6 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 
 
 class ViewerTimezoneMiddleware:
@@ -19,11 +18,6 @@ class ViewerTimezoneMiddleware:
             timezone.activate(user.tzinfo)
         else:
             timezone.deactivate()
-        if isinstance(user, SimpleLazyObject):
-            # Read above, so known: from here on the person itself rather than Django's lazy
-            # wrapper around it, which costs a call through a proxy at every attribute read,
-            # and the busiest pages read hundreds.
-            request.user = user._wrapped
         try:
             return self.get_response(request)
         finally:

@@ -195,8 +195,9 @@ def _figures(
     """`windows_figures`, and for a viewer the latest moments the page shows beside them
     (read by the same query as the meeting counts)."""
     meetings, latest = _meeting_counts(oneonone, windows, viewer)
-    due_rows, analysed_rows = _window_rows(oneonone, windows)
-    items = _item_counts(oneonone, windows, due_rows)
+    days = _window_days(oneonone, windows)
+    due_rows, analysed_rows = _window_rows(oneonone, windows, days)
+    items = _item_counts(days, due_rows)
     shares = _focus_shares(windows, analysed_rows)
     figures = []
     for n, window_shares in enumerate(shares):
@@ -304,17 +305,24 @@ def _meeting_counts(
     return per_window, latest  # type: ignore[return-value]
 
 
-def _from_db_datetime(value: Any) -> dt.datetime | None:
-    """A datetime column read by plain SQL, as the ORM gives it: SQLite returns the text it
-    stores for an aggregate (its backend converts it as this does); PostgreSQL a datetime."""
-    convert = getattr(connection.ops, "convert_datetimefield_value", None)
+def _from_db(value: Any, kind: str) -> Any:
+    """A `kind` ("datetime" or "date") column read by plain SQL, as the ORM gives it: SQLite
+    returns the text it stores for an aggregate or a UNION (its backend converts it as this
+    does); PostgreSQL a datetime or a date."""
+    convert = getattr(connection.ops, f"convert_{kind}field_value", None)
     if value is None or convert is None:
         return value
     return convert(value, None, connection)
 
 
+def _from_db_datetime(value: Any) -> dt.datetime | None:
+    return _from_db(value, "datetime")
+
+
 def _window_rows(
-    oneonone: OneOnOne, windows: Sequence[tuple[dt.datetime, dt.datetime]]
+    oneonone: OneOnOne,
+    windows: Sequence[tuple[dt.datetime, dt.datetime]],
+    days: list[tuple[dt.date, dt.date]],
 ) -> tuple[list[tuple[dt.date, dt.datetime | None]], list[tuple[dt.datetime, float]]]:
     """The rows the windows' item and talk-share figures are made from, in one statement:
     (due date, done at) of the action items due in them, and (when, the focus person's share)
@@ -325,7 +333,6 @@ def _window_rows(
     """
     from tete.reports.models import ConversationReport, Transcript
 
-    days = _window_days(oneonone, windows)
     column = _share_column(oneonone)
     ops = connection.ops
     sql = f"""
@@ -361,7 +368,7 @@ def _window_rows(
     analysed: list[tuple[dt.datetime, float]] = []
     for kind, due_date, moment, share, _ in rows:
         if kind == 0:
-            items.append((_from_db_date(due_date), _from_db_datetime(moment)))
+            items.append((_from_db(due_date, "date"), _from_db_datetime(moment)))
         else:
             when = _from_db_datetime(moment)
             assert when is not None
@@ -378,21 +385,13 @@ def _window_days(
     ]
 
 
-def _from_db_date(value: Any) -> dt.date:
-    """A date column read by plain SQL, as `_from_db_datetime` reads a datetime."""
-    convert = getattr(connection.ops, "convert_datefield_value", None)
-    return value if convert is None else convert(value, None, connection)
-
-
 def _item_counts(
-    oneonone: OneOnOne,
-    windows: Sequence[tuple[dt.datetime, dt.datetime]],
-    items: list[tuple[dt.date, dt.datetime | None]],
+    days: list[tuple[dt.date, dt.date]], items: list[tuple[dt.date, dt.datetime | None]]
 ) -> list[tuple[int, int]]:
-    """(due, done by their due date) per window: action items by their due date, up to the
-    window's end (or today) only, as one due later is neither late nor on time yet."""
-    days = _window_days(oneonone, windows)
-    counts = [[0, 0] for _ in windows]
+    """(due, done by their due date) per window (`days`: its first and last day): action
+    items by their due date, up to the window's end (or today) only, as one due later is
+    neither late nor on time yet."""
+    counts = [[0, 0] for _ in days]
     for due_date, done_at in items:
         # Done on the day as the viewer counts days (what a `__date` lookup would compare).
         on_time = done_at is not None and timezone.localdate(done_at) <= due_date
