@@ -184,12 +184,14 @@ def main() -> None:
     cookie = f"sessionid={client.cookies['sessionid'].value}"
 
     port = free_port()
+    # The server's log, shown when something fails (an error page, a server that hangs).
+    server_log = open(Path(data_dir) / "server.log", "w+b")  # noqa: SIM115
     server = subprocess.Popen(
         [sys.executable, "-m", "tete.cli", "serve", "--port", str(port), "--workers", "2"],
         env={**env, "TETE_THREADS": str(args.threads)},
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     pages = {
@@ -236,10 +238,22 @@ def main() -> None:
         again = measure(pages["bare"])
         if again["requests_per_s"] > results["bare"]["requests_per_s"]:
             results["bare"] = again
+    except BaseException:
+        server_log.seek(0)
+        sys.stderr.write(server_log.read()[-20_000:].decode(errors="replace"))
+        raise
     finally:
         server.terminate()
-        server.wait(timeout=30)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server_log.seek(0)
+            sys.stderr.write(server_log.read()[-20_000:].decode(errors="replace"))
+            server.kill()
+            raise
+        finally:
+            server_log.close()
+            shutil.rmtree(data_dir, ignore_errors=True)
 
     bare_rps = results["bare"]["requests_per_s"]
     for name in ("home", "oneonone", "meeting"):

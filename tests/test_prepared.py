@@ -106,6 +106,30 @@ def test_it_compiles_once_and_then_only_runs(pairs, alice):
     assert len(captured.captured_queries) == 2
 
 
+def test_every_kind_of_row_comes_back_as_from_the_queryset_run_after_run(pairs, alice):
+    """Each run reads through a copy of the compiled queryset: its rows keep their kind
+    (models, dicts, tuples, single values), and a run leaves nothing behind for the next."""
+
+    def mine(person):
+        return OneOnOne.objects.filter(Q(first_id=person) | Q(second_id=person)).order_by("pk")
+
+    shapes = {
+        "dicts": lambda qs: qs.values("pk", "kind"),
+        "tuples": lambda qs: qs.values_list("pk", "kind"),
+        "flat": lambda qs: qs.values_list("pk", flat=True),
+    }
+    me = Param("me", BigIntegerField())
+    models = PreparedQuery(lambda: mine(me))
+    prepared = {
+        name: PreparedQuery(lambda shape=shape: shape(mine(me))) for name, shape in shapes.items()
+    }
+    for _ in range(3):
+        assert [o.pk for o in models.run(me=alice.pk)] == [o.pk for o in pairs]
+        for name, shape in shapes.items():
+            assert prepared[name].run(me=alice.pk) == list(shape(mine(alice.pk))), name
+            assert prepared[name].run(me=10**9) == []
+
+
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="an in-memory test database")
 def test_each_thread_runs_on_its_own_connection(pairs, alice, bob):
     me = Param("me", BigIntegerField())

@@ -78,3 +78,34 @@ def test_another_url_configuration_is_not_served_from_the_first():
     assert template.render(Context()) == "/"
     with override_settings(ROOT_URLCONF="tests.urls_under_app"):
         assert template.render(Context()) == "/app/"
+
+
+def test_each_request_reads_its_own_base_once(rf):
+    """The script prefix and URL configuration are read once per request's page: another
+    request, under another prefix, gets its own addresses."""
+    from django.template import RequestContext
+
+    template = OURS.from_string("{% url 'home' %}|{% url 'oneonones:meeting' 3 %}")
+    first = rf.get("/")
+    assert template.render(RequestContext(first)) == "/|/meetings/3/"
+    set_script_prefix("/tete/")
+    try:
+        # The first request's page was made under "/": its base stays with it.
+        assert template.render(RequestContext(first)) == "/|/meetings/3/"
+        assert template.render(RequestContext(rf.get("/"))) == "/tete/|/tete/meetings/3/"
+    finally:
+        clear_script_prefix()
+        set_script_prefix("/")
+
+
+def test_the_jinja_pages_write_the_same_addresses_under_a_script_prefix(rf):
+    from django.template import engines
+
+    jinja = engines["jinja2"].from_string("{{ url('home') }}|{{ url('oneonones:meeting', 3) }}")
+    set_script_prefix("/tete/")
+    try:
+        assert jinja.render({}, rf.get("/")) == "/tete/|/tete/meetings/3/"
+    finally:
+        clear_script_prefix()
+        set_script_prefix("/")
+    assert jinja.render({}, rf.get("/")) == "/|/meetings/3/"

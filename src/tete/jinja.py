@@ -41,7 +41,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 
-from tete.template_urls import current_app_of, remembered_reverse
+from tete.template_urls import remembered_reverse, url_base
 
 
 def environment(**options: Any) -> jinja2.Environment:
@@ -119,7 +119,7 @@ def _as_django_renders(value: Any) -> str:
 @jinja2.pass_context
 def url(context: jinja2.runtime.Context, view_name: str, *args: Any, **kwargs: Any) -> str:
     """`{% url %}`: the address of a view, remembered as tete/template_urls.py does."""
-    return remembered_reverse(view_name, args, kwargs, current_app_of(context.get("request")))
+    return remembered_reverse(view_name, args, kwargs, url_base(context.get("request")))
 
 
 @lru_cache(maxsize=256)

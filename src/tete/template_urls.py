@@ -3,7 +3,9 @@
 A page writes 35 to 50 addresses and Django builds every one afresh (15–25 µs each, the
 cost of a small query). An address depends only on the view's name, its arguments, the
 application namespace, the script prefix and the URL configuration, so it is remembered under
-all five, per process. Only names and numbers as arguments are remembered: anything else
+all five, per process. The last three are the same for every address of a request's page and
+are read once per request (`url_base`): the script prefix and the URL configuration are
+thread-locals, whose reading took most of a remembered address's time. Only names and numbers as arguments are remembered: anything else
 (a model instance, whose text may change) goes to Django each time. Loaded as a template
 builtin in settings, so it replaces Django's tag in every template.
 """
@@ -47,20 +49,36 @@ def _simple(value: Any) -> bool:
     return type(value) in (int, str)
 
 
+#: (application namespace, script prefix, URL configuration): what an address depends on
+#: besides the view and its arguments.
+URLBase = tuple[str | None, str, str]
+
+
+def url_base(request: Any) -> URLBase:
+    """The `URLBase` of the page `request` renders, read once and kept on the request. A page
+    is rendered after the URL configuration and the script prefix are set for its request,
+    and after its view has set `request.current_app`, if it does."""
+    try:
+        return request._tete_url_base
+    except AttributeError:
+        pass
+    base = (
+        current_app_of(request),
+        get_script_prefix(),
+        get_urlconf() or settings.ROOT_URLCONF,
+    )
+    if request is not None:
+        request._tete_url_base = base
+    return base
+
+
 def remembered_reverse(
-    view_name: str, args: tuple[Any, ...], kwargs: dict[str, Any], current_app: str | None
+    view_name: str, args: tuple[Any, ...], kwargs: dict[str, Any], base: URLBase
 ) -> str:
     """reverse(), remembered when the arguments are names and numbers."""
     if all(_simple(a) for a in args) and all(_simple(v) for v in kwargs.values()):
-        return _reverse(
-            view_name,
-            args,
-            tuple(kwargs.items()),
-            current_app,
-            get_script_prefix(),
-            get_urlconf() or settings.ROOT_URLCONF,
-        )
-    return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+        return _reverse(view_name, args, tuple(kwargs.items()), *base)
+    return reverse(view_name, args=args, kwargs=kwargs, current_app=base[0])
 
 
 def current_app_of(request: Any) -> str | None:
@@ -82,7 +100,7 @@ class RememberedURLNode(URLNode):
         url = ""
         try:
             url = remembered_reverse(
-                view_name, args, kwargs, current_app_of(getattr(context, "request", None))
+                view_name, args, kwargs, url_base(getattr(context, "request", None))
             )
         except NoReverseMatch:
             if self.asvar is None:

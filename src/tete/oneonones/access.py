@@ -198,20 +198,31 @@ def _lacks_next_meeting(ended_at: Any, cadence: str, has_upcoming: bool) -> bool
     return ended_at is None and cadence != Cadence.NONE and not has_upcoming
 
 
-_ONEONONE_PAGE_FOR = PreparedQuery(
-    lambda: (
+def _oneonone_page_for() -> QuerySet[OneOnOne]:
+    # The sections' own apps say what they need to know (imported here: they import this app).
+    from tete.reports import trends
+    from tete.surveys import sections as checkin_sections
+
+    return (
         OneOnOne.objects.filter(_viewer_param(), pk=Param("pk", BigIntegerField()))
         .select_related("first", "second", "focus_person")
         .defer(*unshown_person_fields("first", "second", "focus_person"))
-        .annotate(has_upcoming=_has_upcoming())
+        .annotate(
+            has_upcoming=_has_upcoming(),
+            **trends.oneonone_annotations(),
+            **checkin_sections.oneonone_annotations(),
+        )
         .order_by()[:1]
     )
-)
+
+
+_ONEONONE_PAGE_FOR = PreparedQuery(_oneonone_page_for)
 
 
 def get_oneonone_page_for(person: Person, pk: int) -> tuple[OneOnOne, bool]:
     """`get_oneonone_for`, and whether it lacks a meeting row ahead (as its stamp says), in
-    one query: for the one-on-one page when it makes no cache key."""
+    one query, with whether its trends and check-in sections have anything to read (their
+    queries are skipped when not: tete.prepared.known_none). For the one-on-one page."""
     oneonone = _oneonone_row(_ONEONONE_PAGE_FOR, person, pk)
     return oneonone, _lacks_next_meeting(oneonone.ended_at, oneonone.cadence, oneonone.has_upcoming)
 
@@ -289,11 +300,21 @@ def get_meeting_for(person: Person, pk: int) -> Meeting:
     return _meeting_row(_MEETING_FOR, person, pk)
 
 
-_MEETING_PAGE_FOR = PreparedQuery(
-    lambda: (
+def _meeting_page_for() -> QuerySet[Meeting]:
+    # The sections' own apps say what they need to know (imported here: they import this app).
+    from tete.recordings import sections as recording_sections
+    from tete.reports import sections as report_sections
+    from tete.surveys import sections as checkin_sections
+
+    return (
         # The type checker's Django plugin does not know a filtered relation's name.
         Meeting.objects.filter(  # type: ignore[misc]
             _meeting_param(), pk=Param("pk", BigIntegerField())
+        )
+        .annotate(
+            **checkin_sections.meeting_annotations(),
+            **report_sections.meeting_annotations(),
+            **recording_sections.meeting_annotations(),
         )
         # The viewer's own private note: at most one per meeting and author.
         .annotate(
@@ -319,13 +340,17 @@ _MEETING_PAGE_FOR = PreparedQuery(
         )
         .order_by()[:1]
     )
-)
+
+
+_MEETING_PAGE_FOR = PreparedQuery(_meeting_page_for)
 
 
 def get_meeting_page_for(person: Person, pk: int) -> Meeting:
     """`get_meeting_for`, with what the meeting page shows of the meeting's notes read by the
     same query: `meeting.shared_note` (and who saved it last) is then known, or None, and
-    `meeting.viewers_private_note` is `person`'s own private note, or None."""
+    `meeting.viewers_private_note` is `person`'s own private note, or None. Also whether
+    its check-in, transcripts and unfinished recordings sections have anything to read
+    (their queries are skipped when not: tete.prepared.known_none)."""
     meeting = _meeting_row(_MEETING_PAGE_FOR, person, pk)
     # Django sets a filtered relation's attribute only when a row was found.
     if not hasattr(meeting, "viewers_private_note"):

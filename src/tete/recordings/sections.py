@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import BigIntegerField
+from django.db.models import BigIntegerField, Exists, OuterRef
 
-from tete.prepared import Param, PreparedQuery
+from tete.prepared import Param, PreparedQuery, known_none
 from tete.recordings.models import Recording, RecordingState
 
 if TYPE_CHECKING:
@@ -29,6 +29,18 @@ _UNFINISHED = PreparedQuery(
 )
 
 
+def meeting_annotations() -> dict[str, Exists]:
+    """For a page's query of a meeting: whether a recording of it was left unfinished.
+    Without one, `unfinished_recordings` reads none (tete.prepared.known_none)."""
+    return {
+        "has_unfinished_recordings": Exists(
+            Recording.objects.filter(meeting=OuterRef("pk"), state=RecordingState.RECORDING)
+        )
+    }
+
+
 def unfinished_recordings(meeting: Meeting) -> list[Recording]:
     """The meeting's recordings left unfinished in the browser, newest first."""
+    if known_none(meeting, "has_unfinished_recordings"):
+        return []
     return _UNFINISHED.run(meeting=meeting.pk)

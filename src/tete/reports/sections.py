@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import BigIntegerField, F
+from django.db.models import BigIntegerField, Exists, F, OuterRef
 
-from tete.prepared import Param, PreparedQuery
+from tete.prepared import Param, PreparedQuery, known_none
 from tete.reports.actions import AUDIO_FORMAT
 from tete.reports.models import Transcript
 
@@ -31,9 +31,17 @@ _TRANSCRIPTS = PreparedQuery(
 )
 
 
+def meeting_annotations() -> dict[str, Exists]:
+    """For a page's query of a meeting: whether it has a transcript. Without one,
+    `meeting_transcripts` reads none (tete.prepared.known_none)."""
+    return {"has_transcripts": Exists(Transcript.objects.filter(meeting=OuterRef("pk")))}
+
+
 def meeting_transcripts(meeting: Meeting) -> list[Transcript]:
     """The meeting's transcripts, newest first, each with `progress`, its recording's
     analysis in percent (None for a transcript file)."""
+    if known_none(meeting, "has_transcripts"):
+        return []
     return _TRANSCRIPTS.run(meeting=meeting.pk)
 
 

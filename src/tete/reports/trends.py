@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from statistics import fmean
 from typing import TYPE_CHECKING
 
-from django.db.models import BigIntegerField, Count, F, Q, QuerySet
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from tete.conversation import Targets
 from tete.oneonones.models import ActionItem
-from tete.prepared import Param, PreparedQuery
+from tete.prepared import Param, PreparedQuery, known_none
 from tete.reports import charts
 from tete.reports.analysis import roles_for
 from tete.reports.models import ConversationReport
@@ -85,10 +85,24 @@ def _latest_reports() -> QuerySet[ConversationReport]:
 _LATEST_REPORTS = PreparedQuery(_latest_reports)
 
 
+def oneonone_annotations() -> dict[str, Exists]:
+    """For a page's query of a one-on-one: whether it has a report the trends show. Without
+    one, `build_trends` reads none (tete.prepared.known_none)."""
+    return {
+        "has_trend_reports": Exists(
+            ConversationReport.objects.filter(oneonone=OuterRef("pk"), transcript__status="done")
+        )
+    }
+
+
 def meeting_figures(oneonone: OneOnOne, *, on_time: bool = True) -> list[MeetingFigures]:
     """The latest reported meetings' figures, oldest first (one report per meeting: the latest).
     Without `on_time`, their action items are not counted (one query less)."""
-    reports = _LATEST_REPORTS.run(oneonone=oneonone.pk)
+    reports = (
+        []
+        if known_none(oneonone, "has_trend_reports")
+        else _LATEST_REPORTS.run(oneonone=oneonone.pk)
+    )
     first, second = oneonone.first_id, oneonone.second_id
     points: dict[int, MeetingFigures] = {}
     for report in reports:

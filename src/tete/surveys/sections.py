@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import BigIntegerField, F, FilteredRelation, Q
+from django.db.models import BigIntegerField, Exists, F, FilteredRelation, OuterRef, Q
 
 from tete.oneonones.models import Meeting
-from tete.prepared import Param, PreparedQuery
+from tete.prepared import Param, PreparedQuery, known_none
 from tete.surveys import charts, checkins
 from tete.surveys.models import Question, Survey
 
@@ -61,8 +61,22 @@ _CHECKIN_ON_MEETING = PreparedQuery(
 )
 
 
+def oneonone_annotations() -> dict[str, Exists]:
+    """For a page's query of a one-on-one: whether it has a check-in (on or stopped). Without
+    one, `checkin_trend` reads none (tete.prepared.known_none)."""
+    return {"has_checkin": Exists(Survey.objects.filter(oneonone=OuterRef("pk")))}
+
+
+def meeting_annotations() -> dict[str, Exists]:
+    """For a page's query of a meeting: whether its one-on-one has a check-in. Without one,
+    there are no answers either (they go with it): `checkin_on_meeting` reads nothing."""
+    return {"has_checkin": Exists(Survey.objects.filter(oneonone=OuterRef("oneonone_id")))}
+
+
 def checkin_on_meeting(meeting: Meeting, viewer: Person) -> MeetingCheckin:
     """The meeting's check-in answers, or whether `viewer` can fill it in, or who has not."""
+    if known_none(meeting, "has_checkin"):
+        return MeetingCheckin(survey=None, answers=None, can_fill_in=False)
     found = _CHECKIN_ON_MEETING.run(meeting=meeting.pk)
     if not found:
         return MeetingCheckin(survey=None, answers=None, can_fill_in=False)
@@ -119,7 +133,7 @@ _CHECKINS_OF = PreparedQuery(
 
 def checkin_trend(oneonone: OneOnOne) -> CheckinTrend:
     """Mood and workload across the one-on-one's meetings, and its check-in if it is on."""
-    rows = _CHECKINS_OF.run(oneonone=oneonone.pk)
+    rows = [] if known_none(oneonone, "has_checkin") else _CHECKINS_OF.run(oneonone=oneonone.pk)
     surveys = {row.pk: row for row in rows}
     survey = next((s for s in surveys.values() if s.status == Survey.Status.OPEN), None)
     # Without a check-in (the usual case) there are no answers to chart: no more queries.

@@ -62,7 +62,7 @@ def oneonone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     read: OneOnOne | None = None
     planned = None
     if stamp.lacks_next_meeting:
-        read = get_oneonone_for(me, pk)
+        read = get_oneonone_page_for(me, pk)[0]
         planned = planned_next_meeting(read)
         # Its time moves on with the clock, so it is part of the key.
         key.append(planned.scheduled_at.isoformat() if planned else None)
@@ -71,7 +71,7 @@ def oneonone_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "oneonone",
         pk,
         key,
-        lambda: _render_oneonone(request, me, read or get_oneonone_for(me, pk), planned),
+        lambda: _render_oneonone(request, me, read or get_oneonone_page_for(me, pk)[0], planned),
     )
 
 
