@@ -132,6 +132,24 @@ def test_the_date_filter_writes_every_format_as_djangos(zone):
                 assert jinja_date.render(context) == django_date.render(context), (value, format)
 
 
+@pytest.mark.parametrize("use_tz", [True, False])
+def test_the_date_filter_follows_use_tz_and_lazy_formats_as_djangos(settings, use_tz):
+    from django.utils.functional import lazy
+
+    settings.USE_TZ = use_tz
+    lazy_format = lazy(lambda: "D j M H:i", str)()
+    django_date = engines["django"].from_string("{{ value|date:format }}")
+    jinja_date = engines["jinja2"].from_string("{{ value|date(format) }}")
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Tokyo")):
+        for value in (
+            dt.datetime(2026, 3, 4, 23, 30, tzinfo=dt.UTC),
+            dt.datetime(2026, 3, 4, 23, 30),
+        ):
+            for format in ("D j M H:i", lazy_format, "SHORT_DATETIME_FORMAT"):
+                context = {"value": value, "format": format}
+                assert jinja_date.render(context) == django_date.render(context), (value, format)
+
+
 def test_truncatechars_cuts_as_djangos():
     texts = ["", "short", "x" * 60, "y" * 61, "e\u0301" * 40, "é" * 70, 'It\'s "here" & <there>']
     django_cut = engines["django"].from_string("{{ text|truncatechars:length }}")

@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 import jinja2
+from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template import Context
@@ -35,11 +36,11 @@ from django.template.base import render_value_in_context
 from django.template.defaulttags import querystring as django_querystring
 from django.templatetags.static import static as django_static
 from django.utils.dateformat import DateFormat, TimeFormat, re_escaped, re_formatchars
-from django.utils.formats import get_format
+from django.utils.formats import FORMAT_SETTINGS, get_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
+from django.utils.timezone import get_current_timezone, template_localtime  # type: ignore[attr-defined]
 
 from tete.template_urls import remembered_reverse, url_base
 
@@ -154,11 +155,21 @@ def date(value: Any, format: str | None = None) -> str:
 
     For a datetime or a date, the format is split into its letters once (`_format_pieces`),
     not at every value as `django.utils.dateformat` does, which takes a third of the time.
-    Each letter is still written by Django's own `DateFormat`."""
-    value = template_localtime(value)
+    Each letter is still written by Django's own `DateFormat`. A page writes a few dozen: a
+    datetime is put in the active timezone, and a format that is not a setting's name is taken
+    as it is, without the steps of `template_localtime` and `get_format` that cannot apply."""
     kind = type(value)
+    if kind is datetime.datetime:
+        # template_localtime: a datetime itself cannot carry `convert_to_local_time`.
+        if settings.USE_TZ and value.utcoffset() is not None:
+            value = value.astimezone(get_current_timezone())
+    elif kind is not datetime.date:
+        value = template_localtime(value)
+        kind = type(value)
     if kind is datetime.datetime or kind is datetime.date:
-        pieces, has_time_letters = _format_pieces(get_format(format or "DATE_FORMAT"))
+        if type(format) is not str or not format or format in FORMAT_SETTINGS:
+            format = get_format(format or "DATE_FORMAT")
+        pieces, has_time_letters = _format_pieces(format)
         # A date with a time letter is Django's to refuse, as it does.
         if kind is datetime.datetime or not has_time_letters:
             written = DateFormat(value)
