@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 
@@ -43,3 +45,36 @@ def test_parameters_of_every_common_type_travel_apart_from_the_sql(meeting, alic
         reason__icontains="",
     )
     assert list(found.values_list("pk", flat=True)) == [meeting.pk]
+
+
+def test_homes_upcoming_meetings_are_planned_once_not_on_every_view(
+    settings, client_for, meeting, alice
+):
+    """Its statuses are written into the SQL: with them as parameters PostgreSQL judged its
+    generic plan dearer and planned the statement anew on every view."""
+    settings.TETE_PAGE_CACHE = False  # every view runs it
+    # A history like a real one's, and the statistics that say so: most meetings are past.
+    held_at = meeting.scheduled_at - dt.timedelta(days=7)
+    Meeting.objects.bulk_create(
+        Meeting(
+            oneonone_id=meeting.oneonone_id,
+            scheduled_at=held_at - dt.timedelta(days=7 * n),
+            status="held",
+            held_at=held_at - dt.timedelta(days=7 * n),
+        )
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE oneonones_meeting")
+    client = client_for(alice)
+    for _ in range(12):
+        assert client.get("/").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%AS point_count%FROM oneonones_meeting m%"],
+        )
+        (generic, custom), *others = cursor.fetchall()
+    assert not others
+    assert generic > 0 and custom <= 5

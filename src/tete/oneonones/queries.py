@@ -278,7 +278,10 @@ def upcoming_meetings_for(
     meetings = Meeting._meta.db_table
     points = TalkingPoint._meta.db_table
     columns = ", ".join(f"m.{field.column}" for field in Meeting._meta.concrete_fields)
-    upcoming = ", ".join(["%s"] * len(UPCOMING_STATUSES))
+    # The statuses are written into the SQL, not sent as values: PostgreSQL then plans the
+    # prepared statement once for every view. With them as parameters its generic plan looked
+    # dearer than planning anew, which it did on every view (0.3 ms of the database's time).
+    upcoming = ", ".join(_status_literal(status) for status in UPCOMING_STATUSES)
     ids = ", ".join(["%s"] * len(running))
     # The count is a correlated subquery rather than a join and GROUP BY over every column:
     # the same figure, and far less for the database to plan.
@@ -289,7 +292,7 @@ def upcoming_meetings_for(
         ) AS point_count
         FROM {meetings} m
         WHERE m.oneonone_id IN ({ids}) AND m.status IN ({upcoming})
-            AND NOT (m.status = %s AND m.scheduled_at <= %s)
+            AND NOT (m.status = {_status_literal(MeetingStatus.SCHEDULED)} AND m.scheduled_at <= %s)
         ORDER BY m.scheduled_at, m.id
         LIMIT %s
     """
@@ -297,8 +300,6 @@ def upcoming_meetings_for(
         False,
         person.pk,
         *running,
-        *(str(status) for status in UPCOMING_STATUSES),
-        str(MeetingStatus.SCHEDULED),
         ops.adapt_datetimefield_value(timezone.now() - STALE_AFTER),
         limit,
     ]
@@ -306,6 +307,14 @@ def upcoming_meetings_for(
     for meeting in rows:
         meeting.oneonone = oneonones[meeting.oneonone_id]
     return rows
+
+
+def _status_literal(status: str) -> str:
+    """A meeting status as an SQL literal: one of the model's own choices, never a value
+    from a request."""
+    if status not in MeetingStatus.values:
+        raise ValueError(f"Not a meeting status: {status!r}")
+    return f"'{status}'"
 
 
 def my_open_action_items(
