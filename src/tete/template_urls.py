@@ -5,9 +5,10 @@ cost of a small query). An address depends only on the view's name, its argument
 application namespace, the script prefix and the URL configuration, so it is remembered under
 all five, per process. The last three are the same for every address of a request's page and
 are read once per request (`url_base`): the script prefix and the URL configuration are
-thread-locals, whose reading took most of a remembered address's time. Only names and numbers as arguments are remembered: anything else
-(a model instance, whose text may change) goes to Django each time. Loaded as a template
-builtin in settings, so it replaces Django's tag in every template.
+thread-locals, whose reading took most of a remembered address's time. Only names and
+numbers as arguments are remembered: anything else (a model instance, whose text may change)
+goes to Django each time. Loaded as a template builtin in settings, so it replaces Django's
+tag in every template.
 """
 
 from __future__ import annotations
