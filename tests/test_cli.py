@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import open_handles
+
 TETE = [sys.executable, "-m", "tete.cli"]
 
 
@@ -94,7 +96,12 @@ def test_serve_migrates_and_answers(tmp_path):
             except OSError:
                 time.sleep(0.3)
         assert b"Sign in" in body
-        assert (tmp_path / "tete.sqlite3").exists()
+        database = tmp_path / "tete.sqlite3"
+        assert database.exists()
+        # Migrating opened the database in this process, which gunicorn forks its workers
+        # from: it must let go first, or every worker shares one SQLite handle.
+        held = {handle for handle in open_handles(server.pid) if handle.startswith(str(database))}
+        assert not held, f"the server's parent process still holds {held}"
         # Transcripts are analysed by a task worker beside the web server, not in requests.
         assert any(command[-1:] == ["worker"] for command in _children(server.pid))
     finally:

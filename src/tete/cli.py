@@ -97,7 +97,13 @@ def _serve_with_task_worker(host: str, port: int, workers: int, task_worker: boo
     a laptop runs both. With TETE_TASKS=immediate there is nothing for a worker to do.
     """
     from django.conf import settings
+    from django.db import connections
 
+    # Migrating (and building the demo) opened a database connection in this process, and
+    # gunicorn forks its workers from it: each would inherit the same socket (or SQLite
+    # handle) and use it as its own, so that one worker read another's query results, or
+    # got errors and hung. Each worker opens its own on its first query.
+    connections.close_all()
     worker: subprocess.Popen[bytes] | None = None
     if task_worker and settings.TETE_TASKS == "database":
         worker = subprocess.Popen([sys.executable, "-m", "tete.cli", "worker"])
