@@ -67,6 +67,23 @@ def test_a_server_worker_freezes_what_loading_the_app_made(tmp_path):
     assert int(frozen) > 20_000
 
 
+def test_a_server_worker_refuses_a_database_connection_it_inherited(tmp_path):
+    # A connection opened before gunicorn forks would be shared by every worker.
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "connection.ensure_connection(); "
+        "from tete.cli import loaded_application; loaded_application()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=tete_env(tmp_path, DJANGO_SETTINGS_MODULE="tete.settings"),
+    )
+    assert result.returncode != 0
+    assert "started with database connections open (default)" in result.stderr
+
+
 def _children(pid: int) -> list[list[str]]:
     """The command lines of a process's children (Linux)."""
     found = []

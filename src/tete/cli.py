@@ -60,9 +60,28 @@ def loaded_application() -> Any:
     """
     from tete.wsgi import application
 
+    _refuse_inherited_connections()
     gc.collect()
     gc.freeze()
     return application
+
+
+def _refuse_inherited_connections() -> None:
+    """Stop a worker forked while its parent held a database connection open.
+
+    The worker would use the parent's socket (or SQLite handle) as its own, and so would
+    every other worker: their queries would cross. `_serve_with_task_worker` closes the
+    connections before gunicorn forks; this makes any later change that opens one again
+    fail at start, not under load.
+    """
+    from django.db import connections
+
+    held = [c.alias for c in connections.all(initialized_only=True) if c.connection is not None]
+    if held:
+        raise RuntimeError(
+            f"A server worker started with database connections open ({', '.join(held)}): "
+            "the process it was forked from must close them first."
+        )
 
 
 def _run_gunicorn(host: str, port: int, workers: int) -> None:
