@@ -3,7 +3,9 @@
 Builds (once) a generated organisation in PostgreSQL (`tete manage generate_org`), gives
 each of the first USERS generated people a conversation report and a survey with results,
 and signs them in. Then for 1 and for 2 app servers (`tete serve`, the same gunicorn worker
-count each; with 2, the shared Redis cache docs/deploy.md asks for) Locust runs headless:
+count each; with 2, the shared Redis cache docs/deploy.md asks for), each on a fresh copy of
+that database so that no run measures pages grown by the writes of the runs before it, Locust
+runs headless:
 each simulated person is a different generated person (benchmarks/load_locustfile.py) who
 opens home, their one-on-one and its next meeting, adds and ticks talking points, saves the
 shared notes, adds and completes action items, opens a report and a survey's results, and
@@ -52,6 +54,30 @@ def ensure_database(url: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def fresh_copy(url: str) -> str:
+    """A copy of the prepared database for one measured run, made anew: every run starts
+    from the same rows, not from what the runs before it wrote (each run adds hundreds of
+    talking points and action items to the simulated people's meetings, and their pages
+    grow heavier run after run)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    copy = f"{name}_run"
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+    return url.rsplit("/", 1)[0] + "/" + copy
+
+
+def drop_copy(url: str) -> None:
+    import psycopg
+
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 def free_port() -> int:
@@ -312,14 +338,23 @@ def main() -> None:
     people_file = work / "people.json"
     people_file.write_text(json.dumps(people))
 
+    from django.db import connections
+
     from tete.oneonones.models import Meeting
 
+    meetings = Meeting.objects.count()
+    # A database with a connection open cannot be copied.
+    connections.close_all()
     results = []
     try:
         for count in (int(n) for n in args.servers.split(",")):
-            server_env = dict(env)
+            server_env = {**env, "DATABASE_URL": fresh_copy(database_url)}
             if count > 1:
                 server_env["TETE_CACHE_URL"] = REDIS_URL
+                # Pages cached by an earlier run on another copy must not be served.
+                import redis
+
+                redis.Redis.from_url(REDIS_URL).flushdb()
             servers = start_servers(count, args.workers, server_env)
             try:
                 before = load_average()
@@ -346,13 +381,15 @@ def main() -> None:
                     server.terminate()
                 for server in servers:
                     server.wait(timeout=30)
+                drop_copy(server_env["DATABASE_URL"])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(
         json.dumps(
             {
                 "database": "postgresql",
-                "meetings": Meeting.objects.count(),
+                "meetings": meetings,
+                "each_run_on": "a fresh copy of the prepared database",
                 "simulated_people": args.users,
                 "think_time_s": [float(x) for x in args.wait.split(",")],
                 "seconds": args.seconds,

@@ -6,6 +6,8 @@ two actions they think for a while (LOAD_WAIT="min,max" seconds). They open thei
 their one-on-one and its next meeting; add talking points and tick them, save the shared
 notes, add action items and complete them; open a conversation report and their survey's
 results. Writes go the way the pages send them with JavaScript on (htmx), and answer 200.
+Redirects are not followed: every page and write answers 200 itself, so a person signed out
+meanwhile (a redirect to the sign-in page) counts as an error, not as a page served.
 """
 
 from __future__ import annotations
@@ -51,7 +53,11 @@ class Person(FastHttpUser):
 
     def get(self, path: str, name: str) -> str:
         with self.client.get(
-            self.server + path, headers=self.headers, name=name, catch_response=True
+            self.server + path,
+            headers=self.headers,
+            name=name,
+            catch_response=True,
+            allow_redirects=False,
         ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
@@ -59,7 +65,12 @@ class Person(FastHttpUser):
 
     def post(self, path: str, data: dict[str, str], name: str) -> str:
         with self.client.post(
-            self.server + path, data=data, headers=self.post_headers, name=name, catch_response=True
+            self.server + path,
+            data=data,
+            headers=self.post_headers,
+            name=name,
+            catch_response=True,
+            allow_redirects=False,
         ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
