@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tete.accounts.models import Person
 from tete.oneonones import actions, health
 from tete.oneonones.models import (
     ActionItem,
@@ -345,3 +346,41 @@ def test_a_meeting_left_scheduled_is_listed_with_the_past_ones_not_as_next(pair,
     assert "Not marked held" in past_part and "still marked as scheduled" in next_part
     home = client_for(alice).get(reverse("home")).content.decode()
     assert "still marked as scheduled" in home
+
+
+def test_flags_read_no_person_per_one_on_one_with_analysed_meetings(
+    pair, alice, django_assert_num_queries
+):
+    # Home reads each one-on-one with both people; the quiet-talk check needs the person the
+    # one-on-one is for, who is one of them (it was read again, one query per one-on-one).
+    pairs = [pair]
+    for n in range(3):
+        report = Person.objects.create_user(f"report{n}@example.com", "x", name=f"Report {n}")
+        pairs.append(
+            actions.start_oneonone(
+                by=alice,
+                other=report,
+                kind="manager_report",
+                focus_person=report,
+                cadence="weekly",
+                weekday=0,
+                time_of_day=dt.time(10, 0),
+                duration_minutes=30,
+                tz="Europe/Paris",
+            )
+        )
+    for each in pairs:
+        for days in (7, 14, 21, 28):
+            analysed(meeting_on(each, days), 0.45)
+
+    def read(some: list[OneOnOne]) -> list[OneOnOne]:
+        return list(
+            OneOnOne.objects.filter(pk__in=[o.pk for o in some]).select_related("first", "second")
+        )
+
+    one, all_four = read(pairs[:1]), read(pairs)
+    # One statement reads every flag's rows, for one one-on-one as for four.
+    with django_assert_num_queries(1):
+        health.flags_for(alice, one, NOW)
+    with django_assert_num_queries(1):
+        health.flags_for(alice, all_four, NOW)

@@ -403,8 +403,12 @@ def _item_counts(
 
 
 def _focus(oneonone: OneOnOne) -> Person | None:
-    if oneonone.focus_person_id in (oneonone.first_id, oneonone.second_id):
-        return oneonone.focus_person
+    # The focus person is one of the two, read with the one-on-one: `focus_person` would be
+    # read again, once per one-on-one on home.
+    if oneonone.focus_person_id == oneonone.first_id:
+        return oneonone.first
+    if oneonone.focus_person_id == oneonone.second_id:
+        return oneonone.second
     return None
 
 
