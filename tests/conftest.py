@@ -168,24 +168,29 @@ def client_for(client):
     return sign_in
 
 
-@pytest.fixture
-def oneonone(alice, bob):
-    """alice (manager) and bob (her report) meet weekly on Mondays at 10:00, Paris time."""
+def weekly_oneonone(manager: Person, report: Person):
+    """`manager` and `report` meet weekly on Mondays at 10:00, Paris time."""
     import datetime as dt
 
     from tete.oneonones import actions
 
     return actions.start_oneonone(
-        by=alice,
-        other=bob,
+        by=manager,
+        other=report,
         kind="manager_report",
-        focus_person=bob,
+        focus_person=report,
         cadence="weekly",
         weekday=0,
         time_of_day=dt.time(10, 0),
         duration_minutes=30,
         tz="Europe/Paris",
     )
+
+
+@pytest.fixture
+def oneonone(alice, bob):
+    """alice (manager) and bob (her report) meet weekly on Mondays at 10:00, Paris time."""
+    return weekly_oneonone(alice, bob)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import weekly_oneonone
 from tete.accounts.models import Person
 from tete.oneonones import actions, health
 from tete.oneonones.models import (
@@ -356,19 +357,7 @@ def test_flags_read_no_person_per_one_on_one_with_analysed_meetings(
     pairs = [pair]
     for n in range(3):
         report = Person.objects.create_user(f"report{n}@example.com", "x", name=f"Report {n}")
-        pairs.append(
-            actions.start_oneonone(
-                by=alice,
-                other=report,
-                kind="manager_report",
-                focus_person=report,
-                cadence="weekly",
-                weekday=0,
-                time_of_day=dt.time(10, 0),
-                duration_minutes=30,
-                tz="Europe/Paris",
-            )
-        )
+        pairs.append(weekly_oneonone(alice, report))
     for each in pairs:
         for days in (7, 14, 21, 28):
             analysed(meeting_on(each, days), 0.45)
