@@ -1,11 +1,22 @@
-"""What a running process holds, read from Linux's /proc: its children, its open files and
-its TCP connections. For the tests that start `tete serve` as a real process."""
+"""For the tests that start `tete serve` as a real process: an environment without this
+process's settings, and what a running process holds, read from Linux's /proc (its children,
+its open files and its TCP connections)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 from pathlib import Path
+
+
+def environment_without_settings() -> dict[str, str]:
+    """This process's environment without its Tête-à-tête and Django settings, for a process
+    given settings of its own."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TETE_", "DJANGO_")) and key != "DATABASE_URL"
+    }
 
 
 def child_pids(pid: int) -> list[int]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import open_handles
+from tests.processes import child_pids, open_handles
 
 TETE = [sys.executable, "-m", "tete.cli"]
 
@@ -28,6 +28,13 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`code` in a Python process of its own."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_help_lists_the_commands():
@@ -54,13 +61,8 @@ def test_a_server_worker_freezes_what_loading_the_app_made(tmp_path):
         "application = loaded_application(); "
         "print(callable(application), gc.get_freeze_count())"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=tete_env(tmp_path),
-        check=True,
-    )
+    result = run_python(code, tete_env(tmp_path))
+    assert result.returncode == 0, result.stderr
     is_application, frozen = result.stdout.split()
     assert is_application == "True"
     # Django and the app's models: tens of thousands of objects, out of the collector's reach.
@@ -74,12 +76,7 @@ def test_a_server_worker_refuses_a_database_connection_it_inherited(tmp_path):
         "connection.ensure_connection(); "
         "from tete.cli import loaded_application; loaded_application()"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=tete_env(tmp_path, DJANGO_SETTINGS_MODULE="tete.settings"),
-    )
+    result = run_python(code, tete_env(tmp_path, DJANGO_SETTINGS_MODULE="tete.settings"))
     assert result.returncode != 0
     assert "started with database connections open (default)" in result.stderr
 
@@ -87,10 +84,9 @@ def test_a_server_worker_refuses_a_database_connection_it_inherited(tmp_path):
 def _children(pid: int) -> list[list[str]]:
     """The command lines of a process's children (Linux)."""
     found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
-            found.append([part.decode() for part in cmdline if part])
+    for child in child_pids(pid):
+        cmdline = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+        found.append([part.decode() for part in cmdline if part])
     return found
 
 

@@ -30,6 +30,8 @@ import requests
 from django.conf import settings
 from django.db import connection
 
+from tests.processes import environment_without_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TETE_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
 # Short, so that a killed worker's analysis is taken over within seconds (40 s by default).
@@ -129,11 +131,7 @@ def deployment(tmp_path) -> Iterator[Deployment]:
     admin_url = postgres_url("postgres").replace("postgres://", "postgresql://")
     with psycopg.connect(admin_url, autocommit=True) as db:
         db.execute(f'CREATE DATABASE "{name}"')
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TETE_", "DJANGO_")) and key != "DATABASE_URL"
-    }
+    env = environment_without_settings()
     env.update(
         {
             "DATABASE_URL": postgres_url(name),

@@ -9,7 +9,6 @@ of someone else's query), or failed with errors and hung.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from django.db import connection
 from django.test import Client
 
 from tests.deploy.test_multi_server import free_port, postgres_url
-from tests.processes import child_pids, connections_to_port
+from tests.processes import child_pids, connections_to_port, environment_without_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUESTS = 200
@@ -47,11 +46,7 @@ def test_each_server_worker_has_a_database_connection_of_its_own(
         client = Client()
         client.force_login(person)
         sessions[person.name.split()[0]] = client.cookies["sessionid"].value
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TETE_", "DJANGO_")) and key != "DATABASE_URL"
-    }
+    env = environment_without_settings()
     env.update(
         {
             # The test database, migrated already: the server's own migration finds nothing to do.
